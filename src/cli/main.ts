@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../scenario/input-error.js';
+import { runCommand } from './run-command.js';
+
+/** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
+function fail(e: unknown): never {
+  if (e instanceof InputError) {
+    process.stderr.write(`kvsim: error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('kvsim')
+    .usage('$0 <command> [options]')
+    .command(
+      'run <scenario>',
+      'simulate one scenario; write summary.json and requests.csv, print a report',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+          .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
+          .option('trace', { type: 'string', describe: 'trace file to replay (for mooncake_trace workloads), relative to the current folder' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
+      (argv) => {
+        const sets = [...argv.set];
+        if (argv.seed !== undefined) {
+          if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got "${argv.seed}"`);
+          sets.push(`seed=${argv.seed}`);
+        }
+        if (argv.trace !== undefined) sets.push(`workload.path=${JSON.stringify(resolve(argv.trace))}`);
+        runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, traceOverride: argv.trace !== undefined });
+      },
+    )
+    .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')
+    .strict()
+    .help()
+    .fail((msg, err, y) => {
+      if (err) fail(err);
+      process.stderr.write(`kvsim: error: ${msg}\n`);
+      process.stderr.write(`run "kvsim --help" for usage\n`);
+      process.exit(2);
+      void y;
+    })
+    .parseAsync();
+}
+
+main().catch(fail);

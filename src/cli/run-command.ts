@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { InputError } from '../scenario/input-error.js';
+import { loadScenario } from '../scenario/load.js';
+import { requestsCsv } from '../report/requests-csv.js';
+import { formatSummary } from '../report/table.js';
+import { writeFilesAtomically } from '../report/atomic-write.js';
+import { runScenario } from '../run.js';
+
+export interface RunOptions {
+  scenario: string;
+  out?: string;
+  sets: string[];
+  quiet: boolean;
+  traceOverride: boolean;
+}
+
+/** `kvsim run`: load, simulate, then write every output file or none. */
+export function runCommand(opts: RunOptions): void {
+  const loaded = loadScenario(opts.scenario, opts.sets);
+  if (opts.traceOverride && loaded.scenario.workload.type !== 'mooncake_trace') {
+    throw new InputError('--trace', '', `${opts.scenario} has a ${loaded.scenario.workload.type} workload; --trace needs workload.type mooncake_trace`);
+  }
+  const result = runScenario(loaded);
+  const dir = opts.out ?? join('results', loaded.scenario.name);
+  writeFilesAtomically(dir, {
+    'summary.json': `${JSON.stringify(result.summary, null, 2)}\n`,
+    'requests.csv': requestsCsv(result.metrics.records),
+  });
+  if (!opts.quiet) {
+    process.stdout.write(`${formatSummary(result.summary)}\n`);
+    process.stdout.write(
+      `  simulated ${result.summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; wrote ${dir}/summary.json, ${dir}/requests.csv\n`,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Dense model catalog (architecture numbers from CALIBRATION-DATA.md, i.e. meta-llama/llama-models
+ * sku_list.py and the models' config.json). KV bytes per token are derived, never typed in.
+ */
+import type { Dtype, ModelSpec } from './types.js';
+
+const LLAMA_SRC = 'CALIBRATION-DATA.md model table (meta-llama/llama-models models/sku_list.py, config.json)';
+const QWEN_SRC = 'CALIBRATION-DATA.md model table (Qwen/Qwen2.5-72B config.json)';
+
+const ARCH_FIELDS = ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab'] as const;
+
+function arch(src: string, params: string): Record<string, string> {
+  const s: Record<string, string> = {};
+  for (const f of ARCH_FIELDS) s[f] = src;
+  s.params = `${src}: ${params}`;
+  return s;
+}
+
+const models: Record<string, ModelSpec> = {
+  'llama-3.1-8b': {
+    id: 'llama-3.1-8b',
+    name: 'Llama-3.1-8B',
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    ffn: 14336,
+    vocab: 128256,
+    params: 8.03e9,
+    sources: arch(LLAMA_SRC, '8.03 B parameters.'),
+  },
+  'llama-3.1-70b': {
+    id: 'llama-3.1-70b',
+    name: 'Llama-3.1-70B',
+    layers: 80,
+    hidden: 8192,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 128,
+    ffn: 28672,
+    vocab: 128256,
+    params: 70.6e9,
+    sources: arch(LLAMA_SRC, '70.6 B parameters.'),
+  },
+  'llama-3.1-405b': {
+    id: 'llama-3.1-405b',
+    name: 'Llama-3.1-405B',
+    layers: 126,
+    hidden: 16384,
+    heads: 128,
+    kvHeads: 8,
+    headDim: 128,
+    ffn: 53248,
+    vocab: 128256,
+    params: 405.8e9,
+    sources: arch(LLAMA_SRC, '405.8 B parameters.'),
+  },
+  'qwen2.5-72b': {
+    id: 'qwen2.5-72b',
+    name: 'Qwen2.5-72B',
+    layers: 80,
+    hidden: 8192,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 128,
+    ffn: 29568,
+    vocab: 152064,
+    params: 72.7e9,
+    sources: arch(QWEN_SRC, '72.7 B parameters.'),
+  },
+};
+
+for (const m of Object.values(models)) {
+  Object.freeze(m.sources);
+  Object.freeze(m);
+}
+
+export const MODELS: Readonly<Record<string, ModelSpec>> = Object.freeze(models);
+
+/** Catalog keys, in catalog order. */
+export function modelIds(): string[] {
+  return Object.keys(MODELS);
+}
+
+/** Bytes per element: bf16 2, fp8 1. */
+export function dtypeBytes(d: Dtype): number {
+  switch (d) {
+    case 'bf16':
+      return 2;
+    case 'fp8':
+      return 1;
+  }
+  // Unreachable for typed callers; guards against unvalidated strings (NaN would spread silently).
+  throw new Error(`unknown dtype: ${String(d)}`);
+}
+
+/** KV cache bytes of one token, all layers: 2 (K and V) · layers · kvHeads · headDim · bytes. */
+export function kvBytesPerToken(model: ModelSpec, kvDtype: Dtype): number {
+  return 2 * model.layers * model.kvHeads * model.headDim * dtypeBytes(kvDtype);
+}

@@ -1,0 +1,157 @@
+import type { Simulator } from '../engine/simulator.js';
+import type { PoolStats, WeightedSamples } from '../metrics/collector.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { InstanceView } from '../policies/router.js';
+import { MinHeap } from '../util/min-heap.js';
+import type { EngineLimits } from './prefill-instance.js';
+import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+
+interface Decoding {
+  readonly rec: RequestRecord;
+  readonly blocks: number;
+}
+
+/**
+ * A decode instance with continuous batching. A handed-off request first reserves KV for its
+ * whole prompt + answer (so it is never preempted; requests wait in FIFO order when KV or
+ * `max_num_seqs` is exhausted), then its KV is pulled over the network, then it joins the running
+ * batch at the next step boundary and emits one token per step until done.
+ *
+ * Every running sequence emits one token per step, so a sequence's last step is known when it
+ * joins: the instance keeps them in a heap by that step and never loops over the whole batch.
+ */
+export class DecodeInstance implements InstanceView {
+  private readonly pending: RequestRecord[] = [];
+  private pendingHead = 0;
+  private readonly ready: RequestRecord[] = [];
+  private readonly running = new MinHeap<Decoding>();
+  private readonly joined: RequestRecord[] = [];
+  private usedBlocks = 0;
+  /** Requests holding a reservation: transferring, ready or running. */
+  private reserved = 0;
+  private sumContext = 0;
+  private stepIndex = 0;
+  private busy = false;
+  private stepSeqs = 0;
+  private peakBlocks = 0;
+  private readonly batch: BatchShape = {
+    prefillTokens: 0,
+    prefillAttention: 0,
+    prefillContextTokens: 0,
+    sampledSeqs: 0,
+    decodeSeqs: 0,
+    decodeContextTokens: 0,
+  };
+  private readonly cost: StepCost = {
+    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
+  };
+
+  constructor(
+    readonly index: number,
+    readonly node: number,
+    private readonly sim: Simulator,
+    private readonly model: StepTimeModel,
+    private readonly limits: EngineLimits,
+    private readonly blockSize: number,
+    readonly capacityBlocks: number,
+    private readonly stats: PoolStats,
+    private readonly gaps: WeightedSamples,
+    /** Starts pulling the KV of `rec`; must call `onTransferred(rec)` when it has landed. */
+    private readonly pullKv: (rec: RequestRecord, into: DecodeInstance) => void,
+    private readonly onFinished: (rec: RequestRecord) => void,
+  ) {}
+
+  /** Sequences assigned here and not finished (waiting, transferring or decoding). */
+  load(): number {
+    return this.reserved + (this.pending.length - this.pendingHead);
+  }
+
+  get kvBlocksUsed(): number {
+    return this.usedBlocks;
+  }
+
+  get kvBlocksPeak(): number {
+    return this.peakBlocks;
+  }
+
+  blocksFor(rec: RequestRecord): number {
+    return Math.ceil((rec.req.inputTokens + rec.req.outputTokens) / this.blockSize);
+  }
+
+  handoff(rec: RequestRecord): void {
+    rec.decodeInstance = this.index;
+    this.pending.push(rec);
+    this.reserve();
+  }
+
+  onTransferred(rec: RequestRecord): void {
+    rec.transferEnd = this.sim.now;
+    this.ready.push(rec);
+    if (!this.busy) this.startStep();
+  }
+
+  private reserve(): void {
+    while (this.pendingHead < this.pending.length && this.reserved < this.limits.maxNumSeqs) {
+      const rec = this.pending[this.pendingHead];
+      const blocks = this.blocksFor(rec);
+      if (this.usedBlocks + blocks > this.capacityBlocks) break;
+      this.usedBlocks += blocks;
+      if (this.usedBlocks > this.peakBlocks) this.peakBlocks = this.usedBlocks;
+      this.reserved++;
+      this.pendingHead++;
+      rec.transferStart = this.sim.now;
+      this.pullKv(rec, this);
+    }
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  private startStep(): void {
+    const joined = this.joined;
+    joined.length = 0;
+    for (const rec of this.ready) {
+      // Tokens 2..n come from decode; the last one is produced in step `stepIndex + remaining - 1`.
+      const remaining = rec.req.outputTokens - 1;
+      this.running.push(this.stepIndex + remaining - 1, { rec, blocks: this.blocksFor(rec) });
+      this.sumContext += rec.req.inputTokens + 1;
+      joined.push(rec);
+    }
+    this.ready.length = 0;
+    const b = this.running.size;
+    if (b === 0) {
+      this.busy = false;
+      return;
+    }
+    this.busy = true;
+    this.stepSeqs = b;
+    const batch = this.batch;
+    batch.decodeSeqs = b;
+    batch.sampledSeqs = b;
+    batch.decodeContextTokens = this.sumContext;
+    const cost = this.model.step(batch, this.cost);
+    this.stats.addStep(cost, b);
+    this.sim.after(cost.time, () => this.endStep());
+  }
+
+  private endStep(): void {
+    const now = this.sim.now;
+    // Sequences that were in the previous step waited exactly one step for this token.
+    this.gaps.add(this.cost.time, this.stepSeqs - this.joined.length);
+    for (const rec of this.joined) this.gaps.add(now - rec.firstToken, 1);
+    this.sumContext += this.stepSeqs;
+    while (this.running.size > 0 && this.running.peekKey() <= this.stepIndex) {
+      const d = this.running.pop()!;
+      d.rec.finish = now;
+      this.sumContext -= d.rec.req.inputTokens + d.rec.req.outputTokens;
+      this.usedBlocks -= d.blocks;
+      this.reserved--;
+      this.onFinished(d.rec);
+    }
+    this.stepIndex++;
+    this.busy = false;
+    this.reserve();
+    if (!this.busy) this.startStep();
+  }
+}

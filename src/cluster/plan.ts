@@ -1,0 +1,129 @@
+import { DEVICES, deviceIds } from './catalog/hardware.js';
+import { MODELS, modelIds } from './catalog/models.js';
+import { TRANSPORTS } from './catalog/transports.js';
+import type { DeviceSpec, ModelSpec } from './catalog/types.js';
+import { InputError } from '../scenario/input-error.js';
+import type { DeviceOverride, PoolConfig, Scenario } from '../scenario/schema.js';
+import { kvCapacity, StepTimeModel, type InstanceShape } from './step-time.js';
+
+/** One pool (prefill or decode) resolved against the catalogs: what gets built and what it costs. */
+export interface PoolPlan {
+  readonly role: 'prefill' | 'decode';
+  readonly config: PoolConfig;
+  readonly device: DeviceSpec;
+  readonly shape: InstanceShape;
+  readonly stepModel: StepTimeModel;
+  readonly instancesPerNode: number;
+  readonly instances: number;
+  readonly kvBytesPerInstance: number;
+  readonly kvTokensPerInstance: number;
+  readonly weightBytesPerInstance: number;
+  /** Usable KV-transfer bandwidth of one node, B/s (line rate × transport efficiency). */
+  readonly nodeBandwidth: number;
+  readonly pricePerHour: number;
+}
+
+export interface ClusterPlan {
+  readonly model: ModelSpec;
+  readonly prefill: PoolPlan;
+  readonly decode: PoolPlan;
+  readonly transferLatency: number;
+  readonly transport: 'rdma' | 'tcp';
+  readonly pricePerHour: number;
+}
+
+/** Default scale-out NIC per device when a pool does not say: one 400 Gb/s NIC (ConnectX-7). */
+const DEFAULT_NIC_BANDWIDTH = 400e9 / 8;
+
+export function planCluster(s: Scenario, file: string): ClusterPlan {
+  const model = MODELS[s.model];
+  if (!model) throw new InputError(file, 'model', `unknown model "${s.model}"; known: ${modelIds().join(', ')}`);
+  const transport = TRANSPORTS[s.network.transport];
+  const efficiency = s.network.efficiency ?? transport.efficiency;
+  const prefill = planPool('prefill', s, model, efficiency, file);
+  const decode = planPool('decode', s, model, efficiency, file);
+  return {
+    model,
+    prefill,
+    decode,
+    transport: transport.id,
+    transferLatency: s.network.latency ?? transport.latency,
+    pricePerHour: prefill.pricePerHour + decode.pricePerHour,
+  };
+}
+
+function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nicEfficiency: number, file: string): PoolPlan {
+  const config = s[role];
+  const device = resolveDevice(config.device, s.hardware, file, `${role}.device`);
+  if (config.devices_per_node % config.tp !== 0) {
+    throw new InputError(file, `${role}.tp`, `tp ${config.tp} must divide devices_per_node ${config.devices_per_node}`);
+  }
+  const shape: InstanceShape = { model, device, tp: config.tp, weightDtype: s.dtype, kvDtype: s.kv_dtype };
+  const kv = kvCapacity(shape, {
+    gpuMemoryUtilization: config.gpu_memory_utilization,
+    maxNumBatchedTokens: config.max_num_batched_tokens,
+    maxNumSeqs: config.max_num_seqs,
+  });
+  if (kv.kvTokens < 1) {
+    const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+    throw new InputError(
+      file,
+      `${role}.tp`,
+      `${model.name} weights (${gb(kv.weightBytes)}) + activations (${gb(kv.activationReserveBytes)}) do not fit in ` +
+        `${config.tp}×${device.id} at gpu_memory_utilization ${config.gpu_memory_utilization}; raise tp or use a bigger device`,
+    );
+  }
+  const instancesPerNode = config.devices_per_node / config.tp;
+  const nic = config.nic ?? { count: config.devices_per_node, bandwidth: DEFAULT_NIC_BANDWIDTH };
+  return {
+    role,
+    config,
+    device,
+    shape,
+    stepModel: new StepTimeModel(shape),
+    instancesPerNode,
+    instances: instancesPerNode * config.nodes,
+    kvBytesPerInstance: kv.kvBytes,
+    kvTokensPerInstance: kv.kvTokens,
+    weightBytesPerInstance: kv.weightBytes,
+    nodeBandwidth: nic.count * nic.bandwidth * nicEfficiency,
+    pricePerHour: device.pricePerHour * config.devices_per_node * config.nodes,
+  };
+}
+
+/** A catalog device with the scenario's `hardware:` overrides applied (or a new device based on one). */
+export function resolveDevice(
+  id: string,
+  overrides: Readonly<Record<string, DeviceOverride>>,
+  file: string,
+  field: string,
+): DeviceSpec {
+  const o = overrides[id];
+  const baseId = o?.base ?? id;
+  const base = DEVICES[baseId];
+  if (!base) {
+    const where = o?.base ? `hardware.${id}.base` : field;
+    const known = [...deviceIds(), ...Object.keys(overrides)].join(', ');
+    throw new InputError(file, where, `unknown device "${baseId}"; known: ${known}`);
+  }
+  if (!o) return base;
+  const note = `scenario override (${file})`;
+  return {
+    ...base,
+    id,
+    name: o.name ?? (o.base ? id : base.name),
+    hbmBytes: o.hbm ?? base.hbmBytes,
+    hbmBandwidth: o.hbm_bandwidth ?? base.hbmBandwidth,
+    peakFlops: {
+      bf16: o.bf16_tflops !== undefined ? o.bf16_tflops * 1e12 : base.peakFlops.bf16,
+      fp8: o.fp8_tflops !== undefined ? o.fp8_tflops * 1e12 : base.peakFlops.fp8,
+    },
+    pricePerHour: o.price_per_hour ?? base.pricePerHour,
+    efficiency: {
+      mfu: o.mfu ?? base.efficiency.mfu,
+      mbu: o.mbu ?? base.efficiency.mbu,
+      stepOverhead: o.step_overhead ?? base.efficiency.stepOverhead,
+    },
+    sources: { ...base.sources, override: note },
+  };
+}

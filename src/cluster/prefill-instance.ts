@@ -1,0 +1,155 @@
+import type { Simulator } from '../engine/simulator.js';
+import type { PoolStats } from '../metrics/collector.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { InstanceView } from '../policies/router.js';
+import { PrefixCache } from './prefix-cache.js';
+import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+
+export interface EngineLimits {
+  /** Most sequences in one batch (vLLM --max-num-seqs). */
+  readonly maxNumSeqs: number;
+  /** Most new tokens in one step (vLLM --max-num-batched-tokens), the chunked-prefill budget. */
+  readonly maxNumBatchedTokens: number;
+}
+
+interface Prefilling {
+  readonly rec: RequestRecord;
+  /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
+  done: number;
+}
+
+/**
+ * A prefill instance: FCFS waiting queue, chunked prefill within the token budget, and an HBM
+ * prefix cache. A request's KV stays pinned after its prefill until the decode side has pulled it
+ * (`releaseKv`), so a slow or full decode pool pushes back on prefill, as in a real PD cluster.
+ */
+export class PrefillInstance implements InstanceView {
+  readonly cache: PrefixCache;
+  private readonly waiting: RequestRecord[] = [];
+  private waitingHead = 0;
+  private readonly running: Prefilling[] = [];
+  private busy = false;
+  /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
+  private outstanding = 0;
+  private readonly batch: BatchShape = {
+    prefillTokens: 0,
+    prefillAttention: 0,
+    prefillContextTokens: 0,
+    sampledSeqs: 0,
+    decodeSeqs: 0,
+    decodeContextTokens: 0,
+  };
+  private readonly cost: StepCost = {
+    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
+  };
+  private readonly chunkTokens: number[] = [];
+
+  constructor(
+    readonly index: number,
+    /** Cluster-wide node id (for the network). */
+    readonly node: number,
+    private readonly sim: Simulator,
+    private readonly model: StepTimeModel,
+    private readonly limits: EngineLimits,
+    private readonly blockSize: number,
+    capacityBlocks: number,
+    private readonly stats: PoolStats,
+    private readonly onPrefilled: (rec: RequestRecord) => void,
+  ) {
+    this.cache = new PrefixCache(capacityBlocks);
+  }
+
+  load(): number {
+    return this.outstanding;
+  }
+
+  enqueue(rec: RequestRecord): void {
+    rec.prefillInstance = this.index;
+    this.outstanding++;
+    this.waiting.push(rec);
+    if (!this.busy) this.startStep();
+  }
+
+  /** The decode side has the KV now: unpin it (full blocks stay cached for later hits). */
+  releaseKv(rec: RequestRecord): void {
+    const r = rec.req;
+    this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
+    this.outstanding--;
+    if (!this.busy) this.startStep();
+  }
+
+  private fullBlocks(tokens: number): number {
+    return Math.floor(tokens / this.blockSize);
+  }
+
+  private totalBlocks(tokens: number): number {
+    return Math.ceil(tokens / this.blockSize);
+  }
+
+  /** Moves waiting requests into the running set, in order, while their KV fits. */
+  private admit(): void {
+    while (this.waitingHead < this.waiting.length && this.running.length < this.limits.maxNumSeqs) {
+      const rec = this.waiting[this.waitingHead];
+      const r = rec.req;
+      const hits = this.cache.allocate(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
+      if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
+      // vLLM recomputes at least the last prompt token to get logits for the first output token.
+      rec.cachedTokens = Math.min(hits * this.blockSize, r.inputTokens - 1);
+      this.running.push({ rec, done: rec.cachedTokens });
+      this.waitingHead++;
+    }
+    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
+  }
+
+  private startStep(): void {
+    this.admit();
+    const b = this.batch;
+    b.prefillTokens = b.prefillAttention = b.prefillContextTokens = b.sampledSeqs = 0;
+    let budget = this.limits.maxNumBatchedTokens;
+    const chunks = this.chunkTokens;
+    chunks.length = 0;
+    for (const p of this.running) {
+      if (budget <= 0) break;
+      const n = Math.min(p.rec.req.inputTokens - p.done, budget);
+      budget -= n;
+      chunks.push(n);
+      b.prefillTokens += n;
+      b.prefillAttention += n * (p.done + n / 2);
+      b.prefillContextTokens += p.done;
+      if (p.done + n === p.rec.req.inputTokens) b.sampledSeqs++;
+      if (Number.isNaN(p.rec.prefillStart)) p.rec.prefillStart = this.sim.now;
+    }
+    if (chunks.length === 0) {
+      this.busy = false;
+      return;
+    }
+    this.busy = true;
+    const cost = this.model.step(b, this.cost);
+    this.stats.addStep(cost, b.prefillTokens);
+    this.sim.after(cost.time, () => this.endStep());
+  }
+
+  private endStep(): void {
+    const chunks = this.chunkTokens;
+    let kept = 0;
+    const finished: RequestRecord[] = [];
+    for (let i = 0; i < this.running.length; i++) {
+      const p = this.running[i];
+      if (i < chunks.length) p.done += chunks[i];
+      if (p.done === p.rec.req.inputTokens) {
+        p.rec.prefillEnd = this.sim.now;
+        p.rec.firstToken = this.sim.now;
+        finished.push(p.rec);
+      } else {
+        this.running[kept++] = p;
+      }
+    }
+    this.running.length = kept;
+    this.busy = false;
+    for (const rec of finished) this.onPrefilled(rec);
+    if (!this.busy) this.startStep();
+  }
+}

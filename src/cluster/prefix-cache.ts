@@ -1,0 +1,97 @@
+/**
+ * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are
+ * keyed by their chained hash and stay cached after their request releases them; blocks with no
+ * user (refcount 0) are evicted least-recently-used first. A request releases its blocks tail
+ * first so that, at equal recency, the end of a prefix is evicted before its beginning (a block
+ * is useless once any block before it is gone).
+ */
+export class PrefixCache {
+  /** hash -> number of running requests using the block. */
+  private readonly refs = new Map<number, number>();
+  /** Cached blocks with refcount 0, in LRU order (Map keeps insertion order: first = oldest). */
+  private readonly evictable = new Map<number, true>();
+  /** Blocks held by requests that are not reusable (the partial last block). */
+  private privateBlocks = 0;
+  private evictions = 0;
+
+  constructor(readonly capacityBlocks: number) {}
+
+  /** Blocks in use or cached (<= capacity at all times). */
+  get usedBlocks(): number {
+    return this.refs.size + this.privateBlocks;
+  }
+
+  get cachedBlocks(): number {
+    return this.refs.size;
+  }
+
+  get evictedBlocks(): number {
+    return this.evictions;
+  }
+
+  /** Number of leading full blocks of `hashes` present in the cache. */
+  matchPrefix(hashes: readonly number[], fullBlocks: number): number {
+    let i = 0;
+    while (i < fullBlocks && this.refs.has(hashes[i])) i++;
+    return i;
+  }
+
+  /**
+   * Pins the request's cached blocks and allocates the rest (evicting if needed). Returns the
+   * number of leading blocks that were cache hits, or -1 (and changes nothing) if it cannot fit.
+   */
+  allocate(hashes: readonly number[], fullBlocks: number, totalBlocks: number): number {
+    let fresh = totalBlocks - fullBlocks;
+    let pinnedFree = 0; // cached blocks we will pin that are currently evictable
+    for (let i = 0; i < fullBlocks; i++) {
+      const r = this.refs.get(hashes[i]);
+      if (r === undefined) fresh++;
+      else if (r === 0) pinnedFree++;
+    }
+    const free = this.capacityBlocks - this.usedBlocks + (this.evictable.size - pinnedFree);
+    if (fresh > free) return -1;
+
+    const hits = this.matchPrefix(hashes, fullBlocks);
+    for (let i = 0; i < fullBlocks; i++) {
+      const h = hashes[i];
+      const r = this.refs.get(h);
+      if (r !== undefined) {
+        if (r === 0) this.evictable.delete(h);
+        this.refs.set(h, r + 1);
+      }
+    }
+    this.evictUntilFree(fresh);
+    for (let i = 0; i < fullBlocks; i++) {
+      const h = hashes[i];
+      if (!this.refs.has(h)) this.refs.set(h, 1);
+    }
+    this.privateBlocks += totalBlocks - fullBlocks;
+    return hits;
+  }
+
+  /** Drops the request's use of its blocks: full blocks stay cached, the partial one is freed. */
+  release(hashes: readonly number[], fullBlocks: number, totalBlocks: number): void {
+    this.privateBlocks -= totalBlocks - fullBlocks;
+    for (let i = fullBlocks - 1; i >= 0; i--) {
+      const h = hashes[i];
+      const r = this.refs.get(h)!;
+      if (r === 1) {
+        this.refs.set(h, 0);
+        this.evictable.delete(h);
+        this.evictable.set(h, true);
+      } else {
+        this.refs.set(h, r - 1);
+      }
+    }
+  }
+
+  private evictUntilFree(blocks: number): void {
+    const it = this.evictable.keys();
+    while (this.capacityBlocks - this.usedBlocks < blocks) {
+      const h = it.next().value as number;
+      this.evictable.delete(h);
+      this.refs.delete(h);
+      this.evictions++;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { MinHeap } from '../util/min-heap.js';
+
+export type Action = () => void;
+
+/** The simulated clock and its event loop. Time is in seconds and never goes backward. */
+export class Simulator {
+  private readonly queue = new MinHeap<Action>();
+  private clock = 0;
+  private processed = 0;
+
+  get now(): number {
+    return this.clock;
+  }
+
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Runs `action` at absolute time `time` (>= now); ties run in scheduling order. */
+  at(time: number, action: Action): void {
+    if (!(time >= this.clock)) {
+      throw new Error(`event scheduled in the past or at NaN: ${time} < now ${this.clock}`);
+    }
+    this.queue.push(time, action);
+  }
+
+  /** Runs `action` after `delay` seconds. */
+  after(delay: number, action: Action): void {
+    this.at(this.clock + delay, action);
+  }
+
+  /** Processes events in time order until none are left or the next is after `until`. */
+  run(until = Infinity): void {
+    const q = this.queue;
+    while (q.size > 0 && q.peekKey() <= until) {
+      this.clock = q.peekKey();
+      const action = q.pop()!;
+      this.processed++;
+      action();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
+import type { Scenario, SloKey } from '../scenario/schema.js';
+import type { MetricsCollector, PoolStats } from './collector.js';
+import type { RequestRecord } from './request-record.js';
+import { distribution, weightedDistribution, type Distribution } from './stats.js';
+
+export interface PoolSummary {
+  device: string;
+  nodes: number;
+  devices_per_node: number;
+  tp: number;
+  instances: number;
+  kv_tokens_per_instance: number;
+  /** Busy time / (instances × makespan). */
+  utilization: number;
+  /** Share of busy time in steps where FLOPs, not HBM bytes, set the roofline time. */
+  compute_bound_share: number;
+  memory_bound_share: number;
+  /** Share of busy time spent in tensor-parallel all-reduces and fixed step overheads. */
+  comm_share: number;
+  overhead_share: number;
+  steps: number;
+  mean_step_s: number;
+  price_per_hour: number;
+}
+
+export interface SloResult {
+  target_s: number;
+  achieved_s: number;
+  met: boolean;
+}
+
+/** summary.json. Keys are stable and documented in README.md; times in seconds. */
+export interface Summary {
+  scenario: string;
+  seed: number | string;
+  model: string;
+  workload: string;
+  requests: { total: number; finished: number; rejected: number; unfinished: number };
+  /** First arrival to last finish, simulated seconds. */
+  makespan_s: number;
+  ttft_s: Distribution;
+  /** Inter-token gaps over all decode-produced tokens (vLLM's ITL). */
+  tbt_s: Distribution;
+  /** Per-request mean time per output token after the first (vLLM's TPOT). */
+  tpot_s: Distribution;
+  e2e_s: Distribution;
+  /** Arrival to first prefill chunk. */
+  prefill_queue_s: Distribution;
+  /** Prefill start to end. */
+  prefill_s: Distribution;
+  /** Prefill end to KV landed at decode (waiting for decode KV room + network). */
+  handoff_s: Distribution;
+  kv_transfer_s: Distribution;
+  throughput: { requests_per_s: number; input_tokens_per_s: number; output_tokens_per_s: number };
+  prefix_cache: { hit_rate: number; cached_tokens: number; prompt_tokens: number; evicted_blocks: number };
+  kv_transfer: { transport: string; bytes: number };
+  prefill: PoolSummary;
+  decode: PoolSummary;
+  slo: {
+    targets: Partial<Record<SloKey, SloResult>>;
+    /** Share of all requests (rejected ones count as misses) meeting every per-request target (ttft, tpot, e2e). */
+    attainment: number;
+    all_met: boolean;
+  };
+  cost: { cluster_per_hour: number; total: number; per_million_output_tokens: number; per_million_tokens: number };
+  /** Simulator work (deterministic; wall time is printed, not stored, to keep outputs byte-identical). */
+  sim: { events: number };
+}
+
+export interface SummaryInput {
+  scenario: Scenario;
+  plan: ClusterPlan;
+  metrics: MetricsCollector;
+  workloadSource: string;
+  events: number;
+  evictedBlocks: number;
+  transferBytes: number;
+}
+
+export function summarize(inp: SummaryInput): Summary {
+  const { scenario, plan, metrics } = inp;
+  const recs = metrics.records;
+  const done = recs.filter((r) => !Number.isNaN(r.finish));
+  const rejected = recs.filter((r) => r.rejected !== '').length;
+  const firstArrival = recs.length ? recs[0].req.arrival : 0;
+  const lastFinish = done.reduce((m, r) => Math.max(m, r.finish), firstArrival);
+  const makespan = lastFinish - firstArrival;
+
+  const ttft = done.map((r) => r.firstToken - r.req.arrival);
+  const e2e = done.map((r) => r.finish - r.req.arrival);
+  const decoded = done.filter((r) => r.req.outputTokens > 1);
+  const tpot = decoded.map((r) => (r.finish - r.firstToken) / (r.req.outputTokens - 1));
+  const gaps = metrics.interTokenGaps.entries();
+
+  let prompt = 0;
+  let cached = 0;
+  let outTokens = 0;
+  for (const r of done) {
+    prompt += r.req.inputTokens;
+    cached += r.cachedTokens;
+    outTokens += r.req.outputTokens;
+  }
+  const perS = (x: number) => (makespan > 0 ? x / makespan : 0);
+
+  const ttftD = distribution(ttft);
+  const tpotD = distribution(tpot);
+  const e2eD = distribution(e2e);
+  const tbtD = weightedDistribution(gaps.values, gaps.weights);
+  const byMetric: Record<string, Distribution> = { ttft: ttftD, tbt: tbtD, tpot: tpotD, e2e: e2eD };
+  const targets: Partial<Record<SloKey, SloResult>> = {};
+  for (const [key, target] of Object.entries(scenario.slo) as [SloKey, number | undefined][]) {
+    if (target === undefined) continue;
+    const [metric, p] = key.split('_') as [string, 'p50' | 'p90' | 'p95' | 'p99'];
+    const achieved = byMetric[metric][p];
+    targets[key] = { target_s: target, achieved_s: achieved, met: achieved <= target };
+  }
+  const hours = makespan / 3600;
+  const total = plan.pricePerHour * hours;
+
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    model: plan.model.id,
+    workload: inp.workloadSource,
+    requests: {
+      total: recs.length,
+      finished: done.length,
+      rejected,
+      unfinished: recs.length - done.length - rejected,
+    },
+    makespan_s: makespan,
+    ttft_s: ttftD,
+    tbt_s: tbtD,
+    tpot_s: tpotD,
+    e2e_s: e2eD,
+    prefill_queue_s: distribution(done.map((r) => r.prefillStart - r.req.arrival)),
+    prefill_s: distribution(done.map((r) => r.prefillEnd - r.prefillStart)),
+    handoff_s: distribution(decoded.map((r) => r.transferEnd - r.prefillEnd)),
+    kv_transfer_s: distribution(decoded.map((r) => r.transferEnd - r.transferStart)),
+    throughput: {
+      requests_per_s: perS(done.length),
+      input_tokens_per_s: perS(prompt),
+      output_tokens_per_s: perS(outTokens),
+    },
+    prefix_cache: {
+      hit_rate: prompt > 0 ? cached / prompt : 0,
+      cached_tokens: cached,
+      prompt_tokens: prompt,
+      evicted_blocks: inp.evictedBlocks,
+    },
+    kv_transfer: { transport: plan.transport, bytes: inp.transferBytes },
+    prefill: poolSummary(plan.prefill, metrics.prefill, makespan),
+    decode: poolSummary(plan.decode, metrics.decode, makespan),
+    slo: {
+      targets,
+      attainment: recs.length ? recs.filter((r) => meetsRequestSlo(r, scenario.slo)).length / recs.length : 0,
+      all_met: Object.values(targets).every((t) => t.met),
+    },
+    cost: {
+      cluster_per_hour: plan.pricePerHour,
+      total,
+      per_million_output_tokens: outTokens > 0 ? (total / outTokens) * 1e6 : 0,
+      per_million_tokens: prompt + outTokens > 0 ? (total / (prompt + outTokens)) * 1e6 : 0,
+    },
+    sim: { events: inp.events },
+  };
+}
+
+/** Per-request SLO check (DistServe-style): every configured TTFT, TPOT and E2E target met. */
+function meetsRequestSlo(r: RequestRecord, slo: Scenario['slo']): boolean {
+  if (Number.isNaN(r.finish)) return false;
+  const checks: [string, number][] = [
+    ['ttft', r.firstToken - r.req.arrival],
+    ['tpot', r.req.outputTokens > 1 ? (r.finish - r.firstToken) / (r.req.outputTokens - 1) : 0],
+    ['e2e', r.finish - r.req.arrival],
+  ];
+  for (const [key, target] of Object.entries(slo)) {
+    if (target === undefined) continue;
+    const metric = key.split('_')[0];
+    const value = checks.find(([m]) => m === metric)?.[1];
+    if (value !== undefined && value > target) return false;
+  }
+  return true;
+}
+
+function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSummary {
+  const busy = stats.busyTime;
+  const share = (x: number) => (busy > 0 ? x / busy : 0);
+  return {
+    device: plan.device.id,
+    nodes: plan.config.nodes,
+    devices_per_node: plan.config.devices_per_node,
+    tp: plan.config.tp,
+    instances: plan.instances,
+    kv_tokens_per_instance: plan.kvTokensPerInstance,
+    utilization: makespan > 0 ? busy / (plan.instances * makespan) : 0,
+    compute_bound_share: share(stats.computeBoundTime),
+    memory_bound_share: share(stats.memoryBoundTime),
+    comm_share: share(stats.commTime),
+    overhead_share: share(stats.overheadTime),
+    steps: stats.steps,
+    mean_step_s: stats.steps ? busy / stats.steps : 0,
+    price_per_hour: plan.pricePerHour,
+  };
+}

@@ -1,0 +1,39 @@
+import { stringify } from 'csv-stringify/sync';
+import type { RequestRecord } from '../metrics/request-record.js';
+
+const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
+
+/** requests.csv: one row per request, times in simulated seconds, empty where it did not happen. */
+export function requestsCsv(records: readonly RequestRecord[]): string {
+  const rows = records.map((r) => {
+    const q = r.req;
+    const finished = !Number.isNaN(r.finish);
+    return [
+      q.id,
+      num(q.arrival),
+      q.inputTokens,
+      q.outputTokens,
+      r.cachedTokens,
+      r.prefillInstance,
+      r.decodeInstance,
+      num(r.prefillStart),
+      num(r.prefillEnd),
+      num(r.transferStart),
+      num(r.transferEnd),
+      num(r.firstToken),
+      num(r.finish),
+      finished ? num(r.firstToken - q.arrival) : '',
+      finished && q.outputTokens > 1 ? num((r.finish - r.firstToken) / (q.outputTokens - 1)) : '',
+      finished ? num(r.finish - q.arrival) : '',
+      r.rejected,
+    ];
+  });
+  return stringify(rows, {
+    header: true,
+    columns: [
+      'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'prefill_instance',
+      'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
+      'first_token_s', 'finish_s', 'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
+    ],
+  });
+}

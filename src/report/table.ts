@@ -1,0 +1,48 @@
+import type { PoolSummary, Summary } from '../metrics/summary.js';
+import type { Distribution } from '../metrics/stats.js';
+
+const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const num = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function row(label: string, d: Distribution): string {
+  return `  ${label.padEnd(16)}${[d.mean, d.p50, d.p90, d.p99, d.max].map((x) => ms(x).padStart(12)).join('')}`;
+}
+
+function pool(label: string, p: PoolSummary): string {
+  return (
+    `  ${label.padEnd(8)}${String(p.instances).padStart(4)} × ${p.tp}×${p.device.padEnd(8)} util ${pct(p.utilization).padStart(6)}` +
+    `   compute-bound ${pct(p.compute_bound_share).padStart(6)}  memory-bound ${pct(p.memory_bound_share).padStart(6)}` +
+    `   mean step ${ms(p.mean_step_s)}`
+  );
+}
+
+/** The human-readable report printed by `kvsim run`. */
+export function formatSummary(s: Summary): string {
+  const lines = [
+    `kvsim: ${s.scenario} (${s.model}, seed ${s.seed}) — ${s.workload}`,
+    `  requests: ${s.requests.finished} finished, ${s.requests.rejected} rejected, ${s.requests.unfinished} unfinished; makespan ${num(s.makespan_s)} s`,
+    '',
+    `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
+    row('TTFT', s.ttft_s),
+    row('TBT (ITL)', s.tbt_s),
+    row('TPOT', s.tpot_s),
+    row('E2E', s.e2e_s),
+    row('prefill queue', s.prefill_queue_s),
+    row('KV handoff', s.handoff_s),
+    '',
+    `  throughput: ${num(s.throughput.requests_per_s, 2)} req/s, ${num(s.throughput.input_tokens_per_s, 0)} input tok/s, ${num(s.throughput.output_tokens_per_s, 0)} output tok/s`,
+    `  prefix cache hit rate: ${pct(s.prefix_cache.hit_rate)} of prompt tokens (${s.prefix_cache.evicted_blocks} blocks evicted)`,
+    pool('prefill', s.prefill),
+    pool('decode', s.decode),
+  ];
+  const targets = Object.entries(s.slo.targets);
+  if (targets.length) {
+    const parts = targets.map(([k, t]) => `${k} ${ms(t!.achieved_s)} ≤ ${ms(t!.target_s)} ${t!.met ? 'met' : 'MISSED'}`);
+    lines.push(`  SLO: ${parts.join('; ')}; per-request attainment ${pct(s.slo.attainment)}`);
+  }
+  lines.push(
+    `  cost: $${num(s.cost.cluster_per_hour, 2)}/h, $${num(s.cost.per_million_output_tokens, 2)} per 1M output tokens ($${num(s.cost.per_million_tokens, 3)} per 1M tokens)`,
+  );
+  return lines.join('\n');
+}

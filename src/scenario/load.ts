@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { InputError } from './input-error.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** Absolute path of the scenario file. */
+  readonly file: string;
+}
+
+/** Reads, overrides (`--set a.b=v`), validates and returns a scenario, or throws InputError. */
+export function loadScenario(path: string, sets: readonly string[] = []): LoadedScenario {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new InputError(path, '', 'scenario file not found');
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const line = e.linePos?.[0]?.line;
+      throw new InputError(path, line ? `line ${line}` : '', `invalid YAML: ${e.message.split('\n')[0]}`);
+    }
+    throw new InputError(path, '', `cannot read: ${(e as Error).message}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
+  }
+  for (const s of sets) applySet(raw as Record<string, unknown>, s);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
+  const scenario = parsed.data;
+  if (scenario.workload.type === 'mooncake_trace') {
+    scenario.workload.path = resolve(dirname(file), scenario.workload.path);
+  }
+  return { scenario, file };
+}
+
+/** `a.b.c=value`: sets a nested key; the value is read as YAML (numbers, booleans, strings). */
+export function applySet(target: Record<string, unknown>, assignment: string): void {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new InputError('--set', assignment, 'expected key.path=value');
+  const keys = assignment.slice(0, eq).split('.');
+  let value: unknown;
+  try {
+    value = parseYaml(assignment.slice(eq + 1));
+  } catch {
+    value = assignment.slice(eq + 1);
+  }
+  let node: Record<string, unknown> = target;
+  for (const k of keys.slice(0, -1)) {
+    const next = node[k];
+    if (next === undefined || next === null) node[k] = {};
+    else if (typeof next !== 'object' || Array.isArray(next)) {
+      throw new InputError('--set', assignment, `"${k}" is not a mapping`);
+    }
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function issueToError(file: string, issue: z.core.$ZodIssue): InputError {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ');
+    return new InputError(file, path ? `${path}.${issue.keys[0]}` : issue.keys[0], `unknown key (${keys}); check the spelling against the scenario reference in README.md`);
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    return new InputError(file, path, issue.message);
+  }
+  return new InputError(file, path || '(top level)', issue.message);
+}

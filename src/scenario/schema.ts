@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ROUTER_NAMES } from '../policies/registry.js';
+import { parseQuantity, type UnitKind } from './units.js';
+
+/**
+ * The scenario file format: one zod schema is the single source of truth for validation, defaults
+ * and the parsed types. YAML keys are snake_case like vLLM's flags; quantities take units.
+ */
+
+function quantity(kind: UnitKind) {
+  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const n = parseQuantity(v, kind);
+    if (typeof n === 'string') {
+      ctx.addIssue({ code: 'custom', message: n });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+const positiveQuantity = (kind: UnitKind) =>
+  quantity(kind).refine((n) => n > 0, { message: `must be greater than zero` });
+const nonNegativeQuantity = (kind: UnitKind) =>
+  quantity(kind).refine((n) => n >= 0, { message: `must not be negative` });
+
+const posInt = z.number().int().positive();
+const dtype = z.enum(['bf16', 'fp8']);
+
+const nic = z.strictObject({
+  /** NICs per node; their bandwidths add up. */
+  count: posInt.default(1),
+  /** Line rate of one NIC, e.g. "400 Gb/s". */
+  bandwidth: positiveQuantity('bandwidth').default(50e9),
+});
+
+const pool = z.strictObject({
+  nodes: posInt,
+  device: z.string(),
+  devices_per_node: posInt.default(8),
+  tp: posInt.default(1),
+  max_num_seqs: posInt.default(256),
+  max_num_batched_tokens: posInt.default(8192),
+  gpu_memory_utilization: z.number().gt(0).max(1).default(0.9),
+  router: z.enum(ROUTER_NAMES).default('least_loaded'),
+  /** Scale-out NICs of one node (KV transfer). Default: one 400 Gb/s NIC per device. */
+  nic: nic.optional(),
+});
+
+const deviceOverride = z.strictObject({
+  /** Catalog device this one starts from (for a new id); defaults to the id itself. */
+  base: z.string().optional(),
+  name: z.string().optional(),
+  hbm: positiveQuantity('bytes').optional(),
+  hbm_bandwidth: positiveQuantity('bandwidth').optional(),
+  bf16_tflops: z.number().positive().optional(),
+  fp8_tflops: z.number().positive().optional(),
+  price_per_hour: z.number().nonnegative().optional(),
+  mfu: z.number().gt(0).max(1).optional(),
+  mbu: z.number().gt(0).max(1).optional(),
+  step_overhead: nonNegativeQuantity('time').optional(),
+});
+
+const lengthDist = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('fixed'), value: posInt }),
+  z.strictObject({ dist: z.literal('uniform'), min: posInt, max: posInt }),
+  z.strictObject({
+    dist: z.literal('lognormal'),
+    mean: z.number().positive(),
+    cv: z.number().nonnegative(),
+    min: posInt.optional(),
+    max: posInt.optional(),
+  }),
+]);
+
+const arrival = z.discriminatedUnion('process', [
+  z.strictObject({ process: z.literal('poisson'), rate: z.number().positive() }),
+  z.strictObject({ process: z.literal('gamma'), rate: z.number().positive(), cv: z.number().positive() }),
+]);
+
+const syntheticWorkload = z.strictObject({
+  type: z.literal('synthetic'),
+  block_size: posInt.default(512),
+  num_requests: posInt.optional(),
+  duration: positiveQuantity('time').optional(),
+  arrival,
+  input_tokens: lengthDist,
+  output_tokens: lengthDist,
+  prefix_groups: z
+    .strictObject({ count: posInt, prefix_tokens: posInt, zipf_alpha: z.number().nonnegative().default(1) })
+    .optional(),
+  sessions: z.strictObject({ turns_mean: z.number().min(1), think_time: nonNegativeQuantity('time') }).optional(),
+  max_context_tokens: posInt.optional(),
+});
+
+const traceWorkload = z.strictObject({
+  type: z.literal('mooncake_trace'),
+  /** Relative paths resolve against the scenario file's folder. */
+  path: z.string().min(1),
+  /** Multiplies inter-arrival times: 0.5 replays twice as fast. */
+  time_scale: z.number().positive().default(1),
+  limit: posInt.optional(),
+  /** Skip requests before this trace time and start the clock there. */
+  start: nonNegativeQuantity('time').default(0),
+});
+
+const SLO_METRICS = ['ttft', 'tbt', 'tpot', 'e2e'] as const;
+const SLO_PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const;
+export type SloKey = `${(typeof SLO_METRICS)[number]}_${(typeof SLO_PERCENTILES)[number]}`;
+const sloShape = Object.fromEntries(
+  SLO_METRICS.flatMap((m) => SLO_PERCENTILES.map((p) => [`${m}_${p}`, positiveQuantity('time').optional()])),
+) as Record<SloKey, z.ZodOptional<ReturnType<typeof positiveQuantity>>>;
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-" (it names the output folder)'),
+  description: z.string().optional(),
+  seed: z.union([z.number().int(), z.string()]).default(1),
+  model: z.string(),
+  dtype: dtype.default('bf16'),
+  kv_dtype: dtype.default('bf16'),
+  hardware: z.record(z.string(), deviceOverride).default({}),
+  prefill: pool,
+  decode: pool,
+  network: z
+    .strictObject({
+      transport: z.enum(['rdma', 'tcp']).default('rdma'),
+      latency: nonNegativeQuantity('time').optional(),
+      efficiency: z.number().gt(0).max(1).optional(),
+    })
+    .default({ transport: 'rdma' }),
+  workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
+  slo: z.strictObject(sloShape).default({}),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type PoolConfig = Scenario['prefill'];
+export type DeviceOverride = z.output<typeof deviceOverride>;

@@ -1,0 +1,30 @@
+import type { Scenario } from '../scenario/schema.js';
+import { openMooncakeTrace } from './mooncake-trace.js';
+import type { Workload } from './request.js';
+import { syntheticWorkload } from './synthetic.js';
+
+/** Builds the scenario's workload: a replayed trace or a seeded synthetic generator. */
+export function workloadFor(s: Scenario): Workload {
+  const w = s.workload;
+  if (w.type === 'mooncake_trace') {
+    return openMooncakeTrace(w.path, { timeScale: w.time_scale, limit: w.limit, startOffset: w.start });
+  }
+  return syntheticWorkload(
+    {
+      blockSize: w.block_size,
+      numRequests: w.num_requests,
+      duration: w.duration,
+      arrival: w.arrival,
+      inputTokens: w.input_tokens,
+      outputTokens: w.output_tokens,
+      prefixGroups: w.prefix_groups && {
+        count: w.prefix_groups.count,
+        prefixTokens: w.prefix_groups.prefix_tokens,
+        zipfAlpha: w.prefix_groups.zipf_alpha,
+      },
+      sessions: w.sessions && { turnsMean: w.sessions.turns_mean, thinkTime: w.sessions.think_time },
+      maxContextTokens: w.max_context_tokens,
+    },
+    s.seed,
+  );
+}
