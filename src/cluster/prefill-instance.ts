@@ -140,6 +140,8 @@ export class PrefillInstance implements InstanceView {
       const p = this.running[i];
       if (i < chunks.length) p.done += chunks[i];
       if (p.done === p.rec.req.inputTokens) {
+        const r = p.rec.req;
+        this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
         p.rec.prefillEnd = this.sim.now;
         p.rec.firstToken = this.sim.now;
         finished.push(p.rec);

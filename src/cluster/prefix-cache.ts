@@ -10,6 +10,11 @@ export class PrefixCache {
   private readonly refs = new Map<number, number>();
   /** Cached blocks with refcount 0, in LRU order (Map keeps insertion order: first = oldest). */
   private readonly evictable = new Map<number, true>();
+  /**
+   * Blocks allocated but not yet computed: another request cannot reuse them yet (vLLM registers a
+   * block's hash only once its KV is written), it computes those tokens itself.
+   */
+  private readonly pending = new Set<number>();
   /** Blocks held by requests that are not reusable (the partial last block). */
   private privateBlocks = 0;
   private evictions = 0;
@@ -29,11 +34,16 @@ export class PrefixCache {
     return this.evictions;
   }
 
-  /** Number of leading full blocks of `hashes` present in the cache. */
+  /** Number of leading full blocks of `hashes` cached with their KV computed. */
   matchPrefix(hashes: readonly number[], fullBlocks: number): number {
     let i = 0;
-    while (i < fullBlocks && this.refs.has(hashes[i])) i++;
+    while (i < fullBlocks && this.refs.has(hashes[i]) && !this.pending.has(hashes[i])) i++;
     return i;
+  }
+
+  /** The request's prompt KV is computed: its full blocks become reusable by others. */
+  markComputed(hashes: readonly number[], fullBlocks: number): void {
+    for (let i = 0; i < fullBlocks; i++) this.pending.delete(hashes[i]);
   }
 
   /**
@@ -63,7 +73,10 @@ export class PrefixCache {
     this.evictUntilFree(fresh);
     for (let i = 0; i < fullBlocks; i++) {
       const h = hashes[i];
-      if (!this.refs.has(h)) this.refs.set(h, 1);
+      if (!this.refs.has(h)) {
+        this.refs.set(h, 1);
+        this.pending.add(h);
+      }
     }
     this.privateBlocks += totalBlocks - fullBlocks;
     return hits;

@@ -21,6 +21,8 @@ export interface PoolSummary {
   overhead_share: number;
   steps: number;
   mean_step_s: number;
+  /** New tokens per step: prompt tokens computed (prefill) or sequences decoded (decode). */
+  mean_batch_tokens: number;
   price_per_hour: number;
 }
 
@@ -201,6 +203,7 @@ function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSu
     overhead_share: share(stats.overheadTime),
     steps: stats.steps,
     mean_step_s: stats.steps ? busy / stats.steps : 0,
+    mean_batch_tokens: stats.steps ? stats.tokens / stats.steps : 0,
     price_per_hour: plan.pricePerHour,
   };
 }

@@ -13,7 +13,7 @@ function pool(label: string, p: PoolSummary): string {
   return (
     `  ${label.padEnd(8)}${String(p.instances).padStart(4)} × ${p.tp}×${p.device.padEnd(8)} util ${pct(p.utilization).padStart(6)}` +
     `   compute-bound ${pct(p.compute_bound_share).padStart(6)}  memory-bound ${pct(p.memory_bound_share).padStart(6)}` +
-    `   mean step ${ms(p.mean_step_s)}`
+    `   mean step ${ms(p.mean_step_s)} of ${num(p.mean_batch_tokens, 1)} tokens`
   );
 }
 
