@@ -1,0 +1,28 @@
+/**
+ * Which cached block a cache tier gives up when it needs room. One small interface for every
+ * policy (LRU, LFU, FIFO, S3-FIFO, cost-aware); adding a policy is one file plus one registry line.
+ *
+ * The tier owns the blocks; the policy only orders the *candidates* (blocks it may evict) and
+ * remembers access history. A block in use by a running request (pinned) is not a candidate:
+ * the tier calls `remove(key, false)` when pinning and `add(key)` again when it is released, and
+ * the policy keeps the block's history (frequency, queue) across that gap.
+ */
+export interface EvictionPolicy {
+  readonly name: string;
+  /** Number of current candidates. */
+  readonly size: number;
+  /**
+   * `key` becomes a candidate: newly cached, or released by its last user. `cost` is the relative
+   * price of losing it (e.g. recompute FLOPs of the block); only cost-aware policies use it.
+   */
+  add(key: number, cost?: number): void;
+  /** `key` was used (cache hit or write), whether or not it is currently a candidate. */
+  access(key: number): void;
+  /** `key` stops being a candidate; `forget` also drops its history (it left the tier). */
+  remove(key: number, forget: boolean): void;
+  /** Picks a victim among the candidates, removes it (forgetting its history) and returns it. */
+  evict(): number | undefined;
+}
+
+/** Builds a policy for a tier that holds at most `capacity` blocks. */
+export type EvictionPolicyFactory = (capacity: number) => EvictionPolicy;
