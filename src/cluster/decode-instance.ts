@@ -32,6 +32,8 @@ export class DecodeInstance implements InstanceView {
   private sumContext = 0;
   private stepIndex = 0;
   private busy = false;
+  /** A step start is scheduled for the current instant (see `wake`). */
+  private waking = false;
   private stepSeqs = 0;
   private peakBlocks = 0;
   private readonly batch: BatchShape = {
@@ -87,7 +89,17 @@ export class DecodeInstance implements InstanceView {
   onTransferred(rec: RequestRecord): void {
     rec.transferEnd = this.sim.now;
     this.ready.push(rec);
-    if (!this.busy) this.startStep();
+    this.wake();
+  }
+
+  /** Starts a step if idle, after everything else at this instant (simultaneous handoffs batch together). */
+  private wake(): void {
+    if (this.busy || this.waking) return;
+    this.waking = true;
+    this.sim.after(0, () => {
+      this.waking = false;
+      if (!this.busy) this.startStep();
+    });
   }
 
   private reserve(): void {
@@ -150,8 +162,8 @@ export class DecodeInstance implements InstanceView {
       this.onFinished(d.rec);
     }
     this.stepIndex++;
-    this.busy = false;
     this.reserve();
-    if (!this.busy) this.startStep();
+    this.busy = false;
+    this.startStep();
   }
 }

@@ -29,6 +29,8 @@ export class PrefillInstance implements InstanceView {
   private waitingHead = 0;
   private readonly running: Prefilling[] = [];
   private busy = false;
+  /** A step start is scheduled for the current instant (see `wake`). */
+  private waking = false;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
   private readonly batch: BatchShape = {
@@ -67,7 +69,7 @@ export class PrefillInstance implements InstanceView {
     rec.prefillInstance = this.index;
     this.outstanding++;
     this.waiting.push(rec);
-    if (!this.busy) this.startStep();
+    this.wake();
   }
 
   /** The decode side has the KV now: unpin it (full blocks stay cached for later hits). */
@@ -75,7 +77,20 @@ export class PrefillInstance implements InstanceView {
     const r = rec.req;
     this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
     this.outstanding--;
-    if (!this.busy) this.startStep();
+    this.wake();
+  }
+
+  /**
+   * Starts a step if idle — after everything else happening at this instant, so requests that
+   * arrive together (traces quantise arrivals) or free KV together share one batch.
+   */
+  private wake(): void {
+    if (this.busy || this.waking) return;
+    this.waking = true;
+    this.sim.after(0, () => {
+      this.waking = false;
+      if (!this.busy) this.startStep();
+    });
   }
 
   private fullBlocks(tokens: number): number {
@@ -150,8 +165,9 @@ export class PrefillInstance implements InstanceView {
       }
     }
     this.running.length = kept;
-    this.busy = false;
+    // Still busy while the callbacks run, so KV they free is all seen by the next step's admission.
     for (const rec of finished) this.onPrefilled(rec);
-    if (!this.busy) this.startStep();
+    this.busy = false;
+    this.startStep();
   }
 }

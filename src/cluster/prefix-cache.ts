@@ -4,6 +4,9 @@
  * user (refcount 0) are evicted least-recently-used first. A request releases its blocks tail
  * first so that, at equal recency, the end of a prefix is evicted before its beginning (a block
  * is useless once any block before it is gone).
+ *
+ * Precondition: a request's hashes are distinct (chained ids name their whole prefix; the trace
+ * reader rejects repeats).
  */
 export class PrefixCache {
   /** hash -> number of running requests using the block. */

@@ -16,8 +16,10 @@
  *   conversation trace's arrivals are quantised to ~3 s, 1,180 distinct values). A decrease is
  *   an error naming both lines, because silently re-sorting would need the whole file in memory.
  * - Extra keys are ignored, for forward compatibility.
- * - Hash chaining (same id => same prefix) is not checked: it holds in both traces but checking
- *   it would need a map of every id ever seen.
+ * - An id may not repeat within one line: a chained id names its whole prefix, so a repeat is
+ *   corruption (and would double-count a block in the prefix cache).
+ * - Hash chaining across lines (same id => same prefix) is not checked: it holds in both traces
+ *   but checking it would need a map of every id ever seen.
  */
 import { InputError } from '../scenario/input-error.js';
 import { assertReadable, readLines } from './line-reader.js';
@@ -103,6 +105,10 @@ export function openMooncakeTrace(path: string, opts: TraceOptions = {}): Worklo
         if (!Number.isSafeInteger(h) || h < 0) {
           throw new InputError(path, field, `"hash_ids"[${i}] must be an integer >= 0, got ${show(h)}`);
         }
+      }
+      if (new Set(hashes).size !== hashes.length) {
+        const dup = hashes.find((h, i) => hashes.indexOf(h) !== i);
+        throw new InputError(path, field, `"hash_ids" repeats block id ${show(dup)}: chained prefix ids are unique within a request`);
       }
       const need = Math.ceil((inLen as number) / MOONCAKE_BLOCK_SIZE);
       if (hashes.length !== need) {

@@ -117,6 +117,8 @@ describe('openMooncakeTrace on fixtures', () => {
     ['trace-negative-hash.jsonl', 2, /"hash_ids"\[1\] must be an integer >= 0/],
     ['trace-hash-mismatch.jsonl', 2, /"hash_ids" has 3 ids but input_length 600 needs ceil\(600\/512\) = 2/],
     ['trace-decreasing-timestamp.jsonl', 4, /timestamp 2000 is earlier than 4000 on line 3/],
+    // A repeated id would be double-counted by the prefix cache's refcounts.
+    ['trace-duplicate-hash.jsonl', 1, /"hash_ids" repeats block id 3/],
   ];
   for (const [name, line, re] of bad) {
     it(`${name}: error names line ${line}`, () => {

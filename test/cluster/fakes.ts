@@ -1,0 +1,42 @@
+import type { BatchShape, StepCost, StepTimeModel } from '../../src/cluster/step-time.js';
+import { newRecord, type RequestRecord } from '../../src/metrics/request-record.js';
+import type { Request } from '../../src/workload/request.js';
+
+/**
+ * A stand-in for StepTimeModel: the step time is `time(batch)`; every batch passed in is copied
+ * into `log` so tests can check what the instance scheduled.
+ */
+export function fakeModel(time: (b: BatchShape) => number): { model: StepTimeModel; log: BatchShape[] } {
+  const log: BatchShape[] = [];
+  const fake = {
+    step(b: BatchShape, out?: StepCost): StepCost {
+      log.push({ ...b });
+      const c: StepCost = out ?? { time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false };
+      c.time = time(b);
+      c.compute = c.time;
+      c.memory = 0;
+      c.comm = 0;
+      c.overhead = 0;
+      c.flops = 0;
+      c.bytes = 0;
+      c.computeBound = true;
+      return c;
+    },
+  };
+  return { model: fake as unknown as StepTimeModel, log };
+}
+
+/** A request whose block ids are unique to it unless `hashes` is given. */
+export function req(id: number, inputTokens: number, outputTokens: number, blockSize: number, hashes?: number[]): Request {
+  return {
+    id,
+    arrival: 0,
+    inputTokens,
+    outputTokens,
+    blockHashes: hashes ?? Array.from({ length: Math.ceil(inputTokens / blockSize) }, (_, i) => id * 10_000 + i),
+  };
+}
+
+export function rec(r: Request): RequestRecord {
+  return newRecord(r);
+}

@@ -1,0 +1,134 @@
+import { describe, it, expect } from 'vitest';
+import { Simulator } from '../../src/engine/simulator.js';
+import { Network } from '../../src/cluster/network.js';
+
+/** Starts transfers at given times and records when each finishes. */
+function setup(bandwidth: number[], latency: number) {
+  const sim = new Simulator();
+  const net = new Network(sim, bandwidth, latency);
+  const done: Record<string, number> = {};
+  const order: string[] = [];
+  const send = (at: number, name: string, src: number, dst: number, bytes: number) =>
+    sim.at(at, () =>
+      net.transfer(src, dst, bytes, () => {
+        done[name] = sim.now;
+        order.push(name);
+      }),
+    );
+  return { sim, net, done, order, send };
+}
+
+describe('Network', () => {
+  it('one flow takes latency + bytes / bandwidth', () => {
+    // 1e9 B over 25e9 B/s = 0.04 s, + 5 µs latency = 0.040005 s
+    const { sim, done, net, send } = setup([25e9, 25e9], 5e-6);
+    send(0, 'a', 0, 1, 1e9);
+    sim.run();
+    expect(done.a).toBeCloseTo(0.040005, 12);
+    expect(net.activeFlows).toBe(0);
+  });
+
+  it('a flow started later is timed from its own start', () => {
+    // starts at 2; 300 B / 100 B/s = 3 s; + 0.5 latency -> 2 + 0.5 + 3 = 5.5
+    const { sim, done, send } = setup([100, 100], 0.5);
+    send(2, 'a', 1, 0, 300);
+    sim.run();
+    expect(done.a).toBeCloseTo(5.5, 12);
+  });
+
+  it('two simultaneous flows out of one node share its egress: each takes 2B/bw', () => {
+    // node 0 NIC 100 B/s; receivers 1 and 2 have 1000 B/s (not the bottleneck).
+    // each flow 100 B at 50 B/s = 2 s; + 0.1 latency -> 2.1; callbacks oldest first
+    const { sim, done, order, send } = setup([100, 1000, 1000], 0.1);
+    send(0, 'a', 0, 1, 100);
+    send(0, 'b', 0, 2, 100);
+    sim.run();
+    expect(done.a).toBeCloseTo(2.1, 12);
+    expect(done.b).toBeCloseTo(2.1, 12);
+    expect(order).toEqual(['a', 'b']);
+  });
+
+  it('a flow that starts when another is halfway gets the fair share from then on (piecewise)', () => {
+    // bw(0) = 100 B/s, latency 0.5.
+    // a: 100 B requested at 0, on the wire 0.5..; alone at 100 B/s until b joins.
+    // b: 100 B requested at 0.5, on the wire at 1.0, when a has 100 − 0.5·100 = 50 B left.
+    // 1.0 .. 2.0: both at 50 B/s; a's 50 B take 1 s -> a done at 2.0; b has 100 − 50 = 50 B left.
+    // 2.0 .. 2.5: b alone at 100 B/s, 50 B take 0.5 s -> b done at 2.5.
+    const { sim, done, send } = setup([100, 1000, 1000], 0.5);
+    send(0, 'a', 0, 1, 100);
+    send(0.5, 'b', 0, 2, 100);
+    sim.run();
+    expect(done.a).toBeCloseTo(2.0, 12);
+    expect(done.b).toBeCloseTo(2.5, 12);
+  });
+
+  it('a short flow joining a long one: three phases', () => {
+    // latency 0, bw(0) = 10 B/s.
+    // a: 100 B from t=0. b: 10 B from t=2.
+    // 0..2: a alone at 10 B/s -> 20 B sent, 80 left.
+    // 2..4: both at 5 B/s; b's 10 B take 2 s -> b done at 4; a sent 10 more, 70 left.
+    // 4..11: a alone at 10 B/s, 70 B take 7 s -> a done at 11 (= 110 B / 10 B/s: work-conserving).
+    const { sim, done, order, send } = setup([10, 1000, 1000], 0);
+    send(0, 'a', 0, 1, 100);
+    send(2, 'b', 0, 2, 10);
+    sim.run();
+    expect(done.b).toBeCloseTo(4, 12);
+    expect(done.a).toBeCloseTo(11, 12);
+    expect(order).toEqual(['b', 'a']);
+  });
+
+  it('flows into one node share its ingress', () => {
+    // senders 0 and 1 have 1000 B/s, receiver 2 has 100 B/s: each flow gets 100/2 = 50 B/s.
+    // 100 B at 50 B/s = 2 s, + 0.25 latency -> 2.25
+    const { sim, done, send } = setup([1000, 1000, 100], 0.25);
+    send(0, 'a', 0, 2, 100);
+    send(0, 'b', 1, 2, 100);
+    sim.run();
+    expect(done.a).toBeCloseTo(2.25, 12);
+    expect(done.b).toBeCloseTo(2.25, 12);
+  });
+
+  it('a flow runs at the smaller of its egress and ingress shares (first-order sharing)', () => {
+    // all NICs 100 B/s, latency 0. Flows a: 0->2, b: 1->2, c: 1->3, 100 B each, all at t=0.
+    // a: min(100/1, 100/2) = 50; b: min(100/2, 100/2) = 50; c: min(100/2, 100/1) = 50.
+    // all three 100 B at 50 B/s -> done at 2.
+    const { sim, done, send } = setup([100, 100, 100, 100], 0);
+    send(0, 'a', 0, 2, 100);
+    send(0, 'b', 1, 2, 100);
+    send(0, 'c', 1, 3, 100);
+    sim.run();
+    expect(done.a).toBeCloseTo(2, 12);
+    expect(done.b).toBeCloseTo(2, 12);
+    expect(done.c).toBeCloseTo(2, 12);
+  });
+
+  it('flows on disjoint node pairs do not slow each other', () => {
+    // 0->1 and 2->3, 100 B at 100 B/s each: 1 s + 0.1 latency
+    const { sim, done, send } = setup([100, 100, 100, 100], 0.1);
+    send(0, 'a', 0, 1, 100);
+    send(0, 'b', 2, 3, 100);
+    sim.run();
+    expect(done.a).toBeCloseTo(1.1, 12);
+    expect(done.b).toBeCloseTo(1.1, 12);
+  });
+
+  it('a zero-byte transfer completes after the latency alone', () => {
+    const { sim, done, send } = setup([100, 100], 0.3);
+    send(1, 'z', 0, 1, 0);
+    sim.run();
+    expect(done.z).toBeCloseTo(1.3, 12);
+  });
+
+  it('totalBytes sums the bytes of every transfer requested', () => {
+    const { sim, net, send } = setup([100, 100, 100], 0.01);
+    send(0, 'a', 0, 1, 100);
+    send(0.5, 'b', 1, 2, 250);
+    send(1, 'c', 2, 0, 0);
+    // counted when requested: at 0.75 only a and b
+    sim.run(0.75);
+    expect(net.totalBytes).toBe(350);
+    sim.run();
+    expect(net.totalBytes).toBe(350); // 100 + 250 + 0
+    expect(net.activeFlows).toBe(0);
+  });
+});

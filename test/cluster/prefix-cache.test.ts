@@ -1,0 +1,289 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { PrefixCache } from '../../src/cluster/prefix-cache.js';
+
+/** allocate + markComputed: the request's prompt KV has been computed (as at the end of its prefill). */
+function put(c: PrefixCache, hashes: number[], full: number, total: number): number {
+  const hits = c.allocate(hashes, full, total);
+  if (hits >= 0) c.markComputed(hashes, full);
+  return hits;
+}
+
+/** White-box view of the refcounts, for consistency checks only. */
+function refs(c: PrefixCache): Map<number, number> {
+  return (c as unknown as { refs: Map<number, number> }).refs;
+}
+
+describe('PrefixCache: hits and partial blocks', () => {
+  it('an empty cache has no hits; a fresh allocation uses full + partial blocks', () => {
+    const c = new PrefixCache(10);
+    expect(c.matchPrefix([1, 2, 3], 2)).toBe(0);
+    // 2 full blocks (hashes 1, 2) + 1 partial block (hash 3, never cached)
+    expect(put(c, [1, 2, 3], 2, 3)).toBe(0);
+    expect(c.usedBlocks).toBe(3);
+    expect(c.cachedBlocks).toBe(2);
+  });
+
+  it('counts only leading cached full blocks', () => {
+    const c = new PrefixCache(20);
+    put(c, [1, 2, 3, 4], 4, 4);
+    c.release([1, 2, 3, 4], 4, 4);
+    expect(c.matchPrefix([1, 2, 3, 4], 4)).toBe(4);
+    expect(c.matchPrefix([1, 2, 9, 4], 4)).toBe(2); // 4 is cached but comes after a miss
+    expect(c.matchPrefix([9, 2, 3, 4], 4)).toBe(0);
+    expect(c.matchPrefix([1, 2, 3, 4], 3)).toBe(3); // only the first fullBlocks are looked at
+    // allocate returns the same leading-hit count
+    expect(put(c, [1, 2, 9, 4], 4, 4)).toBe(2);
+  });
+
+  it('never caches the partial last block', () => {
+    const c = new PrefixCache(10);
+    // hashes [1, 2]: block 1 full, block 2 partial
+    put(c, [1, 2], 1, 2);
+    c.release([1, 2], 1, 2);
+    expect(c.usedBlocks).toBe(1); // the partial block was freed
+    expect(c.cachedBlocks).toBe(1);
+    // A later request whose *full* block 2 has the same id does not hit it.
+    expect(c.matchPrefix([1, 2, 3], 2)).toBe(1);
+    expect(put(c, [1, 2, 3], 2, 3)).toBe(1);
+  });
+
+  it('release keeps full blocks cached at refcount 0 and frees the partial block', () => {
+    const c = new PrefixCache(10);
+    put(c, [1, 2, 3], 2, 3);
+    expect(refs(c).get(1)).toBe(1);
+    c.release([1, 2, 3], 2, 3);
+    // used = 2 cached full blocks + 0 private
+    expect(c.usedBlocks).toBe(2);
+    expect(c.cachedBlocks).toBe(2);
+    expect(refs(c).get(1)).toBe(0);
+    expect(refs(c).get(2)).toBe(0);
+    expect(c.matchPrefix([1, 2], 2)).toBe(2);
+    expect(c.evictedBlocks).toBe(0);
+  });
+
+  it('shared blocks are refcounted across requests', () => {
+    const c = new PrefixCache(10);
+    put(c, [1, 2, 3], 3, 3);
+    expect(put(c, [1, 2, 5], 3, 3)).toBe(2);
+    // distinct full blocks: 1, 2, 3, 5 -> 4 used
+    expect(c.usedBlocks).toBe(4);
+    expect(refs(c).get(1)).toBe(2);
+    expect(refs(c).get(3)).toBe(1);
+    c.release([1, 2, 3], 3, 3);
+    expect(refs(c).get(1)).toBe(1);
+    expect(refs(c).get(3)).toBe(0);
+  });
+});
+
+describe('PrefixCache: blocks not yet computed', () => {
+  it('a block allocated but not computed is shared (no second copy) but is not a hit until markComputed', () => {
+    const c = new PrefixCache(10);
+    expect(c.allocate([1, 2, 3], 3, 3)).toBe(0); // A: prefill running, blocks pending
+    expect(c.matchPrefix([1, 2, 3], 3)).toBe(0);
+    // B with the same prefix: no hits (it must compute the tokens itself), but the blocks are shared
+    expect(c.allocate([1, 2, 3], 3, 3)).toBe(0);
+    expect(c.usedBlocks).toBe(3);
+    expect(refs(c).get(1)).toBe(2);
+    c.markComputed([1, 2, 3], 3); // A's prefill ends
+    expect(c.matchPrefix([1, 2, 3], 3)).toBe(3);
+    expect(c.allocate([1, 2, 3], 3, 3)).toBe(3); // C hits everything
+  });
+
+  it('hits stop at the first computed-but-pending block of a longer prompt', () => {
+    const c = new PrefixCache(10);
+    put(c, [1, 2], 2, 2); // computed
+    c.allocate([1, 2, 3, 4], 4, 4); // 3, 4 pending
+    expect(c.matchPrefix([1, 2, 3, 4], 4)).toBe(2);
+    expect(c.allocate([1, 2, 3, 4, 5], 5, 5)).toBe(2);
+    c.markComputed([1, 2, 3, 4], 4);
+    expect(c.matchPrefix([1, 2, 3, 4, 5], 5)).toBe(4); // 5 is still pending (its request has not computed it)
+  });
+});
+
+describe('PrefixCache: LRU eviction', () => {
+  it('evicts least recently released first; within one request tail blocks before head blocks', () => {
+    const c = new PrefixCache(6);
+    put(c, [1, 2, 3], 3, 3); // A
+    put(c, [4, 5], 2, 2); // B
+    c.release([1, 2, 3], 3, 3); // A released first: evictable order 3, 2, 1 (tail first)
+    c.release([4, 5], 2, 2); // then B: evictable order 3, 2, 1, 5, 4
+    expect(c.usedBlocks).toBe(5);
+
+    // C needs 3 fresh blocks; free = 6 − 5 = 1 -> evict 2 blocks: 3 then 2
+    expect(put(c, [7, 8, 9], 3, 3)).toBe(0);
+    expect(c.evictedBlocks).toBe(2);
+    expect(c.matchPrefix([1, 2, 3], 3)).toBe(1); // only the head 1 survives
+    expect(c.matchPrefix([4, 5], 2)).toBe(2); // B untouched
+    expect(c.usedBlocks).toBe(6);
+
+    // D needs 2 fresh blocks; used = 6 (1, 5, 4 evictable + 7, 8, 9 pinned) -> evict 1, then 5
+    expect(put(c, [10, 11], 2, 2)).toBe(0);
+    expect(c.evictedBlocks).toBe(4);
+    expect(c.matchPrefix([1], 1)).toBe(0);
+    expect(c.matchPrefix([4, 5], 2)).toBe(1); // B's tail went before its head
+    expect(c.usedBlocks).toBe(6);
+  });
+
+  it('a hit refreshes recency: re-used blocks move to the most recent end', () => {
+    const c = new PrefixCache(4);
+    put(c, [1, 2], 2, 2);
+    c.release([1, 2], 2, 2); // LRU: 2, 1
+    put(c, [3, 4], 2, 2);
+    c.release([3, 4], 2, 2); // LRU: 2, 1, 4, 3
+    expect(put(c, [1, 2], 2, 2)).toBe(2); // pins 1, 2 (no eviction)
+    c.release([1, 2], 2, 2); // LRU: 4, 3, 2, 1
+    expect(c.evictedBlocks).toBe(0);
+    // Need 2 fresh: evict 4, 3 (not 1, 2)
+    expect(put(c, [5, 6], 2, 2)).toBe(0);
+    expect(c.matchPrefix([3, 4], 2)).toBe(0);
+    expect(c.matchPrefix([4], 1)).toBe(0);
+    expect(c.matchPrefix([1, 2], 2)).toBe(2);
+  });
+
+  it('never evicts pinned (in-use) blocks', () => {
+    const c = new PrefixCache(4);
+    put(c, [1, 2], 2, 2); // pinned
+    put(c, [3, 4], 2, 2);
+    c.release([3, 4], 2, 2); // 3, 4 evictable
+    // needs 3 fresh; free = 4 − 4 + 2 evictable = 2 < 3 -> cannot fit, even though 1, 2 are "cached"
+    expect(put(c, [5, 6, 7], 3, 3)).toBe(-1);
+    // needs 2 fresh: evicts only 4, 3
+    expect(put(c, [5, 6], 2, 2)).toBe(0);
+    expect(c.evictedBlocks).toBe(2);
+    expect(c.matchPrefix([1, 2], 2)).toBe(2);
+    expect(refs(c).get(1)).toBe(1);
+  });
+
+  it('a request pinning its own evictable blocks does not count them as free room', () => {
+    const c = new PrefixCache(3);
+    put(c, [1, 2], 2, 2);
+    c.release([1, 2], 2, 2); // 1, 2 cached, evictable
+    // [1, 2, 3, 4]: hits 1, 2 (pinned, so not evictable) + 2 fresh; free = 3 − 2 + (2 − 2) = 1 < 2
+    expect(put(c, [1, 2, 3, 4], 4, 4)).toBe(-1);
+    // [1, 2, 3]: 1 fresh <= 1 free -> fits without evicting its own prefix
+    expect(put(c, [1, 2, 3], 3, 3)).toBe(2);
+    expect(c.evictedBlocks).toBe(0);
+    expect(c.usedBlocks).toBe(3);
+  });
+});
+
+describe('PrefixCache: allocation failure', () => {
+  it('returns -1 and changes nothing when the request cannot fit', () => {
+    const c = new PrefixCache(5);
+    put(c, [1, 2, 3], 2, 3); // 3 used (1 private)
+    put(c, [4], 1, 1);
+    c.release([4], 1, 1); // 4 cached, evictable
+    const before = {
+      used: c.usedBlocks,
+      cached: c.cachedBlocks,
+      evicted: c.evictedBlocks,
+      refs: [...refs(c).entries()],
+    };
+    expect(before.used).toBe(4);
+    // needs 1 pinned hit (1) + 3 fresh full + 1 partial = 4 fresh; free = 5 − 4 + 1 = 2
+    expect(put(c, [1, 7, 8, 9, 10], 4, 5)).toBe(-1);
+    expect(c.usedBlocks).toBe(before.used);
+    expect(c.cachedBlocks).toBe(before.cached);
+    expect(c.evictedBlocks).toBe(before.evicted);
+    expect([...refs(c).entries()]).toEqual(before.refs);
+    // and block 4 is still there to be hit
+    expect(c.matchPrefix([4], 1)).toBe(1);
+  });
+
+  it('a request larger than the whole cache never fits', () => {
+    const c = new PrefixCache(2);
+    expect(put(c, [1, 2, 3], 2, 3)).toBe(-1);
+    expect(c.usedBlocks).toBe(0);
+  });
+});
+
+describe('PrefixCache: property over random allocate/release sequences', () => {
+  /**
+   * Requests are paths in a small prefix tree (chained ids): family f, variant v; blocks before
+   * index 2 are shared by the family, later ones depend on the variant.
+   */
+  const hashOf = (f: number, v: number, i: number) => (i < 2 ? f * 1000 + i : f * 1000 + 100 * (v + 1) + i);
+  const reqArb = fc.record({
+    f: fc.integer({ min: 0, max: 2 }),
+    v: fc.integer({ min: 0, max: 2 }),
+    full: fc.integer({ min: 0, max: 5 }),
+    partial: fc.boolean(),
+  });
+  const opArb = fc.oneof(
+    fc.record({ kind: fc.constant('alloc' as const), req: reqArb }),
+    fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  );
+
+  it('usedBlocks <= capacity, refcounts = live users, hits = leading computed blocks, -1 exactly when it cannot fit, releasing all leaves used == cached', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(opArb, { maxLength: 60 }), (capacity, ops) => {
+        const c = new PrefixCache(capacity);
+        const live: { hashes: number[]; full: number; total: number; computed: boolean }[] = [];
+        // Model of which block ids hold computed KV (markComputed since their latest fresh allocation).
+        const computed = new Set<number>();
+        const check = () => {
+          expect(c.usedBlocks).toBeLessThanOrEqual(capacity);
+          const users = new Map<number, number>();
+          let priv = 0;
+          for (const r of live) {
+            for (let i = 0; i < r.full; i++) users.set(r.hashes[i], (users.get(r.hashes[i]) ?? 0) + 1);
+            priv += r.total - r.full;
+            // pinned blocks are never evicted
+            for (let i = 0; i < r.full; i++) expect(refs(c).has(r.hashes[i])).toBe(true);
+            // a computed request's whole prefix is hittable
+            if (r.computed) expect(c.matchPrefix(r.hashes, r.full)).toBe(r.full);
+          }
+          for (const [h, n] of users) expect(refs(c).get(h)).toBe(n);
+          for (const [h, n] of refs(c)) expect(n).toBe(users.get(h) ?? 0);
+          expect(c.usedBlocks).toBe(c.cachedBlocks + priv);
+        };
+        for (const op of ops) {
+          if (op.kind === 'alloc') {
+            const { f, v, full, partial } = op.req;
+            const total = full + (partial ? 1 : 0);
+            if (total === 0) continue;
+            const hashes = Array.from({ length: total }, (_, i) => hashOf(f, v, i));
+            // Feasible iff distinct pinned blocks after allocation + all private blocks fit.
+            const pinned = new Set<number>();
+            let priv = total - full;
+            for (const r of live) {
+              for (let i = 0; i < r.full; i++) pinned.add(r.hashes[i]);
+              priv += r.total - r.full;
+            }
+            for (let i = 0; i < full; i++) pinned.add(hashes[i]);
+            const fits = pinned.size + priv <= capacity;
+            let expectHits = 0;
+            while (expectHits < full && refs(c).has(hashes[expectHits]) && computed.has(hashes[expectHits])) expectHits++;
+            const fresh = hashes.slice(0, full).filter((h) => !refs(c).has(h));
+            const usedBefore = c.usedBlocks;
+            const got = c.allocate(hashes, full, total);
+            if (fits) {
+              expect(got).toBe(expectHits);
+              for (const h of fresh) computed.delete(h);
+              live.push({ hashes, full, total, computed: false });
+            } else {
+              expect(got).toBe(-1);
+              expect(c.usedBlocks).toBe(usedBefore);
+            }
+          } else if (op.kind === 'compute' && live.length > 0) {
+            const r = live[op.pick % live.length];
+            c.markComputed(r.hashes, r.full);
+            for (let i = 0; i < r.full; i++) computed.add(r.hashes[i]);
+            r.computed = true;
+          } else if (op.kind === 'release' && live.length > 0) {
+            const [r] = live.splice(op.pick % live.length, 1);
+            c.release(r.hashes, r.full, r.total);
+          }
+          check();
+        }
+        for (const r of live.splice(0)) c.release(r.hashes, r.full, r.total);
+        check();
+        expect(c.usedBlocks).toBe(c.cachedBlocks);
+        for (const n of refs(c).values()) expect(n).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

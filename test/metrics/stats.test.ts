@@ -1,0 +1,134 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { distribution, weightedDistribution } from '../../src/metrics/stats.js';
+
+describe('distribution (numpy-style linear interpolation)', () => {
+  it('1..10 shuffled', () => {
+    const d = distribution([7, 3, 10, 1, 5, 9, 2, 8, 4, 6]);
+    // position p·(n − 1) in the sorted list, interpolated:
+    // p50: 4.5 -> 5 + 0.5·1 = 5.5; p90: 8.1 -> 9.1; p95: 8.55 -> 9.55; p99: 8.91 -> 9.91
+    expect(d.count).toBe(10);
+    expect(d.mean).toBeCloseTo(5.5, 12);
+    expect(d.p50).toBeCloseTo(5.5, 12);
+    expect(d.p90).toBeCloseTo(9.1, 12);
+    expect(d.p95).toBeCloseTo(9.55, 12);
+    expect(d.p99).toBeCloseTo(9.91, 12);
+    expect(d.max).toBe(10);
+  });
+
+  it('uneven values, sorted numerically (not as strings)', () => {
+    const d = distribution([10, 0.5, 3, 1, 100, 9]);
+    // sorted: 0.5, 1, 3, 9, 10, 100 (n = 6)
+    // p50: 2.5 -> 3 + 0.5·6 = 6; p90: 4.5 -> 10 + 0.5·90 = 55;
+    // p95: 4.75 -> 10 + 0.75·90 = 77.5; p99: 4.95 -> 10 + 0.95·90 = 95.5
+    // mean: 123.5 / 6
+    expect(d.p50).toBeCloseTo(6, 12);
+    expect(d.p90).toBeCloseTo(55, 12);
+    expect(d.p95).toBeCloseTo(77.5, 12);
+    expect(d.p99).toBeCloseTo(95.5, 12);
+    expect(d.mean).toBeCloseTo(123.5 / 6, 12);
+    expect(d.max).toBe(100);
+  });
+
+  it('one sample: every statistic is that sample', () => {
+    expect(distribution([0.25])).toEqual({ count: 1, mean: 0.25, p50: 0.25, p90: 0.25, p95: 0.25, p99: 0.25, max: 0.25 });
+  });
+
+  it('no samples: all zero', () => {
+    expect(distribution([])).toEqual({ count: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 });
+  });
+
+  it('does not modify its input', () => {
+    const xs = [3, 1, 2];
+    distribution(xs);
+    expect(xs).toEqual([3, 1, 2]);
+  });
+
+  it('property: matches a reference linear-interpolation percentile', () => {
+    const ref = (sorted: number[], p: number) => {
+      const h = p * (sorted.length - 1);
+      const lo = Math.floor(h);
+      const hi = Math.min(lo + 1, sorted.length - 1);
+      return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 50 }), (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const d = distribution(xs);
+        const tol = 1e-9 * (1 + s[s.length - 1]);
+        expect(Math.abs(d.p50 - ref(s, 0.5))).toBeLessThanOrEqual(tol);
+        expect(Math.abs(d.p90 - ref(s, 0.9))).toBeLessThanOrEqual(tol);
+        expect(Math.abs(d.p95 - ref(s, 0.95))).toBeLessThanOrEqual(tol);
+        expect(Math.abs(d.p99 - ref(s, 0.99))).toBeLessThanOrEqual(tol);
+        expect(d.max).toBe(s[s.length - 1]);
+        expect(d.count).toBe(xs.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('weightedDistribution (nearest rank)', () => {
+  /** Nearest-rank percentile of plain samples: the smallest value whose rank reaches p·n. */
+  const nearestRank = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+  const expand = (values: number[], weights: number[]) => values.flatMap((v, i) => new Array<number>(weights[i]).fill(v));
+
+  it('small hand-made example equals expanding the weights into repeated values', () => {
+    // (0.3, 2), (0.1, 5), (0.2, 2), (1.0, 1) -> expanded sorted:
+    //   0.1 ×5, 0.2 ×2, 0.3 ×2, 1.0 ×1 (n = 10)
+    // p50: rank ceil(5) = 5 -> 0.1; p90: rank 9 -> 0.3; p95: rank ceil(9.5) = 10 -> 1.0; p99: rank 10 -> 1.0
+    // mean = (0.6 + 0.5 + 0.4 + 1.0) / 10 = 0.25
+    const values = [0.3, 0.1, 0.2, 1.0];
+    const weights = [2, 5, 2, 1];
+    const d = weightedDistribution(Float64Array.from(values), Float64Array.from(weights));
+    expect(d.count).toBe(10);
+    expect(d.mean).toBeCloseTo(0.25, 12);
+    expect(d.p50).toBe(0.1);
+    expect(d.p90).toBe(0.3);
+    expect(d.p95).toBe(1.0);
+    expect(d.p99).toBe(1.0);
+    expect(d.max).toBe(1.0);
+    const plain = expand(values, weights).sort((a, b) => a - b);
+    expect(plain.length).toBe(10);
+    expect([d.p50, d.p90, d.p95, d.p99]).toEqual([0.5, 0.9, 0.95, 0.99].map((p) => nearestRank(plain, p)));
+  });
+
+  it('all weight on one value', () => {
+    const d = weightedDistribution(Float64Array.from([0.5, 2]), Float64Array.from([99, 1]));
+    // n = 100: p99 = rank 99 -> 0.5; max = 2
+    expect(d.p99).toBe(0.5);
+    expect(d.max).toBe(2);
+    expect(d.mean).toBeCloseTo((0.5 * 99 + 2) / 100, 12);
+  });
+
+  it('empty: all zero', () => {
+    expect(weightedDistribution(new Float64Array(0), new Float64Array(0))).toEqual({
+      count: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0,
+    });
+  });
+
+  it('property: equals the nearest-rank percentiles, mean and max of the expanded samples', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }).map((x) => x / 100), fc.integer({ min: 1, max: 20 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (pairs) => {
+          const values = pairs.map((p) => p[0]);
+          const weights = pairs.map((p) => p[1]);
+          const plain = expand(values, weights).sort((a, b) => a - b);
+          const d = weightedDistribution(Float64Array.from(values), Float64Array.from(weights));
+          expect(d.count).toBe(plain.length);
+          expect(d.p50).toBe(nearestRank(plain, 0.5));
+          expect(d.p90).toBe(nearestRank(plain, 0.9));
+          expect(d.p95).toBe(nearestRank(plain, 0.95));
+          expect(d.p99).toBe(nearestRank(plain, 0.99));
+          expect(d.max).toBe(plain[plain.length - 1]);
+          expect(d.mean).toBeCloseTo(plain.reduce((s, x) => s + x, 0) / plain.length, 9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, it, expect } from 'vitest';
+import { RoundRobinRouter } from '../../src/policies/round-robin.js';
+import { LeastLoadedRouter } from '../../src/policies/least-loaded.js';
+import { ROUTERS, ROUTER_NAMES } from '../../src/policies/registry.js';
+import type { InstanceView } from '../../src/policies/router.js';
+import type { Request } from '../../src/workload/request.js';
+
+const R: Request = { id: 0, arrival: 0, inputTokens: 1, outputTokens: 1, blockHashes: [0] };
+
+/** Fake instances whose loads the test sets directly. */
+function views(loads: number[]): { views: InstanceView[]; loads: number[] } {
+  return { views: loads.map((_, i) => ({ index: i, load: () => loads[i] })), loads };
+}
+
+describe('RoundRobinRouter', () => {
+  it('cycles 0, 1, 2, 0, ... regardless of load', () => {
+    const r = new RoundRobinRouter();
+    const { views: v } = views([5, 0, 9]);
+    expect(Array.from({ length: 7 }, () => r.route(R, v))).toEqual([0, 1, 2, 0, 1, 2, 0]);
+    expect(r.name).toBe('round_robin');
+  });
+
+  it('returns the instance index field', () => {
+    const r = new RoundRobinRouter();
+    const v: InstanceView[] = [10, 11].map((index) => ({ index, load: () => 0 }));
+    expect([r.route(R, v), r.route(R, v), r.route(R, v)]).toEqual([10, 11, 10]);
+  });
+});
+
+describe('LeastLoadedRouter', () => {
+  it('picks the instance with the minimum load', () => {
+    const r = new LeastLoadedRouter();
+    const { views: v, loads } = views([3, 1, 2]);
+    expect(r.route(R, v)).toBe(1);
+    loads[1] = 5; // now [3, 5, 2]
+    expect(r.route(R, v)).toBe(2);
+    loads.splice(0, 3, 0, 5, 2); // [0, 5, 2]
+    expect(r.route(R, v)).toBe(0);
+    expect(r.name).toBe('least_loaded');
+  });
+
+  it('breaks ties round-robin starting after its last choice', () => {
+    const r = new LeastLoadedRouter();
+    const { views: v } = views([0, 0, 0]);
+    // last = -1 -> scan 0, 1, 2 -> 0; then scan from 1 -> 1; from 2 -> 2; from 0 -> 0
+    expect([r.route(R, v), r.route(R, v), r.route(R, v), r.route(R, v)]).toEqual([0, 1, 2, 0]);
+  });
+
+  it('ties among some instances only: rotates among the least loaded ones', () => {
+    const r = new LeastLoadedRouter();
+    const { views: v } = views([1, 0, 0, 1]);
+    // first: scan 0..3 -> 1 (first minimum); next scan 2, 3, 0, 1 -> 2; next scan 3, 0, 1, 2 -> 1
+    expect([r.route(R, v), r.route(R, v), r.route(R, v)]).toEqual([1, 2, 1]);
+  });
+
+  it('when the load follows its choices it spreads requests evenly', () => {
+    const r = new LeastLoadedRouter();
+    const { views: v, loads } = views([0, 0, 0, 0]);
+    const picks: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      const i = r.route(R, v);
+      picks.push(i);
+      loads[i]++;
+    }
+    expect(picks).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+    expect(loads).toEqual([2, 2, 2, 2]);
+  });
+});
+
+describe('router registry', () => {
+  it('builds each named router, fresh each time', () => {
+    expect(ROUTER_NAMES).toEqual(['round_robin', 'least_loaded']);
+    for (const name of ROUTER_NAMES) {
+      const a = ROUTERS[name]();
+      expect(a.name).toBe(name);
+      expect(ROUTERS[name]()).not.toBe(a);
+    }
+  });
+});
