@@ -1,10 +1,15 @@
 import type { Simulator } from '../engine/simulator.js';
-import type { PoolStats, WeightedSamples } from '../metrics/collector.js';
+import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { InstanceView } from '../policies/router.js';
 import { MinHeap } from '../util/min-heap.js';
 import type { EngineLimits } from './prefill-instance.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+
+/** Receives inter-token gaps: `weight` tokens that each waited `value` seconds. */
+export interface GapSink {
+  add(value: number, weight: number): void;
+}
 
 interface Decoding {
   readonly rec: RequestRecord;
@@ -57,7 +62,7 @@ export class DecodeInstance implements InstanceView {
     private readonly blockSize: number,
     readonly capacityBlocks: number,
     private readonly stats: PoolStats,
-    private readonly gaps: WeightedSamples,
+    private readonly gaps: GapSink,
     /** Starts pulling the KV of `rec`; must call `onTransferred(rec)` when it has landed. */
     private readonly pullKv: (rec: RequestRecord, into: DecodeInstance) => void,
     private readonly onFinished: (rec: RequestRecord) => void,

@@ -1,4 +1,5 @@
 import type { StepCost } from '../cluster/step-time.js';
+import { LogHistogram } from './log-histogram.js';
 import type { RequestRecord } from './request-record.js';
 
 /** Step-time accounting of one pool (prefill or decode). */
@@ -22,44 +23,14 @@ export class PoolStats {
   }
 }
 
-/**
- * Inter-token gaps as (gap, count) pairs: all sequences that continue in a decode step see the
- * same gap (the step time), so one pair per step records them without a per-token loop.
- */
-export class WeightedSamples {
-  private values = new Float64Array(1024);
-  private weights = new Float64Array(1024);
-  private n = 0;
-
-  get length(): number {
-    return this.n;
-  }
-
-  add(value: number, weight: number): void {
-    if (weight <= 0) return;
-    if (this.n === this.values.length) {
-      const v = new Float64Array(this.n * 2);
-      v.set(this.values);
-      this.values = v;
-      const w = new Float64Array(this.n * 2);
-      w.set(this.weights);
-      this.weights = w;
-    }
-    this.values[this.n] = value;
-    this.weights[this.n] = weight;
-    this.n++;
-  }
-
-  entries(): { values: Float64Array; weights: Float64Array } {
-    return { values: this.values.subarray(0, this.n), weights: this.weights.subarray(0, this.n) };
-  }
-}
-
 /** Everything the run measures, filled in by the cluster as events happen. */
 export class MetricsCollector {
   readonly records: RequestRecord[] = [];
   readonly prefill = new PoolStats();
   readonly decode = new PoolStats();
-  readonly interTokenGaps = new WeightedSamples();
-  prefillEvictedBlocks = 0;
+  /**
+   * Inter-token gaps: all sequences continuing in a decode step see the same gap (the step time),
+   * so the decode instance adds one weighted sample per step instead of one per token.
+   */
+  readonly interTokenGaps = new LogHistogram();
 }

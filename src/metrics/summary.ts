@@ -2,7 +2,7 @@ import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import type { Scenario, SloKey } from '../scenario/schema.js';
 import type { MetricsCollector, PoolStats } from './collector.js';
 import type { RequestRecord } from './request-record.js';
-import { distribution, weightedDistribution, type Distribution } from './stats.js';
+import { distribution, type Distribution } from './stats.js';
 
 export interface PoolSummary {
   device: string;
@@ -93,7 +93,6 @@ export function summarize(inp: SummaryInput): Summary {
   const e2e = done.map((r) => r.finish - r.req.arrival);
   const decoded = done.filter((r) => r.req.outputTokens > 1);
   const tpot = decoded.map((r) => (r.finish - r.firstToken) / (r.req.outputTokens - 1));
-  const gaps = metrics.interTokenGaps.entries();
 
   let prompt = 0;
   let cached = 0;
@@ -108,7 +107,7 @@ export function summarize(inp: SummaryInput): Summary {
   const ttftD = distribution(ttft);
   const tpotD = distribution(tpot);
   const e2eD = distribution(e2e);
-  const tbtD = weightedDistribution(gaps.values, gaps.weights);
+  const tbtD = metrics.interTokenGaps.distribution();
   const byMetric: Record<string, Distribution> = { ttft: ttftD, tbt: tbtD, tpot: tpotD, e2e: e2eD };
   const targets: Partial<Record<SloKey, SloResult>> = {};
   for (const [key, target] of Object.entries(scenario.slo) as [SloKey, number | undefined][]) {

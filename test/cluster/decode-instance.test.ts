@@ -2,10 +2,10 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Simulator } from '../../src/engine/simulator.js';
 import { DecodeInstance } from '../../src/cluster/decode-instance.js';
-import { PoolStats, WeightedSamples } from '../../src/metrics/collector.js';
+import { PoolStats } from '../../src/metrics/collector.js';
 import type { RequestRecord } from '../../src/metrics/request-record.js';
 import type { BatchShape } from '../../src/cluster/step-time.js';
-import { fakeModel, rec, req } from './fakes.js';
+import { fakeModel, rec, RecordingGaps, req } from './fakes.js';
 
 const BS = 16;
 
@@ -15,7 +15,7 @@ const perSeq = (b: BatchShape) => 0.01 + 0.001 * b.decodeSeqs;
 function setup(opts: { maxNumSeqs?: number; capacityBlocks?: number; pullDelay?: number; time?: (b: BatchShape) => number } = {}) {
   const sim = new Simulator();
   const stats = new PoolStats();
-  const gaps = new WeightedSamples();
+  const gaps = new RecordingGaps();
   const { model, log } = fakeModel(opts.time ?? perSeq);
   const finished: RequestRecord[] = [];
   const pulls: [number, number][] = []; // [request id, time the pull started]
@@ -45,7 +45,7 @@ function setup(opts: { maxNumSeqs?: number; capacityBlocks?: number; pullDelay?:
   return { sim, stats, gaps, log, inst, finished, pulls, handoff };
 }
 
-function gapTotals(g: WeightedSamples): { weight: number; sum: number } {
+function gapTotals(g: RecordingGaps): { weight: number; sum: number } {
   const { values, weights } = g.entries();
   let weight = 0;
   let sum = 0;

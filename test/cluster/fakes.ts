@@ -40,3 +40,19 @@ export function req(id: number, inputTokens: number, outputTokens: number, block
 export function rec(r: Request): RequestRecord {
   return newRecord(r);
 }
+
+/** Records every inter-token gap sample the decode instance reports, for exact checks. */
+export class RecordingGaps {
+  private readonly v: number[] = [];
+  private readonly w: number[] = [];
+
+  add(value: number, weight: number): void {
+    if (weight <= 0) return;
+    this.v.push(value);
+    this.w.push(weight);
+  }
+
+  entries(): { values: Float64Array; weights: Float64Array } {
+    return { values: Float64Array.from(this.v), weights: Float64Array.from(this.w) };
+  }
+}
