@@ -50,7 +50,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     workloadSource: workload.source,
     events: sim.eventsProcessed,
     evictedBlocks,
-    transferBytes: cluster.network.totalBytes,
+    transferBytes: cluster.handoffBytes,
   });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000 };
 }

@@ -21,6 +21,10 @@ export class Cluster {
   private readonly prefillRouter: Router;
   private readonly decodeRouter: Router;
   private readonly kvBytesPerToken: number;
+  /** Network resources of each node's NICs (full duplex: separate egress and ingress). */
+  private readonly egress: number[];
+  private readonly ingress: number[];
+  private kvHandoffBytes = 0;
   private readonly prefillCapacityTokens: number;
   private readonly decodeCapacityTokens: number;
   private unfinished = 0;
@@ -55,13 +59,20 @@ export class Cluster {
           (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec)),
       );
     }
-    const bandwidth = [
+    const nodeBandwidth = [
       ...new Array<number>(p.config.nodes).fill(p.nodeBandwidth),
       ...new Array<number>(d.config.nodes).fill(d.nodeBandwidth),
     ];
-    this.network = new Network(sim, bandwidth, plan.transferLatency);
+    this.network = new Network(sim);
+    this.egress = nodeBandwidth.map((bw) => this.network.addResource(bw));
+    this.ingress = nodeBandwidth.map((bw) => this.network.addResource(bw));
     this.prefillRouter = ROUTERS[p.config.router]();
     this.decodeRouter = ROUTERS[d.config.router]();
+  }
+
+  /** KV bytes handed off from prefill to decode. */
+  get handoffBytes(): number {
+    return this.kvHandoffBytes;
   }
 
   /** Requests admitted and not yet finished. */
@@ -102,7 +113,9 @@ export class Cluster {
   private pullKv(rec: RequestRecord, into: DecodeInstance): void {
     const from = this.prefill[rec.prefillInstance];
     const bytes = rec.req.inputTokens * this.kvBytesPerToken;
-    this.network.transfer(from.node, into.node, bytes, () => {
+    this.kvHandoffBytes += bytes;
+    const path = [this.egress[from.node], this.ingress[into.node]];
+    this.network.transfer(path, bytes, this.plan.transferLatency, () => {
       from.releaseKv(rec);
       into.onTransferred(rec);
     });

@@ -1,58 +1,64 @@
 import type { Simulator } from '../engine/simulator.js';
 
 interface Flow {
-  readonly src: number;
-  readonly dst: number;
+  /** Resources the bytes cross (NIC egress/ingress, PCIe, disk, storage service). */
+  readonly path: readonly number[];
+  readonly maxRate: number;
   remaining: number; // bytes
-  rate: number; // bytes/s, current fair share
+  rate: number; // bytes/s, current share
   readonly done: () => void;
 }
 
 /**
- * Node-to-node transfers over per-node NICs. Each node's NIC bandwidth is shared equally by the
- * flows leaving it (egress) and, separately, by the flows entering it (ingress); a flow runs at the
- * smaller of its two shares (first-order fair sharing, not full max-min). Rates are recomputed
- * whenever a flow starts or ends, so concurrent transfers slow each other down as on a real NIC.
+ * Data movement over shared bandwidth resources: NIC egress and ingress of each node, host links,
+ * disks, a remote storage service. A flow crosses a path of resources and runs at the smallest of
+ * its fair shares (resource bandwidth / flows on it) and its own cap (e.g. per-connection
+ * bandwidth) — first-order fair sharing, not full max-min. Rates are recomputed whenever a flow
+ * starts or ends, so a busy NIC slows every KV handoff and cache load that crosses it.
  */
 export class Network {
   private readonly flows: Flow[] = [];
-  private readonly egressCount: Int32Array;
-  private readonly ingressCount: Int32Array;
+  private readonly bandwidth: number[] = [];
+  private readonly flowCount: number[] = [];
+  private readonly moved: number[] = [];
   private lastUpdate = 0;
   /** Invalidates completion events scheduled before the latest rate change. */
   private generation = 0;
-  private bytesMoved = 0;
 
-  constructor(
-    private readonly sim: Simulator,
-    /** Usable bandwidth of each node's NICs in B/s (line rate × transport efficiency). */
-    private readonly nodeBandwidth: readonly number[],
-    private readonly latency: number,
-  ) {
-    this.egressCount = new Int32Array(nodeBandwidth.length);
-    this.ingressCount = new Int32Array(nodeBandwidth.length);
+  constructor(private readonly sim: Simulator) {}
+
+  /** Registers a resource of `bandwidth` B/s; returns its id. */
+  addResource(bandwidth: number): number {
+    if (!(bandwidth > 0)) throw new RangeError(`resource bandwidth must be > 0, got ${bandwidth}`);
+    this.bandwidth.push(bandwidth);
+    this.flowCount.push(0);
+    this.moved.push(0);
+    return this.bandwidth.length - 1;
   }
 
-  get totalBytes(): number {
-    return this.bytesMoved;
+  /** Bytes sent across resource `id` so far (counted when a transfer starts). */
+  bytesThrough(id: number): number {
+    return this.moved[id];
   }
 
   get activeFlows(): number {
     return this.flows.length;
   }
 
-  /** Moves `bytes` from node `src` to node `dst`; calls `done` when the last byte lands. */
-  transfer(src: number, dst: number, bytes: number, done: () => void): void {
-    this.bytesMoved += bytes;
-    this.sim.after(this.latency, () => {
+  /**
+   * Moves `bytes` across `path` after `latency` seconds of setup; calls `done` when the last byte
+   * lands. `maxRate` caps this flow alone (one connection's bandwidth).
+   */
+  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity): void {
+    for (const r of path) this.moved[r] += bytes;
+    this.sim.after(latency, () => {
       if (bytes <= 0) {
         done();
         return;
       }
       this.advance();
-      this.flows.push({ src, dst, remaining: bytes, rate: 0, done });
-      this.egressCount[src]++;
-      this.ingressCount[dst]++;
+      this.flows.push({ path, maxRate, remaining: bytes, rate: 0, done });
+      for (const r of path) this.flowCount[r]++;
       this.reschedule();
     });
   }
@@ -68,11 +74,10 @@ export class Network {
   private reschedule(): void {
     let next = Infinity;
     for (const f of this.flows) {
-      f.rate = Math.min(
-        this.nodeBandwidth[f.src] / this.egressCount[f.src],
-        this.nodeBandwidth[f.dst] / this.ingressCount[f.dst],
-      );
-      next = Math.min(next, Math.max(0, f.remaining) / f.rate);
+      let rate = f.maxRate;
+      for (const r of f.path) rate = Math.min(rate, this.bandwidth[r] / this.flowCount[r]);
+      f.rate = rate;
+      next = Math.min(next, Math.max(0, f.remaining) / rate);
     }
     if (next === Infinity) return;
     const gen = ++this.generation;
@@ -90,8 +95,7 @@ export class Network {
       if (f.remaining <= f.rate * 1e-9) {
         finished.push(f);
         this.flows.splice(i, 1);
-        this.egressCount[f.src]--;
-        this.ingressCount[f.dst]--;
+        for (const r of f.path) this.flowCount[r]--;
       }
     }
     this.reschedule();

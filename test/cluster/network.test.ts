@@ -5,17 +5,20 @@ import { Network } from '../../src/cluster/network.js';
 /** Starts transfers at given times and records when each finishes. */
 function setup(bandwidth: number[], latency: number) {
   const sim = new Simulator();
-  const net = new Network(sim, bandwidth, latency);
+  const net = new Network(sim);
+  // Each node: one egress and one ingress resource (a full-duplex NIC).
+  const egress = bandwidth.map((bw) => net.addResource(bw));
+  const ingress = bandwidth.map((bw) => net.addResource(bw));
   const done: Record<string, number> = {};
   const order: string[] = [];
   const send = (at: number, name: string, src: number, dst: number, bytes: number) =>
     sim.at(at, () =>
-      net.transfer(src, dst, bytes, () => {
+      net.transfer([egress[src], ingress[dst]], bytes, latency, () => {
         done[name] = sim.now;
         order.push(name);
       }),
     );
-  return { sim, net, done, order, send };
+  return { sim, net, done, order, send, egress, ingress };
 }
 
 describe('Network', () => {
@@ -119,16 +122,19 @@ describe('Network', () => {
     expect(done.z).toBeCloseTo(1.3, 12);
   });
 
-  it('totalBytes sums the bytes of every transfer requested', () => {
-    const { sim, net, send } = setup([100, 100, 100], 0.01);
+  it('bytesThrough counts the bytes of every transfer requested across a resource', () => {
+    const { sim, net, send, egress, ingress } = setup([100, 100, 100], 0.01);
     send(0, 'a', 0, 1, 100);
     send(0.5, 'b', 1, 2, 250);
     send(1, 'c', 2, 0, 0);
     // counted when requested: at 0.75 only a and b
     sim.run(0.75);
-    expect(net.totalBytes).toBe(350);
+    const sent = () => egress.reduce((s, r) => s + net.bytesThrough(r), 0);
+    expect(sent()).toBe(350);
     sim.run();
-    expect(net.totalBytes).toBe(350); // 100 + 250 + 0
+    expect(sent()).toBe(350); // 100 + 250 + 0
+    expect(net.bytesThrough(egress[0])).toBe(100);
+    expect(net.bytesThrough(ingress[2])).toBe(250);
     expect(net.activeFlows).toBe(0);
   });
 });
