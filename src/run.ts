@@ -2,16 +2,22 @@ import { Cluster } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
+import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
 import { workloadFor } from './workload/from-scenario.js';
 import type { Request } from './workload/request.js';
+
+/** Simulated seconds between samples of cache-tier occupancy (tiers.csv). */
+const OCCUPANCY_INTERVAL_S = 10;
 
 export interface RunResult {
   readonly plan: ClusterPlan;
   readonly metrics: MetricsCollector;
   readonly summary: Summary;
   readonly wallSeconds: number;
+  /** Bytes of one cache block (workload block size × KV bytes per token). */
+  readonly blockBytes: number;
 }
 
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
@@ -26,9 +32,13 @@ export function runScenario(loaded: LoadedScenario): RunResult {
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time.
   const arrivals = workload[Symbol.iterator]();
+  let arrivalsDone = false;
   const scheduleNext = (): void => {
     const next = arrivals.next();
-    if (next.done) return;
+    if (next.done) {
+      arrivalsDone = true;
+      return;
+    }
     const req: Request = next.value;
     sim.at(Math.max(req.arrival, sim.now), () => {
       cluster.submit(req);
@@ -36,21 +46,25 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     });
   };
   scheduleNext();
+  const sample = (): void => {
+    metrics.occupancy.push(cluster.occupancy(sim.now));
+    if (!arrivalsDone || cluster.inFlight > 0) sim.after(OCCUPANCY_INTERVAL_S, sample);
+  };
+  sim.at(0, sample);
   sim.run();
 
   if (cluster.inFlight !== 0) {
     // Every admitted request must finish once the event queue drains; anything else is a bug.
     throw new Error(`simulation stalled: ${cluster.inFlight} admitted requests never finished`);
   }
-  const evictedBlocks = cluster.prefill.reduce((s, p) => s + p.cache.evictedBlocks, 0);
   const summary = summarize({
     scenario,
     plan,
     metrics,
     workloadSource: workload.source,
     events: sim.eventsProcessed,
-    evictedBlocks,
+    kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
   });
-  return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000 };
+  return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

@@ -3,6 +3,7 @@ import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import { requestsCsv } from '../report/requests-csv.js';
 import { formatSummary } from '../report/table.js';
+import { tiersCsv } from '../report/tiers-csv.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
 import { runScenario } from '../run.js';
 
@@ -25,11 +26,12 @@ export function runCommand(opts: RunOptions): void {
   writeFilesAtomically(dir, {
     'summary.json': `${JSON.stringify(result.summary, null, 2)}\n`,
     'requests.csv': requestsCsv(result.metrics.records),
+    'tiers.csv': tiersCsv(result.metrics.occupancy, result.blockBytes),
   });
   if (!opts.quiet) {
     process.stdout.write(`${formatSummary(result.summary)}\n`);
     process.stdout.write(
-      `  simulated ${result.summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; wrote ${dir}/summary.json, ${dir}/requests.csv\n`,
+      `  simulated ${result.summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; wrote summary.json, requests.csv, tiers.csv to ${dir}/\n`,
     );
   }
 }

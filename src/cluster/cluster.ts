@@ -1,5 +1,5 @@
 import type { Simulator } from '../engine/simulator.js';
-import type { MetricsCollector } from '../metrics/collector.js';
+import type { MetricsCollector, OccupancySample } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { ROUTERS } from '../policies/registry.js';
 import type { Router } from '../policies/router.js';
@@ -8,6 +8,10 @@ import { DecodeInstance } from './decode-instance.js';
 import { Network } from './network.js';
 import type { ClusterPlan, PoolPlan } from './plan.js';
 import { PrefillInstance } from './prefill-instance.js';
+import { PrefixCache } from './prefix-cache.js';
+import { matmulParamsPerToken } from './step-time.js';
+import { buildTiers, type TierStores } from './kv-tiers/build.js';
+import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 
 /**
  * A prefill/decode-disaggregated cluster: requests are routed to a prefill instance, prefilled
@@ -18,6 +22,7 @@ export class Cluster {
   readonly prefill: PrefillInstance[] = [];
   readonly decode: DecodeInstance[] = [];
   readonly network: Network;
+  readonly tierStores: TierStores;
   private readonly prefillRouter: Router;
   private readonly decodeRouter: Router;
   private readonly kvBytesPerToken: number;
@@ -33,7 +38,7 @@ export class Cluster {
     private readonly sim: Simulator,
     readonly plan: ClusterPlan,
     private readonly metrics: MetricsCollector,
-    blockSize: number,
+    private readonly blockSize: number,
   ) {
     const p = plan.prefill;
     const d = plan.decode;
@@ -46,12 +51,6 @@ export class Cluster {
       maxNumSeqs: pool.config.max_num_seqs,
       maxNumBatchedTokens: pool.config.max_num_batched_tokens,
     });
-    for (let i = 0; i < p.instances; i++) {
-      this.prefill.push(
-        new PrefillInstance(i, Math.floor(i / p.instancesPerNode), sim, p.stepModel, limits(p), blockSize,
-          prefillBlocks, metrics.prefill, (rec) => this.onPrefilled(rec)),
-      );
-    }
     for (let i = 0; i < d.instances; i++) {
       this.decode.push(
         new DecodeInstance(i, p.config.nodes + Math.floor(i / d.instancesPerNode), sim, d.stepModel, limits(d),
@@ -66,6 +65,36 @@ export class Cluster {
     this.network = new Network(sim);
     this.egress = nodeBandwidth.map((bw) => this.network.addResource(bw));
     this.ingress = nodeBandwidth.map((bw) => this.network.addResource(bw));
+    const model = plan.model;
+    const tiers = buildTiers(
+      this.network,
+      plan.cache,
+      Array.from({ length: p.instances }, (_, i) => {
+        const node = Math.floor(i / p.instancesPerNode);
+        return { nicEgress: this.egress[node], nicIngress: this.ingress[node], tp: p.config.tp, nicBandwidth: p.nodeBandwidth };
+      }),
+      blockSize,
+      this.kvBytesPerToken,
+      model.layers,
+      plan.file,
+    );
+    this.tierStores = tiers.stores;
+    // Recomputing block i costs its linear FLOPs plus attention over the i blocks before it.
+    const attentionPerBlock = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
+    const blockCost = (i: number) => 1 + attentionPerBlock * (i + 0.5);
+    for (let i = 0; i < p.instances; i++) {
+      const hierarchy = tiers.hierarchies[i];
+      const cache = new PrefixCache(
+        prefillBlocks,
+        EVICTION_POLICIES[plan.cache.hbm_eviction](prefillBlocks),
+        hierarchy && ((h) => hierarchy.onHbmEvict(h)),
+        blockCost,
+      );
+      this.prefill.push(
+        new PrefillInstance(i, Math.floor(i / p.instancesPerNode), sim, p.stepModel, limits(p), blockSize,
+          cache, metrics.prefill, (rec) => this.onPrefilled(rec), hierarchy),
+      );
+    }
     this.prefillRouter = ROUTERS[p.config.router]();
     this.decodeRouter = ROUTERS[d.config.router]();
   }
@@ -73,6 +102,18 @@ export class Cluster {
   /** KV bytes handed off from prefill to decode. */
   get handoffBytes(): number {
     return this.kvHandoffBytes;
+  }
+
+  /** Blocks held by each cache tier right now, summed over instances. */
+  occupancy(time: number): OccupancySample {
+    const sum = (stores: readonly { usedBlocks: number }[]) => stores.reduce((s, x) => s + x.usedBlocks, 0);
+    return {
+      time,
+      hbm: this.prefill.reduce((s, p) => s + p.cache.usedBlocks, 0),
+      local_cpu: sum(this.tierStores.localCpu),
+      local_disk: sum(this.tierStores.localDisk),
+      remote: this.tierStores.remote?.store.usedBlocks ?? 0,
+    };
   }
 
   /** Requests admitted and not yet finished. */
@@ -121,7 +162,15 @@ export class Cluster {
     });
   }
 
-  private onFinished(_rec: RequestRecord): void {
+  private onFinished(rec: RequestRecord): void {
     this.unfinished--;
+    const remote = this.tierStores.remote;
+    if (remote && this.plan.cache.save_decode_cache && rec.decodeInstance >= 0) {
+      // The decode side keeps the request's KV in the shared store (the prompt's full blocks: the
+      // hashes of generated tokens are not in the workload, so they cannot be reused by id).
+      const r = rec.req;
+      const node = this.decode[rec.decodeInstance].node;
+      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [this.egress[node], remote.writeResource]);
+    }
   }
 }

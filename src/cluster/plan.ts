@@ -3,7 +3,7 @@ import { MODELS, modelIds } from './catalog/models.js';
 import { TRANSPORTS } from './catalog/transports.js';
 import type { DeviceSpec, ModelSpec } from './catalog/types.js';
 import { InputError } from '../scenario/input-error.js';
-import type { DeviceOverride, PoolConfig, Scenario } from '../scenario/schema.js';
+import type { CacheConfig, DeviceOverride, PoolConfig, Scenario } from '../scenario/schema.js';
 import { kvCapacity, StepTimeModel, type InstanceShape } from './step-time.js';
 
 /** One pool (prefill or decode) resolved against the catalogs: what gets built and what it costs. */
@@ -30,6 +30,10 @@ export interface ClusterPlan {
   readonly transferLatency: number;
   readonly transport: 'rdma' | 'tcp';
   readonly pricePerHour: number;
+  /** KV-cache hierarchy settings of the prefill pool. */
+  readonly cache: CacheConfig;
+  /** Scenario file, for errors found while building. */
+  readonly file: string;
 }
 
 /** Default scale-out NIC per device when a pool does not say: one 400 Gb/s NIC (ConnectX-7). */
@@ -49,6 +53,8 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
     transport: transport.id,
     transferLatency: s.network.latency ?? transport.latency,
     pricePerHour: prefill.pricePerHour + decode.pricePerHour,
+    cache: s.cache,
+    file,
   };
 }
 

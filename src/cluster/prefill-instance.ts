@@ -2,7 +2,8 @@ import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { InstanceView } from '../policies/router.js';
-import { PrefixCache } from './prefix-cache.js';
+import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { PrefixCache } from './prefix-cache.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
 
 export interface EngineLimits {
@@ -24,10 +25,11 @@ interface Prefilling {
  * (`releaseKv`), so a slow or full decode pool pushes back on prefill, as in a real PD cluster.
  */
 export class PrefillInstance implements InstanceView {
-  readonly cache: PrefixCache;
   private readonly waiting: RequestRecord[] = [];
   private waitingHead = 0;
   private readonly running: Prefilling[] = [];
+  /** Admitted requests whose reused KV is still loading from lower tiers. */
+  private loading = 0;
   private busy = false;
   /** A step start is scheduled for the current instant (see `wake`). */
   private waking = false;
@@ -54,12 +56,13 @@ export class PrefillInstance implements InstanceView {
     private readonly model: StepTimeModel,
     private readonly limits: EngineLimits,
     private readonly blockSize: number,
-    capacityBlocks: number,
+    /** HBM KV pool with its prefix cache. */
+    readonly cache: PrefixCache,
     private readonly stats: PoolStats,
     private readonly onPrefilled: (rec: RequestRecord) => void,
-  ) {
-    this.cache = new PrefixCache(capacityBlocks);
-  }
+    /** LMCache tiers below HBM, if the scenario has any. */
+    private readonly tiers?: KvHierarchy,
+  ) {}
 
   load(): number {
     return this.outstanding;
@@ -103,19 +106,77 @@ export class PrefillInstance implements InstanceView {
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
   private admit(): void {
-    while (this.waitingHead < this.waiting.length && this.running.length < this.limits.maxNumSeqs) {
+    while (
+      this.waitingHead < this.waiting.length &&
+      this.running.length + this.loading < this.limits.maxNumSeqs
+    ) {
       const rec = this.waiting[this.waitingHead];
       const r = rec.req;
-      const hits = this.cache.allocate(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
+      const full = this.fullBlocks(r.inputTokens);
+      const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
-      // vLLM recomputes at least the last prompt token to get logits for the first output token.
-      rec.cachedTokens = Math.min(hits * this.blockSize, r.inputTokens - 1);
-      this.running.push({ rec, done: rec.cachedTokens });
       this.waitingHead++;
+      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full) : [];
+      this.account(rec, hits, segments);
+      const p: Prefilling = { rec, done: rec.cachedTokens };
+      if (segments.length === 0) {
+        this.running.push(p);
+        continue;
+      }
+      this.loading++;
+      rec.loadStart = this.sim.now;
+      this.tiers!.load(r.blockHashes, segments, () => {
+        rec.loadEnd = this.sim.now;
+        this.loading--;
+        this.running.push(p);
+        this.wake();
+      });
     }
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitingHead);
       this.waitingHead = 0;
+    }
+  }
+
+  /** Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them. */
+  private worthLoading(hashes: readonly number[], hits: number, full: number): Segment[] {
+    const found = this.tiers!.findSegments(hashes, hits, full);
+    let context = hits * this.blockSize;
+    let keep = 0;
+    for (const seg of found) {
+      const tokens = seg.blocks * this.blockSize;
+      if (this.tiers!.estimateLoad(seg) >= this.model.prefillTime(tokens, context)) break;
+      context += tokens;
+      keep++;
+    }
+    return found.slice(0, keep);
+  }
+
+  /** Records where the reused tokens come from and what compute they save. */
+  private account(rec: RequestRecord, hits: number, segments: readonly Segment[]): void {
+    const r = rec.req;
+    rec.hbmTokens = hits * this.blockSize;
+    for (const seg of segments) {
+      const tokens = seg.blocks * this.blockSize;
+      if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
+      else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
+      else rec.remoteTokens += tokens;
+    }
+    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.remoteTokens;
+    // vLLM recomputes at least the last prompt token to get logits for the first output token.
+    const cached = Math.min(reused, r.inputTokens - 1);
+    let excess = reused - cached;
+    for (const key of ['remoteTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
+      const cut = Math.min(excess, rec[key]);
+      rec[key] -= cut;
+      excess -= cut;
+    }
+    rec.cachedTokens = cached;
+    const full = this.model.prefillTime(r.inputTokens, 0);
+    this.stats.computeWithoutCache += full;
+    if (cached > 0) {
+      rec.computeSaved = full - this.model.prefillTime(r.inputTokens - cached, cached);
+      this.stats.computeSaved += rec.computeSaved;
     }
   }
 
@@ -157,6 +218,7 @@ export class PrefillInstance implements InstanceView {
       if (p.done === p.rec.req.inputTokens) {
         const r = p.rec.req;
         this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
+        this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
         p.rec.prefillEnd = this.sim.now;
         p.rec.firstToken = this.sim.now;
         finished.push(p.rec);

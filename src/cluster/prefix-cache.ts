@@ -1,9 +1,12 @@
+import type { EvictionPolicy } from '../policies/eviction/policy.js';
+import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+
 /**
  * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are
  * keyed by their chained hash and stay cached after their request releases them; blocks with no
- * user (refcount 0) are evicted least-recently-used first. A request releases its blocks tail
- * first so that, at equal recency, the end of a prefix is evicted before its beginning (a block
- * is useless once any block before it is gone).
+ * user (refcount 0) are the eviction candidates, ordered by a pluggable policy (vLLM: LRU). A
+ * request releases its blocks tail first so that, at equal recency, the end of a prefix is
+ * evicted before its beginning (a block is useless once any block before it is gone).
  *
  * Precondition: a request's hashes are distinct (chained ids name their whole prefix; the trace
  * reader rejects repeats).
@@ -11,8 +14,6 @@
 export class PrefixCache {
   /** hash -> number of running requests using the block. */
   private readonly refs = new Map<number, number>();
-  /** Cached blocks with refcount 0, in LRU order (Map keeps insertion order: first = oldest). */
-  private readonly evictable = new Map<number, true>();
   /**
    * Blocks allocated but not yet computed: another request cannot reuse them yet (vLLM registers a
    * block's hash only once its KV is written), it computes those tokens itself.
@@ -21,8 +22,17 @@ export class PrefixCache {
   /** Blocks held by requests that are not reusable (the partial last block). */
   private privateBlocks = 0;
   private evictions = 0;
+  private peak = 0;
 
-  constructor(readonly capacityBlocks: number) {}
+  constructor(
+    readonly capacityBlocks: number,
+    /** Orders the refcount-0 blocks for eviction. */
+    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks),
+    /** Called with each evicted block (demotion to a lower tier). */
+    private readonly onEvict?: (hash: number) => void,
+    /** Relative cost of losing the block at prefix position i (for cost-aware eviction). */
+    private readonly blockCost: (position: number) => number = () => 1,
+  ) {}
 
   /** Blocks in use or cached (<= capacity at all times). */
   get usedBlocks(): number {
@@ -35,6 +45,11 @@ export class PrefixCache {
 
   get evictedBlocks(): number {
     return this.evictions;
+  }
+
+  /** Most blocks ever in use or cached at once. */
+  get peakBlocks(): number {
+    return this.peak;
   }
 
   /** Number of leading full blocks of `hashes` cached with their KV computed. */
@@ -61,7 +76,7 @@ export class PrefixCache {
       if (r === undefined) fresh++;
       else if (r === 0) pinnedFree++;
     }
-    const free = this.capacityBlocks - this.usedBlocks + (this.evictable.size - pinnedFree);
+    const free = this.capacityBlocks - this.usedBlocks + (this.policy.size - pinnedFree);
     if (fresh > free) return -1;
 
     const hits = this.matchPrefix(hashes, fullBlocks);
@@ -69,7 +84,8 @@ export class PrefixCache {
       const h = hashes[i];
       const r = this.refs.get(h);
       if (r !== undefined) {
-        if (r === 0) this.evictable.delete(h);
+        if (r === 0) this.policy.remove(h, false);
+        this.policy.access(h);
         this.refs.set(h, r + 1);
       }
     }
@@ -82,6 +98,7 @@ export class PrefixCache {
       }
     }
     this.privateBlocks += totalBlocks - fullBlocks;
+    if (this.usedBlocks > this.peak) this.peak = this.usedBlocks;
     return hits;
   }
 
@@ -93,8 +110,7 @@ export class PrefixCache {
       const r = this.refs.get(h)!;
       if (r === 1) {
         this.refs.set(h, 0);
-        this.evictable.delete(h);
-        this.evictable.set(h, true);
+        this.policy.add(h, this.blockCost(i));
       } else {
         this.refs.set(h, r - 1);
       }
@@ -102,12 +118,11 @@ export class PrefixCache {
   }
 
   private evictUntilFree(blocks: number): void {
-    const it = this.evictable.keys();
     while (this.capacityBlocks - this.usedBlocks < blocks) {
-      const h = it.next().value as number;
-      this.evictable.delete(h);
+      const h = this.policy.evict()!;
       this.refs.delete(h);
       this.evictions++;
+      this.onEvict?.(h);
     }
   }
 }

@@ -11,6 +11,9 @@ export class PoolStats {
   overheadTime = 0;
   steps = 0;
   tokens = 0;
+  /** Prefill only: standalone compute estimates with and without the reused KV. */
+  computeSaved = 0;
+  computeWithoutCache = 0;
 
   addStep(cost: StepCost, tokens: number): void {
     this.busyTime += cost.time;
@@ -23,6 +26,14 @@ export class PoolStats {
   }
 }
 
+export interface OccupancySample {
+  readonly time: number;
+  readonly hbm: number;
+  readonly local_cpu: number;
+  readonly local_disk: number;
+  readonly remote: number;
+}
+
 /** Everything the run measures, filled in by the cluster as events happen. */
 export class MetricsCollector {
   readonly records: RequestRecord[] = [];
@@ -33,4 +44,6 @@ export class MetricsCollector {
    * so the decode instance adds one weighted sample per step instead of one per token.
    */
   readonly interTokenGaps = new LogHistogram();
+  /** Blocks held by each cache tier (summed over instances), sampled over time. */
+  readonly occupancy: OccupancySample[] = [];
 }

@@ -8,8 +8,18 @@ export interface RequestRecord {
   /** First chunk of its prefill scheduled. */
   prefillStart: number;
   prefillEnd: number;
-  /** Prompt tokens whose KV was found in the prefill instance's prefix cache (compute skipped). */
+  /** Prompt tokens whose KV was reused (compute skipped): the sum of the four sources below. */
   cachedTokens: number;
+  /** Where the reused tokens came from: HBM prefix cache, CPU DRAM, local disk, remote store. */
+  hbmTokens: number;
+  cpuTokens: number;
+  diskTokens: number;
+  remoteTokens: number;
+  /** Loading reused KV from lower tiers into HBM (NaN if nothing was loaded). */
+  loadStart: number;
+  loadEnd: number;
+  /** Prefill compute time this request's reuse saved (standalone estimate), s. */
+  computeSaved: number;
   /** KV handoff to the decode instance (after the decode side reserved room for it). */
   transferStart: number;
   transferEnd: number;
@@ -28,6 +38,13 @@ export function newRecord(req: Request): RequestRecord {
     prefillStart: NaN,
     prefillEnd: NaN,
     cachedTokens: 0,
+    hbmTokens: 0,
+    cpuTokens: 0,
+    diskTokens: 0,
+    remoteTokens: 0,
+    loadStart: NaN,
+    loadEnd: NaN,
+    computeSaved: 0,
     transferStart: NaN,
     transferEnd: NaN,
     firstToken: NaN,

@@ -1,6 +1,7 @@
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import type { Scenario, SloKey } from '../scenario/schema.js';
 import type { MetricsCollector, PoolStats } from './collector.js';
+import type { KvCacheSummary } from './kv-cache-summary.js';
 import type { RequestRecord } from './request-record.js';
 import { distribution, type Distribution } from './stats.js';
 
@@ -55,7 +56,7 @@ export interface Summary {
   handoff_s: Distribution;
   kv_transfer_s: Distribution;
   throughput: { requests_per_s: number; input_tokens_per_s: number; output_tokens_per_s: number };
-  prefix_cache: { hit_rate: number; cached_tokens: number; prompt_tokens: number; evicted_blocks: number };
+  kv_cache: KvCacheSummary;
   kv_transfer: { transport: string; bytes: number };
   prefill: PoolSummary;
   decode: PoolSummary;
@@ -76,7 +77,7 @@ export interface SummaryInput {
   metrics: MetricsCollector;
   workloadSource: string;
   events: number;
-  evictedBlocks: number;
+  kvCache: KvCacheSummary;
   transferBytes: number;
 }
 
@@ -95,11 +96,9 @@ export function summarize(inp: SummaryInput): Summary {
   const tpot = decoded.map((r) => (r.finish - r.firstToken) / (r.req.outputTokens - 1));
 
   let prompt = 0;
-  let cached = 0;
   let outTokens = 0;
   for (const r of done) {
     prompt += r.req.inputTokens;
-    cached += r.cachedTokens;
     outTokens += r.req.outputTokens;
   }
   const perS = (x: number) => (makespan > 0 ? x / makespan : 0);
@@ -144,12 +143,7 @@ export function summarize(inp: SummaryInput): Summary {
       input_tokens_per_s: perS(prompt),
       output_tokens_per_s: perS(outTokens),
     },
-    prefix_cache: {
-      hit_rate: prompt > 0 ? cached / prompt : 0,
-      cached_tokens: cached,
-      prompt_tokens: prompt,
-      evicted_blocks: inp.evictedBlocks,
-    },
+    kv_cache: inp.kvCache,
     kv_transfer: { transport: plan.transport, bytes: inp.transferBytes },
     prefill: poolSummary(plan.prefill, metrics.prefill, makespan),
     decode: poolSummary(plan.decode, metrics.decode, makespan),

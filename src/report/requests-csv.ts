@@ -14,6 +14,11 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
       q.inputTokens,
       q.outputTokens,
       r.cachedTokens,
+      r.hbmTokens,
+      r.cpuTokens,
+      r.diskTokens,
+      r.remoteTokens,
+      Number.isNaN(r.loadEnd) ? '' : num(r.loadEnd - r.loadStart),
       r.prefillInstance,
       r.decodeInstance,
       num(r.prefillStart),
@@ -31,7 +36,8 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
   return stringify(rows, {
     header: true,
     columns: [
-      'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'prefill_instance',
+      'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'hbm_tokens', 'cpu_tokens',
+      'disk_tokens', 'remote_tokens', 'load_s', 'prefill_instance',
       'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
       'first_token_s', 'finish_s', 'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
     ],

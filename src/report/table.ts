@@ -17,6 +17,18 @@ function pool(label: string, p: PoolSummary): string {
   );
 }
 
+function kvLine(s: Summary): string {
+  const k = s.kv_cache;
+  const parts = [`HBM ${pct(k.tiers.hbm.hit_rate)}`];
+  if (k.tiers.local_cpu) parts.push(`DRAM ${pct(k.tiers.local_cpu.hit_rate)}`);
+  if (k.tiers.local_disk) parts.push(`disk ${pct(k.tiers.local_disk.hit_rate)}`);
+  if (k.tiers.remote) parts.push(`${k.tiers.remote.backend} ${pct(k.tiers.remote.hit_rate)}`);
+  return (
+    `  KV reuse: ${pct(k.hit_rate)} of prompt tokens (${parts.join(', ')}); prefill compute saved ${pct(k.compute_saved_share)}` +
+    (k.load_s.count ? `; tier loads mean ${ms(k.load_s.mean)}, p99 ${ms(k.load_s.p99)}` : '')
+  );
+}
+
 /** The human-readable report printed by `kvsim run`. */
 export function formatSummary(s: Summary): string {
   const lines = [
@@ -32,7 +44,7 @@ export function formatSummary(s: Summary): string {
     row('KV handoff', s.handoff_s),
     '',
     `  throughput: ${num(s.throughput.requests_per_s, 2)} req/s, ${num(s.throughput.input_tokens_per_s, 0)} input tok/s, ${num(s.throughput.output_tokens_per_s, 0)} output tok/s`,
-    `  prefix cache hit rate: ${pct(s.prefix_cache.hit_rate)} of prompt tokens (${s.prefix_cache.evicted_blocks} blocks evicted)`,
+    kvLine(s),
     pool('prefill', s.prefill),
     pool('decode', s.decode),
   ];

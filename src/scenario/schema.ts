@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { ROUTER_NAMES } from '../policies/registry.js';
 import { parseQuantity, type UnitKind } from './units.js';
 
@@ -6,6 +8,8 @@ import { parseQuantity, type UnitKind } from './units.js';
  * The scenario file format: one zod schema is the single source of truth for validation, defaults
  * and the parsed types. YAML keys are snake_case like vLLM's flags; quantities take units.
  */
+
+const REMOTE_BACKENDS = Object.keys(REMOTE_PROFILES) as [string, ...string[]];
 
 function quantity(kind: UnitKind) {
   return z.union([z.number(), z.string()]).transform((v, ctx) => {
@@ -103,6 +107,52 @@ const traceWorkload = z.strictObject({
   start: nonNegativeQuantity('time').default(0),
 });
 
+const localTier = (defaultEviction: string) =>
+  z.strictObject({
+    /** Capacity per prefill instance (LMCache max_local_cpu_size / max_local_disk_size). */
+    size: positiveQuantity('bytes'),
+    eviction: z.enum(EVICTION_POLICY_NAMES).default(defaultEviction),
+    latency: nonNegativeQuantity('time').optional(),
+    read_bandwidth: positiveQuantity('bandwidth').optional(),
+    write_bandwidth: positiveQuantity('bandwidth').optional(),
+  });
+
+const remoteTier = z.strictObject({
+  /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | mooncake. */
+  backend: z.enum(REMOTE_BACKENDS),
+  /** Total capacity shared by all instances; "unlimited" (default) for object stores. */
+  size: z.union([z.literal('unlimited'), positiveQuantity('bytes')]).default('unlimited'),
+  eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
+  latency: nonNegativeQuantity('time').optional(),
+  /** One connection's bandwidth. */
+  read_bandwidth: positiveQuantity('bandwidth').optional(),
+  write_bandwidth: positiveQuantity('bandwidth').optional(),
+  /** The whole service's bandwidth over all clients. */
+  aggregate_read_bandwidth: positiveQuantity('bandwidth').optional(),
+  aggregate_write_bandwidth: positiveQuantity('bandwidth').optional(),
+});
+
+/** KV-cache hierarchy of the prefill pool: vLLM's HBM prefix cache, then LMCache tiers. */
+const cache = z.strictObject({
+  /** Eviction policy of the HBM prefix cache (vLLM: lru). */
+  hbm_eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
+  /** LMCache chunk_size, tokens: must divide the workload's block size (or be a multiple of it). */
+  chunk_size: posInt.default(256),
+  local_cpu: localTier('lru').optional(),
+  local_disk: localTier('lru').optional(),
+  remote: remoteTier.optional(),
+  /** When blocks are written to the remote tier (vLLM RFC 14724): all (write-through), hot, evicted. */
+  offload: z.enum(['all', 'hot', 'evicted']).default('all'),
+  /** Hits before a block counts as hot (offload: hot). */
+  hot_threshold: posInt.default(2),
+  /** Decode instances write the finished request's KV to the remote tier. */
+  save_decode_cache: z.boolean().default(false),
+  /** Layer-wise pipelining: compute starts once the first layer's KV has loaded. */
+  use_layerwise: z.boolean().default(false),
+  /** Host<->device link per device (PCIe Gen5 x16 ~55 GB/s measured). */
+  pcie_bandwidth: positiveQuantity('bandwidth').default(PCIE_BANDWIDTH_PER_DEVICE),
+});
+
 const SLO_METRICS = ['ttft', 'tbt', 'tpot', 'e2e'] as const;
 const SLO_PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const;
 export type SloKey = `${(typeof SLO_METRICS)[number]}_${(typeof SLO_PERCENTILES)[number]}`;
@@ -128,6 +178,7 @@ export const scenarioSchema = z.strictObject({
     })
     .default({ transport: 'rdma' }),
   workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
+  cache: cache.prefault({}),
   slo: z.strictObject(sloShape).default({}),
 });
 
@@ -135,3 +186,4 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type PoolConfig = Scenario['prefill'];
 export type DeviceOverride = z.output<typeof deviceOverride>;
+export type CacheConfig = Scenario['cache'];

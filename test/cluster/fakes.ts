@@ -22,6 +22,11 @@ export function fakeModel(time: (b: BatchShape) => number): { model: StepTimeMod
       c.computeBound = true;
       return c;
     },
+    /** Standalone estimate of one chunk (not logged: it is not a scheduled step). */
+    prefillTime(newTokens: number, contextTokens: number): number {
+      const b = { prefillTokens: newTokens, prefillAttention: newTokens * (contextTokens + newTokens / 2), prefillContextTokens: contextTokens, sampledSeqs: 1, decodeSeqs: 0, decodeContextTokens: 0 };
+      return newTokens > 0 ? time(b) : 0;
+    },
   };
   return { model: fake as unknown as StepTimeModel, log };
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Simulator } from '../../src/engine/simulator.js';
+import { PrefixCache } from '../../src/cluster/prefix-cache.js';
 import { PrefillInstance } from '../../src/cluster/prefill-instance.js';
 import { PoolStats } from '../../src/metrics/collector.js';
 import type { RequestRecord } from '../../src/metrics/request-record.js';
@@ -22,7 +23,7 @@ function setup(opts: { maxNumSeqs?: number; budget?: number; capacityBlocks?: nu
     model,
     { maxNumSeqs: opts.maxNumSeqs ?? 256, maxNumBatchedTokens: opts.budget ?? 512 },
     BS,
-    opts.capacityBlocks ?? 10_000,
+    new PrefixCache(opts.capacityBlocks ?? 10_000),
     stats,
     (r) => {
       prefilled.push(r);

@@ -1,0 +1,128 @@
+import { EVICTION_POLICIES } from '../../policies/eviction/registry.js';
+import type { CacheConfig } from '../../scenario/schema.js';
+import { InputError } from '../../scenario/input-error.js';
+import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog/storage.js';
+import type { Network } from '../network.js';
+import { BlockStore } from './block-store.js';
+import { KvHierarchy, RemoteTier, type TierPath } from './hierarchy.js';
+
+/** The stores of every tier, for metrics: local ones per prefill instance, the remote one shared. */
+export interface TierStores {
+  readonly localCpu: BlockStore[];
+  readonly localDisk: BlockStore[];
+  readonly remote?: RemoteTier;
+  readonly remoteProfile?: StorageProfile;
+  readonly blockBytes: number;
+}
+
+export interface InstancePorts {
+  /** The instance's node NIC resources (shared with KV handoffs). */
+  readonly nicEgress: number;
+  readonly nicIngress: number;
+  /** Devices of the instance (each has its own PCIe link). */
+  readonly tp: number;
+  /** Nominal NIC bandwidth of the node, B/s (for the load-or-recompute estimate). */
+  readonly nicBandwidth: number;
+}
+
+/** Builds the LMCache tiers of every prefill instance over the shared network resources. */
+export function buildTiers(
+  network: Network,
+  cfg: CacheConfig,
+  instances: readonly InstancePorts[],
+  blockSize: number,
+  kvBytesPerToken: number,
+  layers: number,
+  file: string,
+): { hierarchies: (KvHierarchy | undefined)[]; stores: TierStores } {
+  const blockBytes = blockSize * kvBytesPerToken;
+  if (cfg.chunk_size % blockSize !== 0 && blockSize % cfg.chunk_size !== 0) {
+    throw new InputError(file, 'cache.chunk_size', `${cfg.chunk_size} tokens must divide the workload's ${blockSize}-token blocks or be a multiple of them`);
+  }
+  const blocksPerChunk = Math.max(1, cfg.chunk_size / blockSize);
+  const blocksOf = (bytes: number) => Math.floor(bytes / blockBytes);
+
+  let remoteTier: RemoteTier | undefined;
+  let remoteProfile: StorageProfile | undefined;
+  if (cfg.remote) {
+    const base = REMOTE_PROFILES[cfg.remote.backend];
+    remoteProfile = {
+      ...base,
+      latency: cfg.remote.latency ?? base.latency,
+      readBandwidth: cfg.remote.read_bandwidth ?? base.readBandwidth,
+      writeBandwidth: cfg.remote.write_bandwidth ?? base.writeBandwidth,
+      aggregateReadBandwidth: cfg.remote.aggregate_read_bandwidth ?? base.aggregateReadBandwidth,
+      aggregateWriteBandwidth: cfg.remote.aggregate_write_bandwidth ?? base.aggregateWriteBandwidth,
+    };
+    const capacity = cfg.remote.size === 'unlimited' ? Infinity : blocksOf(cfg.remote.size);
+    if (capacity < 1) throw new InputError(file, 'cache.remote.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
+    remoteTier = new RemoteTier(
+      network,
+      new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity)),
+      remoteProfile.latency,
+      remoteProfile.readBandwidth,
+      remoteProfile.writeBandwidth,
+      network.addResource(remoteProfile.aggregateReadBandwidth),
+      network.addResource(remoteProfile.aggregateWriteBandwidth),
+      blockBytes,
+    );
+  }
+
+  const localCpu: BlockStore[] = [];
+  const localDisk: BlockStore[] = [];
+  const hierarchies = instances.map((ports) => {
+    if (!cfg.local_cpu && !cfg.local_disk && !cfg.remote) return undefined;
+    const pcie = cfg.pcie_bandwidth * ports.tp;
+    const h2d = network.addResource(pcie);
+    const d2h = network.addResource(pcie);
+    let cpu: TierPath | undefined;
+    if (cfg.local_cpu) {
+      const capacity = blocksOf(cfg.local_cpu.size);
+      if (capacity < 1) throw new InputError(file, 'cache.local_cpu.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
+      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity));
+      localCpu.push(store);
+      const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
+      cpu = { store, readPath: [h2d], writePath: [d2h], latency, readRate: Infinity, writeRate: Infinity, nominalReadRate: pcie };
+    }
+    let disk: TierPath | undefined;
+    if (cfg.local_disk) {
+      const capacity = blocksOf(cfg.local_disk.size);
+      if (capacity < 1) throw new InputError(file, 'cache.local_disk.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
+      const store = new BlockStore('local_disk', capacity, EVICTION_POLICIES[cfg.local_disk.eviction](capacity));
+      localDisk.push(store);
+      const prof = LOCAL_PROFILES.local_disk;
+      const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;
+      const write = cfg.local_disk.write_bandwidth ?? prof.writeBandwidth;
+      const diskRead = network.addResource(read);
+      const diskWrite = network.addResource(write);
+      disk = {
+        store,
+        readPath: [diskRead, h2d],
+        writePath: [d2h, diskWrite],
+        latency: cfg.local_disk.latency ?? prof.latency,
+        readRate: Infinity,
+        writeRate: Infinity,
+        nominalReadRate: Math.min(read, pcie),
+      };
+    }
+    const remote = remoteTier && {
+      tier: remoteTier,
+      store: remoteTier.store,
+      readPath: [remoteTier.readResource, ports.nicIngress, h2d],
+      writePath: [d2h, ports.nicEgress, remoteTier.writeResource],
+      latency: remoteTier.latency,
+      readRate: remoteTier.readRate,
+      writeRate: remoteTier.writeRate,
+      nominalReadRate: Math.min(remoteTier.readRate, remoteProfile!.aggregateReadBandwidth, ports.nicBandwidth, pcie),
+    };
+    return new KvHierarchy(network, cpu, disk, remote, {
+      blockBytes,
+      blocksPerChunk,
+      offload: cfg.offload,
+      hotThreshold: cfg.hot_threshold,
+      layerwise: cfg.use_layerwise,
+      layers,
+    });
+  });
+  return { hierarchies, stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, blockBytes } };
+}

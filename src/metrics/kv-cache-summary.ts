@@ -1,0 +1,107 @@
+import type { Cluster } from '../cluster/cluster.js';
+import type { BlockStore } from '../cluster/kv-tiers/block-store.js';
+import type { MetricsCollector } from './collector.js';
+import { distribution, type Distribution } from './stats.js';
+
+export interface TierSummary {
+  /** Capacity over all instances (bytes; null = unlimited). */
+  capacity_bytes: number | null;
+  peak_bytes: number;
+  /** Bytes served to prefill from this tier (reused KV). */
+  read_bytes: number;
+  written_bytes: number;
+  evicted_blocks: number;
+  /** Share of all prompt tokens served from this tier. */
+  hit_rate: number;
+}
+
+/** summary.json `kv_cache`: where prompt tokens came from and what each tier did. */
+export interface KvCacheSummary {
+  /** Share of prompt tokens whose KV was reused (any tier). */
+  hit_rate: number;
+  tokens: { prompt: number; hbm: number; local_cpu: number; local_disk: number; remote: number; recomputed: number };
+  tiers: {
+    hbm: TierSummary;
+    local_cpu?: TierSummary;
+    local_disk?: TierSummary;
+    remote?: TierSummary & { backend: string; storage_cost_per_month: number };
+  };
+  /** Time to load reused KV from lower tiers, for requests that loaded any. */
+  load_s: Distribution;
+  /** Prefill compute time the reuse saved (standalone step-time estimates), and its share. */
+  compute_saved_s: number;
+  compute_saved_share: number;
+}
+
+export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvCacheSummary {
+  const done = metrics.records.filter((r) => !Number.isNaN(r.prefillEnd));
+  const t = { prompt: 0, hbm: 0, local_cpu: 0, local_disk: 0, remote: 0, recomputed: 0 };
+  for (const r of done) {
+    t.prompt += r.req.inputTokens;
+    t.hbm += r.hbmTokens;
+    t.local_cpu += r.cpuTokens;
+    t.local_disk += r.diskTokens;
+    t.remote += r.remoteTokens;
+    t.recomputed += r.req.inputTokens - r.cachedTokens;
+  }
+  const share = (x: number) => (t.prompt > 0 ? x / t.prompt : 0);
+  const bytesPerToken = cluster.plan.prefill.stepModel.kvBytesPerToken;
+  const stores = cluster.tierStores;
+  const blockBytes = stores.blockBytes;
+
+  const lower = (list: readonly BlockStore[], tokens: number): TierSummary | undefined => {
+    if (list.length === 0) return undefined;
+    let capacity = 0;
+    let peak = 0;
+    let written = 0;
+    let evicted = 0;
+    for (const s of list) {
+      capacity += s.capacityBlocks;
+      peak += s.counters.peakBlocks;
+      written += s.counters.writtenBlocks;
+      evicted += s.counters.evictedBlocks;
+    }
+    return {
+      capacity_bytes: Number.isFinite(capacity) ? capacity * blockBytes : null,
+      peak_bytes: peak * blockBytes,
+      read_bytes: tokens * bytesPerToken,
+      written_bytes: written * blockBytes,
+      evicted_blocks: evicted,
+      hit_rate: share(tokens),
+    };
+  };
+
+  const hbmPeak = cluster.prefill.reduce((s, p) => s + p.cache.peakBlocks, 0);
+  const hbm: TierSummary = {
+    capacity_bytes: cluster.prefill.reduce((s, p) => s + p.cache.capacityBlocks, 0) * blockBytes,
+    peak_bytes: hbmPeak * blockBytes,
+    read_bytes: t.hbm * bytesPerToken,
+    // KV lands in HBM from compute or from lower-tier loads.
+    written_bytes: (t.recomputed + t.local_cpu + t.local_disk + t.remote) * bytesPerToken,
+    evicted_blocks: cluster.prefill.reduce((s, p) => s + p.cache.evictedBlocks, 0),
+    hit_rate: share(t.hbm),
+  };
+  const tiers: KvCacheSummary['tiers'] = { hbm };
+  const cpu = lower(stores.localCpu, t.local_cpu);
+  if (cpu) tiers.local_cpu = cpu;
+  const disk = lower(stores.localDisk, t.local_disk);
+  if (disk) tiers.local_disk = disk;
+  if (stores.remote && stores.remoteProfile) {
+    const r = lower([stores.remote.store], t.remote)!;
+    tiers.remote = {
+      ...r,
+      backend: stores.remoteProfile.id,
+      storage_cost_per_month: (r.peak_bytes / 1e9) * stores.remoteProfile.pricePerGbMonth,
+    };
+  }
+  const loads = done.filter((r) => !Number.isNaN(r.loadEnd)).map((r) => r.loadEnd - r.loadStart);
+  const p = metrics.prefill;
+  return {
+    hit_rate: share(t.prompt - t.recomputed),
+    tokens: t,
+    tiers,
+    load_s: distribution(loads),
+    compute_saved_s: p.computeSaved,
+    compute_saved_share: p.computeWithoutCache > 0 ? p.computeSaved / p.computeWithoutCache : 0,
+  };
+}

@@ -1,0 +1,121 @@
+import { LazyHeap } from './lazy-heap.js';
+import type { EvictionPolicy } from './policy.js';
+
+/** What a frequency policy remembers about a key in the tier (candidate or pinned). */
+export interface FrequencyRecord {
+  /** 1 for the key's first `add` + 1 per `access`, over its whole life in the tier. */
+  freq: number;
+  /** Relative price of losing the key (last `cost` given to `add`; 1 until one is given). */
+  cost: number;
+  /** Tick of the key's live heap entry (meaningful only while a candidate). */
+  stamp: number;
+  /** Whether `add` has been called yet (the first one counts towards `freq`). */
+  added: boolean;
+  candidate: boolean;
+}
+
+/**
+ * Base of the frequency-ordered policies: evicts the candidate with the smallest
+ * `priority(record)`, ties least recently used first (recency = last `add` or `access`).
+ * One min-heap entry per candidate is live; an update pushes a new entry with a fresh tick and
+ * the old one goes stale (lazy invalidation, compacted when stale entries outnumber live ones).
+ * O(log n) per operation, amortised.
+ *
+ * History: a record is created by the first `add` or `access` of a key (a block can be hit by a
+ * second request while its writer still pins it, before it is ever added), kept across
+ * `remove(key, false)` and dropped by `remove(key, true)` or eviction. The tier must forget
+ * (remove with `forget`) a key that leaves it other than by eviction, or its record stays.
+ */
+export abstract class FrequencyPolicy implements EvictionPolicy {
+  abstract readonly name: string;
+  protected readonly records = new Map<number, FrequencyRecord>();
+  private readonly heap = new LazyHeap();
+  private tick = 0;
+  private candidates = 0;
+
+  get size(): number {
+    return this.candidates;
+  }
+
+  /** Retention value of a key: smaller is evicted first. */
+  protected abstract priority(r: FrequencyRecord): number;
+
+  add(key: number, cost?: number): void {
+    let r = this.records.get(key);
+    if (r === undefined) {
+      r = { freq: 1, cost: cost ?? 1, stamp: 0, added: true, candidate: false };
+      this.records.set(key, r);
+    } else {
+      if (!r.added) {
+        r.added = true;
+        r.freq++;
+      }
+      if (cost !== undefined) r.cost = cost;
+    }
+    if (!r.candidate) {
+      r.candidate = true;
+      this.candidates++;
+    }
+    this.touch(key, r);
+  }
+
+  access(key: number): void {
+    let r = this.records.get(key);
+    if (r === undefined) {
+      r = { freq: 0, cost: 1, stamp: 0, added: false, candidate: false };
+      this.records.set(key, r);
+    }
+    r.freq++;
+    if (r.candidate) this.touch(key, r);
+  }
+
+  remove(key: number, forget: boolean): void {
+    const r = this.records.get(key);
+    if (r === undefined) return;
+    if (r.candidate) {
+      r.candidate = false;
+      this.candidates--;
+    }
+    if (forget) this.records.delete(key);
+  }
+
+  evict(): number | undefined {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const key = heap.topKey;
+      const tick = heap.topTick;
+      heap.pop();
+      const r = this.records.get(key);
+      if (r !== undefined && r.candidate && r.stamp === tick) {
+        this.records.delete(key);
+        this.candidates--;
+        return key;
+      }
+    }
+    return undefined;
+  }
+
+  /** Makes `key` (a candidate) the most recent at its current priority. */
+  private touch(key: number, r: FrequencyRecord): void {
+    r.stamp = ++this.tick;
+    this.heap.push(this.priority(r), r.stamp, key);
+    if (this.heap.length > 2 * this.candidates + 64) {
+      this.heap.compact((k, t) => {
+        const x = this.records.get(k);
+        return x !== undefined && x.candidate && x.stamp === t;
+      });
+    }
+  }
+}
+
+/**
+ * Least frequently used candidate first; frequency = first `add` + every `access` over the
+ * key's life in the tier (kept while pinned, never decayed); ties least recently used first.
+ */
+export class LfuPolicy extends FrequencyPolicy {
+  readonly name = 'lfu';
+
+  protected priority(r: FrequencyRecord): number {
+    return r.freq;
+  }
+}

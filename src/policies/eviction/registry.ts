@@ -1,0 +1,17 @@
+import { CostAwarePolicy } from './cost-aware.js';
+import { FifoPolicy } from './fifo.js';
+import { LfuPolicy } from './lfu.js';
+import { LruPolicy } from './lru.js';
+import type { EvictionPolicyFactory } from './policy.js';
+import { S3FifoPolicy } from './s3fifo.js';
+
+/** Eviction policies by scenario name. Adding a policy = one file + one line here. */
+export const EVICTION_POLICIES: Readonly<Record<string, EvictionPolicyFactory>> = {
+  lru: () => new LruPolicy(),
+  lfu: () => new LfuPolicy(),
+  fifo: () => new FifoPolicy(),
+  s3fifo: (capacity) => new S3FifoPolicy(capacity),
+  cost_aware: () => new CostAwarePolicy(),
+};
+
+export const EVICTION_POLICY_NAMES = Object.keys(EVICTION_POLICIES) as [string, ...string[]];
