@@ -27,7 +27,7 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
           .option('seed', { type: 'string', describe: 'override the scenario seed' })
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
-          .option('trace', { type: 'string', describe: 'trace file to replay (for mooncake_trace workloads), relative to the current folder' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
       (argv) => {
         const sets = [...argv.set];
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
           if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got "${argv.seed}"`);
           sets.push(`seed=${argv.seed}`);
         }
-        if (argv.trace !== undefined) sets.push(`workload.path=${JSON.stringify(resolve(argv.trace))}`);
-        runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, traceOverride: argv.trace !== undefined });
+        const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
+        runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace });
       },
     )
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import { requestsCsv } from '../report/requests-csv.js';
 import { formatSummary } from '../report/table.js';
@@ -12,15 +11,13 @@ export interface RunOptions {
   out?: string;
   sets: string[];
   quiet: boolean;
-  traceOverride: boolean;
+  /** Absolute path of a trace to replay instead of the scenario's workload. */
+  trace?: string;
 }
 
 /** `kvsim run`: load, simulate, then write every output file or none. */
 export function runCommand(opts: RunOptions): void {
-  const loaded = loadScenario(opts.scenario, opts.sets);
-  if (opts.traceOverride && loaded.scenario.workload.type !== 'mooncake_trace') {
-    throw new InputError('--trace', '', `${opts.scenario} has a ${loaded.scenario.workload.type} workload; --trace needs workload.type mooncake_trace`);
-  }
+  const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   const result = runScenario(loaded);
   const dir = opts.out ?? join('results', loaded.scenario.name);
   writeFilesAtomically(dir, {

@@ -11,8 +11,12 @@ export interface LoadedScenario {
   readonly file: string;
 }
 
-/** Reads, overrides (`--set a.b=v`), validates and returns a scenario, or throws InputError. */
-export function loadScenario(path: string, sets: readonly string[] = []): LoadedScenario {
+/**
+ * Reads, overrides (`--set a.b=v`), validates and returns a scenario, or throws InputError.
+ * `trace` (an absolute path) replays that Mooncake trace instead of the scenario's workload,
+ * keeping a trace workload's own options (time_scale, limit, start).
+ */
+export function loadScenario(path: string, sets: readonly string[] = [], trace?: string): LoadedScenario {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(path, '', 'scenario file not found');
   let raw: unknown;
@@ -29,6 +33,12 @@ export function loadScenario(path: string, sets: readonly string[] = []): Loaded
     throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
   }
   for (const s of sets) applySet(raw as Record<string, unknown>, s);
+  if (trace !== undefined) {
+    const r = raw as Record<string, unknown>;
+    const w = r.workload as Record<string, unknown> | undefined;
+    if (w && typeof w === 'object' && w.type === 'mooncake_trace') w.path = trace;
+    else r.workload = { type: 'mooncake_trace', path: trace };
+  }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
   const scenario = parsed.data;

@@ -113,8 +113,8 @@ const localTier = (defaultEviction: string) =>
     size: positiveQuantity('bytes'),
     eviction: z.enum(EVICTION_POLICY_NAMES).default(defaultEviction),
     latency: nonNegativeQuantity('time').optional(),
+    /** Loads only: writes (demotions) are counted, not timed — no other traffic shares them. */
     read_bandwidth: positiveQuantity('bandwidth').optional(),
-    write_bandwidth: positiveQuantity('bandwidth').optional(),
   });
 
 const remoteTier = z.strictObject({

@@ -73,6 +73,7 @@ export function buildTiers(
   const hierarchies = instances.map((ports) => {
     if (!cfg.local_cpu && !cfg.local_disk && !cfg.remote) return undefined;
     const pcie = cfg.pcie_bandwidth * ports.tp;
+    // Loads use the host-to-device direction; offloads the other one, counted with the NIC path.
     const h2d = network.addResource(pcie);
     const d2h = network.addResource(pcie);
     let cpu: TierPath | undefined;
@@ -82,7 +83,7 @@ export function buildTiers(
       const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity));
       localCpu.push(store);
       const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
-      cpu = { store, readPath: [h2d], writePath: [d2h], latency, readRate: Infinity, writeRate: Infinity, nominalReadRate: pcie };
+      cpu = { store, readPath: [h2d], latency, readRate: Infinity, nominalReadRate: pcie };
     }
     let disk: TierPath | undefined;
     if (cfg.local_disk) {
@@ -92,16 +93,11 @@ export function buildTiers(
       localDisk.push(store);
       const prof = LOCAL_PROFILES.local_disk;
       const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;
-      const write = cfg.local_disk.write_bandwidth ?? prof.writeBandwidth;
-      const diskRead = network.addResource(read);
-      const diskWrite = network.addResource(write);
       disk = {
         store,
-        readPath: [diskRead, h2d],
-        writePath: [d2h, diskWrite],
+        readPath: [network.addResource(read), h2d],
         latency: cfg.local_disk.latency ?? prof.latency,
         readRate: Infinity,
-        writeRate: Infinity,
         nominalReadRate: Math.min(read, pcie),
       };
     }
@@ -112,7 +108,6 @@ export function buildTiers(
       writePath: [d2h, ports.nicEgress, remoteTier.writeResource],
       latency: remoteTier.latency,
       readRate: remoteTier.readRate,
-      writeRate: remoteTier.writeRate,
       nominalReadRate: Math.min(remoteTier.readRate, remoteProfile!.aggregateReadBandwidth, ports.nicBandwidth, pcie),
     };
     return new KvHierarchy(network, cpu, disk, remote, {

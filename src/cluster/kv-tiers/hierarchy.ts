@@ -15,10 +15,8 @@ export interface Segment {
 export interface TierPath {
   readonly store: BlockStore;
   readonly readPath: readonly number[];
-  readonly writePath: readonly number[];
   readonly latency: number;
   readonly readRate: number;
-  readonly writeRate: number;
   /** Nominal read bandwidth for the load-or-recompute estimate (no contention). */
   readonly nominalReadRate: number;
 }
@@ -81,7 +79,7 @@ export class KvHierarchy {
     private readonly network: Network,
     readonly cpu: TierPath | undefined,
     readonly disk: TierPath | undefined,
-    readonly remote: (TierPath & { readonly tier: RemoteTier }) | undefined,
+    readonly remote: (TierPath & { readonly tier: RemoteTier; readonly writePath: readonly number[] }) | undefined,
     private readonly cfg: HierarchyConfig,
   ) {}
 
@@ -180,7 +178,12 @@ export class KvHierarchy {
     if (this.remote && this.cfg.offload === 'all') this.writeRemote(hashes.slice(0, fullBlocks));
   }
 
-  /** HBM evicted a block: demote it down the hierarchy. */
+  /**
+   * HBM evicted a block: demote it down the hierarchy. Demotions to DRAM and disk are counted but
+   * not timed: they use the device-to-host PCIe direction and the disk's write side, which no
+   * other traffic in the model shares, and the block's copy is usable at once (LMCache stores
+   * asynchronously; a reader waits on its load, which is timed).
+   */
   onHbmEvict(hash: number): void {
     if (this.cpu) this.writeCpu(hash);
     else if (this.disk) this.writeDisk(hash);
@@ -190,7 +193,6 @@ export class KvHierarchy {
   private writeCpu(hash: number): void {
     const cpu = this.cpu;
     if (!cpu) return;
-    if (!cpu.store.has(hash)) this.network.transfer(cpu.writePath, this.cfg.blockBytes, 0, noop);
     const out: number[] = [];
     cpu.store.write(hash, 1, out);
     for (const h of out) {
@@ -201,7 +203,6 @@ export class KvHierarchy {
 
   private writeDisk(hash: number): void {
     const disk = this.disk!;
-    if (!disk.store.has(hash)) this.network.transfer(disk.writePath, this.cfg.blockBytes, 0, noop, disk.writeRate);
     const out: number[] = [];
     disk.store.write(hash, 1, out);
     for (const h of out) this.fellOut(h);
@@ -217,4 +218,3 @@ export class KvHierarchy {
   }
 }
 
-function noop(): void {}
