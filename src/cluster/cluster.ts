@@ -1,8 +1,8 @@
 import type { Simulator } from '../engine/simulator.js';
 import type { MetricsCollector, OccupancySample } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
-import { ROUTERS } from '../policies/registry.js';
-import type { Router } from '../policies/router.js';
+import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
+import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import { DecodeInstance } from './decode-instance.js';
 import { Network } from './network.js';
@@ -11,6 +11,7 @@ import { PrefillInstance } from './prefill-instance.js';
 import { PrefixCache } from './prefix-cache.js';
 import { matmulParamsPerToken } from './step-time.js';
 import { buildTiers, type TierStores } from './kv-tiers/build.js';
+import { TRANSPORTS } from './catalog/transports.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 
 /**
@@ -23,8 +24,8 @@ export class Cluster {
   readonly decode: DecodeInstance[] = [];
   readonly network: Network;
   readonly tierStores: TierStores;
-  private readonly prefillRouter: Router;
-  private readonly decodeRouter: Router;
+  private readonly prefillRouter: Router<PrefillView>;
+  private readonly decodeRouter: Router<DecodeView>;
   private readonly kvBytesPerToken: number;
   /** Network resources of each node's NICs (full duplex: separate egress and ingress). */
   private readonly egress: number[];
@@ -77,6 +78,8 @@ export class Cluster {
       this.kvBytesPerToken,
       model.layers,
       plan.file,
+      plan.cache.global_pool || p.config.router === 'kv_balance',
+      TRANSPORTS.rdma.latency,
     );
     this.tierStores = tiers.stores;
     // Recomputing block i costs its linear FLOPs plus attention over the i blocks before it.
@@ -89,14 +92,15 @@ export class Cluster {
         EVICTION_POLICIES[plan.cache.hbm_eviction](prefillBlocks),
         hierarchy && ((h) => hierarchy.onHbmEvict(h)),
         blockCost,
+        tiers.hbmListeners[i],
       );
       this.prefill.push(
         new PrefillInstance(i, Math.floor(i / p.instancesPerNode), sim, p.stepModel, limits(p), blockSize,
           cache, metrics.prefill, (rec) => this.onPrefilled(rec), hierarchy),
       );
     }
-    this.prefillRouter = ROUTERS[p.config.router]();
-    this.decodeRouter = ROUTERS[d.config.router]();
+    this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
+    this.decodeRouter = DECODE_ROUTERS[d.config.router]();
   }
 
   /** KV bytes handed off from prefill to decode. */

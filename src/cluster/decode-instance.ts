@@ -1,7 +1,7 @@
 import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
-import type { InstanceView } from '../policies/router.js';
+import type { DecodeView } from '../policies/router.js';
 import { MinHeap } from '../util/min-heap.js';
 import type { EngineLimits } from './prefill-instance.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
@@ -25,13 +25,15 @@ interface Decoding {
  * Every running sequence emits one token per step, so a sequence's last step is known when it
  * joins: the instance keeps them in a heap by that step and never loops over the whole batch.
  */
-export class DecodeInstance implements InstanceView {
+export class DecodeInstance implements DecodeView {
   private readonly pending: RequestRecord[] = [];
   private pendingHead = 0;
   private readonly ready: RequestRecord[] = [];
   private readonly running = new MinHeap<Decoding>();
   private readonly joined: RequestRecord[] = [];
   private usedBlocks = 0;
+  /** Blocks that requests waiting for a reservation will need. */
+  private pendingBlocks = 0;
   /** Requests holding a reservation: transferring, ready or running. */
   private reserved = 0;
   private sumContext = 0;
@@ -73,6 +75,16 @@ export class DecodeInstance implements InstanceView {
     return this.reserved + (this.pending.length - this.pendingHead);
   }
 
+  freeKvBlocks(): number {
+    return this.capacityBlocks - this.usedBlocks - this.pendingBlocks;
+  }
+
+  /** Approximation: sequences not yet running are counted with the new one's context. */
+  predictedTbt(contextTokens: number): number {
+    const b = this.reserved + (this.pending.length - this.pendingHead) + 1;
+    return this.model.decodeTime(b, this.sumContext + contextTokens * (b - this.running.size));
+  }
+
   get kvBlocksUsed(): number {
     return this.usedBlocks;
   }
@@ -88,6 +100,7 @@ export class DecodeInstance implements InstanceView {
   handoff(rec: RequestRecord): void {
     rec.decodeInstance = this.index;
     this.pending.push(rec);
+    this.pendingBlocks += this.blocksFor(rec);
     this.reserve();
   }
 
@@ -113,6 +126,7 @@ export class DecodeInstance implements InstanceView {
       const blocks = this.blocksFor(rec);
       if (this.usedBlocks + blocks > this.capacityBlocks) break;
       this.usedBlocks += blocks;
+      this.pendingBlocks -= blocks;
       if (this.usedBlocks > this.peakBlocks) this.peakBlocks = this.usedBlocks;
       this.reserved++;
       this.pendingHead++;

@@ -1,10 +1,13 @@
 import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
-import type { InstanceView } from '../policies/router.js';
+import type { PrefillView } from '../policies/router.js';
+import type { Request } from '../workload/request.js';
 import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+
+const NO_LOAD = { blocks: 0, loadTime: 0 } as const;
 
 export interface EngineLimits {
   /** Most sequences in one batch (vLLM --max-num-seqs). */
@@ -24,7 +27,7 @@ interface Prefilling {
  * prefix cache. A request's KV stays pinned after its prefill until the decode side has pulled it
  * (`releaseKv`), so a slow or full decode pool pushes back on prefill, as in a real PD cluster.
  */
-export class PrefillInstance implements InstanceView {
+export class PrefillInstance implements PrefillView {
   private readonly waiting: RequestRecord[] = [];
   private waitingHead = 0;
   private readonly running: Prefilling[] = [];
@@ -33,6 +36,13 @@ export class PrefillInstance implements InstanceView {
   private busy = false;
   /** A step start is scheduled for the current instant (see `wake`). */
   private waking = false;
+  /**
+   * Prompt tokens still to compute here (queued and running requests; queued ones counted with
+   * the HBM hit they had when routed, corrected at admission). Drives the queue-delay estimate.
+   */
+  private pendingTokens = 0;
+  /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
+  private readonly secondsPerToken: number;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
   private readonly batch: BatchShape = {
@@ -62,7 +72,22 @@ export class PrefillInstance implements InstanceView {
     private readonly onPrefilled: (rec: RequestRecord) => void,
     /** LMCache tiers below HBM, if the scenario has any. */
     private readonly tiers?: KvHierarchy,
-  ) {}
+  ) {
+    this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
+  }
+
+  /** Estimated wait before a newly queued request's first chunk runs. */
+  queueDelay(): number {
+    return this.pendingTokens * this.secondsPerToken;
+  }
+
+  estimateTtft(req: Request): number {
+    const full = this.fullBlocks(req.inputTokens);
+    const hits = this.cache.matchPrefix(req.blockHashes, full);
+    const { blocks, loadTime } = this.tiers ? this.worthLoading(req.blockHashes, hits, full) : NO_LOAD;
+    const cached = Math.min((hits + blocks) * this.blockSize, req.inputTokens - 1);
+    return this.queueDelay() + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
+  }
 
   load(): number {
     return this.outstanding;
@@ -71,6 +96,10 @@ export class PrefillInstance implements InstanceView {
   enqueue(rec: RequestRecord): void {
     rec.prefillInstance = this.index;
     this.outstanding++;
+    const r = rec.req;
+    const hits = this.cache.matchPrefix(r.blockHashes, this.fullBlocks(r.inputTokens));
+    rec.queuedWork = r.inputTokens - Math.min(hits * this.blockSize, r.inputTokens - 1);
+    this.pendingTokens += rec.queuedWork;
     this.waiting.push(rec);
     this.wake();
   }
@@ -116,8 +145,9 @@ export class PrefillInstance implements InstanceView {
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waitingHead++;
-      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full) : [];
+      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full).segments : [];
       this.account(rec, hits, segments);
+      this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
       const p: Prefilling = { rec, done: rec.cachedTokens };
       if (segments.length === 0) {
         this.running.push(p);
@@ -138,18 +168,26 @@ export class PrefillInstance implements InstanceView {
     }
   }
 
-  /** Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them. */
-  private worthLoading(hashes: readonly number[], hits: number, full: number): Segment[] {
+  /**
+   * Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them, with
+   * how many blocks they hold and how long loading them takes (they load in parallel).
+   */
+  private worthLoading(hashes: readonly number[], hits: number, full: number): { segments: Segment[]; blocks: number; loadTime: number } {
     const found = this.tiers!.findSegments(hashes, hits, full);
     let context = hits * this.blockSize;
     let keep = 0;
+    let blocks = 0;
+    let loadTime = 0;
     for (const seg of found) {
       const tokens = seg.blocks * this.blockSize;
-      if (this.tiers!.estimateLoad(seg) >= this.model.prefillTime(tokens, context)) break;
+      const load = this.tiers!.estimateLoad(seg);
+      if (load >= this.model.prefillTime(tokens, context)) break;
       context += tokens;
+      blocks += seg.blocks;
+      loadTime = Math.max(loadTime, load);
       keep++;
     }
-    return found.slice(0, keep);
+    return { segments: found.slice(0, keep), blocks, loadTime };
   }
 
   /** Records where the reused tokens come from and what compute they save. */
@@ -160,13 +198,14 @@ export class PrefillInstance implements InstanceView {
       const tokens = seg.blocks * this.blockSize;
       if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
       else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
+      else if (seg.tier === 'pool') rec.poolTokens += tokens;
       else rec.remoteTokens += tokens;
     }
-    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.remoteTokens;
+    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.poolTokens + rec.remoteTokens;
     // vLLM recomputes at least the last prompt token to get logits for the first output token.
     const cached = Math.min(reused, r.inputTokens - 1);
     let excess = reused - cached;
-    for (const key of ['remoteTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
+    for (const key of ['remoteTokens', 'poolTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
       const cut = Math.min(excess, rec[key]);
       rec[key] -= cut;
       excess -= cut;
@@ -214,7 +253,10 @@ export class PrefillInstance implements InstanceView {
     const finished: RequestRecord[] = [];
     for (let i = 0; i < this.running.length; i++) {
       const p = this.running[i];
-      if (i < chunks.length) p.done += chunks[i];
+      if (i < chunks.length) {
+        p.done += chunks[i];
+        this.pendingTokens -= chunks[i];
+      }
       if (p.done === p.rec.req.inputTokens) {
         const r = p.rec.req;
         this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));

@@ -1,5 +1,6 @@
 import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+import type { CacheListener } from './kv-tiers/pool-directory.js';
 
 /**
  * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are
@@ -32,7 +33,14 @@ export class PrefixCache {
     private readonly onEvict?: (hash: number) => void,
     /** Relative cost of losing the block at prefix position i (for cost-aware eviction). */
     private readonly blockCost: (position: number) => number = () => 1,
+    /** Told when a block becomes reusable (computed) and when it leaves (global KV index). */
+    private readonly listener?: CacheListener,
   ) {}
+
+  /** Whether `hash` is cached here with its KV computed (a peer may read it). */
+  hasComputed(hash: number): boolean {
+    return this.refs.has(hash) && !this.pending.has(hash);
+  }
 
   /** Blocks in use or cached (<= capacity at all times). */
   get usedBlocks(): number {
@@ -61,7 +69,9 @@ export class PrefixCache {
 
   /** The request's prompt KV is computed: its full blocks become reusable by others. */
   markComputed(hashes: readonly number[], fullBlocks: number): void {
-    for (let i = 0; i < fullBlocks; i++) this.pending.delete(hashes[i]);
+    for (let i = 0; i < fullBlocks; i++) {
+      if (this.pending.delete(hashes[i])) this.listener?.added(hashes[i]);
+    }
   }
 
   /**
@@ -122,6 +132,7 @@ export class PrefixCache {
       const h = this.policy.evict()!;
       this.refs.delete(h);
       this.evictions++;
+      this.listener?.removed(h);
       this.onEvict?.(h);
     }
   }

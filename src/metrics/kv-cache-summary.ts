@@ -19,11 +19,13 @@ export interface TierSummary {
 export interface KvCacheSummary {
   /** Share of prompt tokens whose KV was reused (any tier). */
   hit_rate: number;
-  tokens: { prompt: number; hbm: number; local_cpu: number; local_disk: number; remote: number; recomputed: number };
+  tokens: { prompt: number; hbm: number; local_cpu: number; local_disk: number; pool: number; remote: number; recomputed: number };
   tiers: {
     hbm: TierSummary;
     local_cpu?: TierSummary;
     local_disk?: TierSummary;
+    /** Reads from peer instances' HBM/DRAM over RDMA (global KV pool). */
+    pool?: { read_bytes: number; hit_rate: number };
     remote?: TierSummary & { backend: string; storage_cost_per_month: number };
   };
   /** Time to load reused KV from lower tiers, for requests that loaded any. */
@@ -35,12 +37,13 @@ export interface KvCacheSummary {
 
 export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvCacheSummary {
   const done = metrics.records.filter((r) => !Number.isNaN(r.prefillEnd));
-  const t = { prompt: 0, hbm: 0, local_cpu: 0, local_disk: 0, remote: 0, recomputed: 0 };
+  const t = { prompt: 0, hbm: 0, local_cpu: 0, local_disk: 0, pool: 0, remote: 0, recomputed: 0 };
   for (const r of done) {
     t.prompt += r.req.inputTokens;
     t.hbm += r.hbmTokens;
     t.local_cpu += r.cpuTokens;
     t.local_disk += r.diskTokens;
+    t.pool += r.poolTokens;
     t.remote += r.remoteTokens;
     t.recomputed += r.req.inputTokens - r.cachedTokens;
   }
@@ -77,7 +80,7 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
     peak_bytes: hbmPeak * blockBytes,
     read_bytes: t.hbm * bytesPerToken,
     // KV lands in HBM from compute or from lower-tier loads.
-    written_bytes: (t.recomputed + t.local_cpu + t.local_disk + t.remote) * bytesPerToken,
+    written_bytes: (t.recomputed + t.local_cpu + t.local_disk + t.pool + t.remote) * bytesPerToken,
     evicted_blocks: cluster.prefill.reduce((s, p) => s + p.cache.evictedBlocks, 0),
     hit_rate: share(t.hbm),
   };
@@ -86,6 +89,7 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
   if (cpu) tiers.local_cpu = cpu;
   const disk = lower(stores.localDisk, t.local_disk);
   if (disk) tiers.local_disk = disk;
+  if (t.pool > 0) tiers.pool = { read_bytes: t.pool * bytesPerToken, hit_rate: share(t.pool) };
   if (stores.remote && stores.remoteProfile) {
     const r = lower([stores.remote.store], t.remote)!;
     tiers.remote = {

@@ -10,16 +10,19 @@ export interface RequestRecord {
   prefillEnd: number;
   /** Prompt tokens whose KV was reused (compute skipped): the sum of the four sources below. */
   cachedTokens: number;
-  /** Where the reused tokens came from: HBM prefix cache, CPU DRAM, local disk, remote store. */
+  /** Where the reused tokens came from: HBM prefix cache, CPU DRAM, local disk, peers (global pool), remote store. */
   hbmTokens: number;
   cpuTokens: number;
   diskTokens: number;
+  poolTokens: number;
   remoteTokens: number;
   /** Loading reused KV from lower tiers into HBM (NaN if nothing was loaded). */
   loadStart: number;
   loadEnd: number;
   /** Prefill compute time this request's reuse saved (standalone estimate), s. */
   computeSaved: number;
+  /** Prompt tokens its prefill instance expected to compute when it was routed (queue estimate). */
+  queuedWork: number;
   /** KV handoff to the decode instance (after the decode side reserved room for it). */
   transferStart: number;
   transferEnd: number;
@@ -41,10 +44,12 @@ export function newRecord(req: Request): RequestRecord {
     hbmTokens: 0,
     cpuTokens: 0,
     diskTokens: 0,
+    poolTokens: 0,
     remoteTokens: 0,
     loadStart: NaN,
     loadEnd: NaN,
     computeSaved: 0,
+    queuedWork: 0,
     transferStart: NaN,
     transferEnd: NaN,
     firstToken: NaN,

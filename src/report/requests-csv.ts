@@ -17,6 +17,7 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
       r.hbmTokens,
       r.cpuTokens,
       r.diskTokens,
+      r.poolTokens,
       r.remoteTokens,
       Number.isNaN(r.loadEnd) ? '' : num(r.loadEnd - r.loadStart),
       r.prefillInstance,
@@ -37,7 +38,7 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
     header: true,
     columns: [
       'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'hbm_tokens', 'cpu_tokens',
-      'disk_tokens', 'remote_tokens', 'load_s', 'prefill_instance',
+      'disk_tokens', 'pool_tokens', 'remote_tokens', 'load_s', 'prefill_instance',
       'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
       'first_token_s', 'finish_s', 'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
     ],

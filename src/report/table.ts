@@ -22,6 +22,7 @@ function kvLine(s: Summary): string {
   const parts = [`HBM ${pct(k.tiers.hbm.hit_rate)}`];
   if (k.tiers.local_cpu) parts.push(`DRAM ${pct(k.tiers.local_cpu.hit_rate)}`);
   if (k.tiers.local_disk) parts.push(`disk ${pct(k.tiers.local_disk.hit_rate)}`);
+  if (k.tiers.pool) parts.push(`peers ${pct(k.tiers.pool.hit_rate)}`);
   if (k.tiers.remote) parts.push(`${k.tiers.remote.backend} ${pct(k.tiers.remote.hit_rate)}`);
   return (
     `  KV reuse: ${pct(k.hit_rate)} of prompt tokens (${parts.join(', ')}); prefill compute saved ${pct(k.compute_saved_share)}` +

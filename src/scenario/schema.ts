@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
-import { ROUTER_NAMES } from '../policies/registry.js';
+import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
 import { parseQuantity, type UnitKind } from './units.js';
 
 /**
@@ -37,7 +37,7 @@ const nic = z.strictObject({
   bandwidth: positiveQuantity('bandwidth').default(50e9),
 });
 
-const pool = z.strictObject({
+const pool = (routers: [string, ...string[]]) => z.strictObject({
   nodes: posInt,
   device: z.string(),
   devices_per_node: posInt.default(8),
@@ -45,7 +45,7 @@ const pool = z.strictObject({
   max_num_seqs: posInt.default(256),
   max_num_batched_tokens: posInt.default(8192),
   gpu_memory_utilization: z.number().gt(0).max(1).default(0.9),
-  router: z.enum(ROUTER_NAMES).default('least_loaded'),
+  router: z.enum(routers).default('least_loaded'),
   /** Scale-out NICs of one node (KV transfer). Default: one 400 Gb/s NIC per device. */
   nic: nic.optional(),
 });
@@ -145,6 +145,11 @@ const cache = z.strictObject({
   offload: z.enum(['all', 'hot', 'evicted']).default('all'),
   /** Hits before a block counts as hot (offload: hot). */
   hot_threshold: posInt.default(2),
+  /**
+   * Mooncake's global KV pool: a prefill instance may read a prefix from another instance's HBM or
+   * DRAM over RDMA (on by default for the kv_balance router).
+   */
+  global_pool: z.boolean().default(false),
   /** Decode instances write the finished request's KV to the remote tier. */
   save_decode_cache: z.boolean().default(false),
   /** Layer-wise pipelining: compute starts once the first layer's KV has loaded. */
@@ -168,8 +173,8 @@ export const scenarioSchema = z.strictObject({
   dtype: dtype.default('bf16'),
   kv_dtype: dtype.default('bf16'),
   hardware: z.record(z.string(), deviceOverride).default({}),
-  prefill: pool,
-  decode: pool,
+  prefill: pool(PREFILL_ROUTER_NAMES),
+  decode: pool(DECODE_ROUTER_NAMES),
   network: z
     .strictObject({
       transport: z.enum(['rdma', 'tcp']).default('rdma'),

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { RoundRobinRouter } from '../../src/policies/round-robin.js';
 import { LeastLoadedRouter } from '../../src/policies/least-loaded.js';
-import { ROUTERS, ROUTER_NAMES } from '../../src/policies/registry.js';
+import { DECODE_ROUTERS, DECODE_ROUTER_NAMES, PREFILL_ROUTERS, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
 import type { InstanceView } from '../../src/policies/router.js';
 import type { Request } from '../../src/workload/request.js';
 
@@ -69,11 +69,17 @@ describe('LeastLoadedRouter', () => {
 
 describe('router registry', () => {
   it('builds each named router, fresh each time', () => {
-    expect(ROUTER_NAMES).toEqual(['round_robin', 'least_loaded']);
-    for (const name of ROUTER_NAMES) {
-      const a = ROUTERS[name]();
-      expect(a.name).toBe(name);
-      expect(ROUTERS[name]()).not.toBe(a);
+    expect(PREFILL_ROUTER_NAMES).toEqual(['round_robin', 'least_loaded', 'cache_aware', 'kv_balance']);
+    expect(DECODE_ROUTER_NAMES).toEqual(['round_robin', 'least_loaded', 'least_kv', 'predicted_tbt']);
+    for (const [names, registry] of [
+      [PREFILL_ROUTER_NAMES, PREFILL_ROUTERS],
+      [DECODE_ROUTER_NAMES, DECODE_ROUTERS],
+    ] as const) {
+      for (const name of names) {
+        const a = registry[name]();
+        expect(a.name).toBe(name);
+        expect(registry[name]()).not.toBe(a);
+      }
     }
   });
 });

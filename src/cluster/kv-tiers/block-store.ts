@@ -1,4 +1,5 @@
 import type { EvictionPolicy } from '../../policies/eviction/policy.js';
+import type { CacheListener } from './pool-directory.js';
 
 /** Counters one tier reports in summary.json. */
 export interface TierCounters {
@@ -23,6 +24,8 @@ export class BlockStore {
     /** Capacity in blocks (Infinity for an unlimited object store). */
     readonly capacityBlocks: number,
     private readonly policy: EvictionPolicy,
+    /** Told when a block arrives or leaves (global KV index for the DRAM pool). */
+    private readonly listener?: CacheListener,
   ) {}
 
   get usedBlocks(): number {
@@ -54,9 +57,11 @@ export class BlockStore {
       if (victim === undefined) break;
       this.blocks.delete(victim);
       this.counters.evictedBlocks++;
+      this.listener?.removed(victim);
       evicted.push(victim);
     }
     this.blocks.add(hash);
+    this.listener?.added(hash);
     this.policy.add(hash, cost);
     this.counters.writtenBlocks++;
     if (this.blocks.size > this.counters.peakBlocks) this.counters.peakBlocks = this.blocks.size;

@@ -4,7 +4,8 @@ import { InputError } from '../../scenario/input-error.js';
 import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog/storage.js';
 import type { Network } from '../network.js';
 import { BlockStore } from './block-store.js';
-import { KvHierarchy, RemoteTier, type TierPath } from './hierarchy.js';
+import { KvHierarchy, RemoteTier, type InstancePorts as HierarchyPorts, type TierPath } from './hierarchy.js';
+import { PoolDirectory, type CacheListener } from './pool-directory.js';
 
 /** The stores of every tier, for metrics: local ones per prefill instance, the remote one shared. */
 export interface TierStores {
@@ -34,7 +35,11 @@ export function buildTiers(
   kvBytesPerToken: number,
   layers: number,
   file: string,
-): { hierarchies: (KvHierarchy | undefined)[]; stores: TierStores } {
+  /** Peer fetching over RDMA (global KV pool, or kv_balance routing). */
+  peerFetch: boolean,
+  /** Per-transfer latency of the RDMA transport. */
+  rdmaLatency: number,
+): { hierarchies: (KvHierarchy | undefined)[]; stores: TierStores; hbmListeners: (CacheListener | undefined)[] } {
   const blockBytes = blockSize * kvBytesPerToken;
   if (cfg.chunk_size % blockSize !== 0 && blockSize % cfg.chunk_size !== 0) {
     throw new InputError(file, 'cache.chunk_size', `${cfg.chunk_size} tokens must divide the workload's ${blockSize}-token blocks or be a multiple of them`);
@@ -68,19 +73,35 @@ export function buildTiers(
     );
   }
 
+  const directory = peerFetch ? new PoolDirectory() : undefined;
+  const listenerFor = (owner: number): CacheListener | undefined =>
+    directory && { added: (h) => directory.added(h, owner), removed: (h) => directory.removed(h, owner) };
+  const anyTier = cfg.local_cpu || cfg.local_disk || cfg.remote || peerFetch;
+  // Loads use the host-to-device direction; offloads the other one, counted with the NIC path.
+  const allPorts: HierarchyPorts[] = instances.map((ports) => {
+    const pcie = cfg.pcie_bandwidth * ports.tp;
+    return {
+      nicEgress: ports.nicEgress,
+      nicIngress: ports.nicIngress,
+      h2d: anyTier ? network.addResource(pcie) : -1,
+      nicBandwidth: ports.nicBandwidth,
+      pcieBandwidth: pcie,
+    };
+  });
+  const pool = (self: number) => directory && { self, directory, ports: allPorts, latency: rdmaLatency };
+
   const localCpu: BlockStore[] = [];
   const localDisk: BlockStore[] = [];
-  const hierarchies = instances.map((ports) => {
-    if (!cfg.local_cpu && !cfg.local_disk && !cfg.remote) return undefined;
-    const pcie = cfg.pcie_bandwidth * ports.tp;
-    // Loads use the host-to-device direction; offloads the other one, counted with the NIC path.
-    const h2d = network.addResource(pcie);
+  const hierarchies = instances.map((ports, index) => {
+    if (!anyTier) return undefined;
+    const pcie = allPorts[index].pcieBandwidth;
+    const h2d = allPorts[index].h2d;
     const d2h = network.addResource(pcie);
     let cpu: TierPath | undefined;
     if (cfg.local_cpu) {
       const capacity = blocksOf(cfg.local_cpu.size);
       if (capacity < 1) throw new InputError(file, 'cache.local_cpu.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity));
+      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity), listenerFor(index));
       localCpu.push(store);
       const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
       cpu = { store, readPath: [h2d], latency, readRate: Infinity, nominalReadRate: pcie };
@@ -117,7 +138,11 @@ export function buildTiers(
       hotThreshold: cfg.hot_threshold,
       layerwise: cfg.use_layerwise,
       layers,
-    });
+    }, allPorts[index], pool(index));
   });
-  return { hierarchies, stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, blockBytes } };
+  return {
+    hierarchies,
+    stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, blockBytes },
+    hbmListeners: instances.map((_, i) => listenerFor(i)),
+  };
 }

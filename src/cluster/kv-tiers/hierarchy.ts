@@ -1,7 +1,8 @@
 import type { Network } from '../network.js';
 import type { BlockStore } from './block-store.js';
+import type { PoolDirectory } from './pool-directory.js';
 
-export type LowerTier = 'local_cpu' | 'local_disk' | 'remote';
+export type LowerTier = 'local_cpu' | 'local_disk' | 'pool' | 'remote';
 
 /** A run of consecutive prefix blocks found in one lower tier. */
 export interface Segment {
@@ -9,16 +10,22 @@ export interface Segment {
   /** Index of the first block in the request's hash list. */
   readonly start: number;
   readonly blocks: number;
+  /** For 'pool': the peer instance the blocks are read from (else -1). */
+  readonly peer: number;
 }
 
-/** How one instance reaches a tier: network resources crossed, latency, per-connection rate. */
-export interface TierPath {
-  readonly store: BlockStore;
+/** How one instance loads from somewhere: network resources crossed, latency, per-connection rate. */
+export interface LoadPath {
   readonly readPath: readonly number[];
   readonly latency: number;
   readonly readRate: number;
   /** Nominal read bandwidth for the load-or-recompute estimate (no contention). */
   readonly nominalReadRate: number;
+}
+
+/** A tier of this instance's own (or the shared remote store) and how to load from it. */
+export interface TierPath extends LoadPath {
+  readonly store: BlockStore;
 }
 
 /**
@@ -56,6 +63,25 @@ export class RemoteTier {
   }
 }
 
+/** An instance's own network resources, which peers read from and it loads through. */
+export interface InstancePorts {
+  readonly nicEgress: number;
+  readonly nicIngress: number;
+  readonly h2d: number;
+  /** Nominal rates for estimates (no contention), B/s. */
+  readonly nicBandwidth: number;
+  readonly pcieBandwidth: number;
+}
+
+/** Peer fetching over RDMA from other instances' HBM and DRAM (Mooncake's global KV pool). */
+export interface PoolAccess {
+  readonly self: number;
+  readonly directory: PoolDirectory;
+  /** Every instance's ports, by index. */
+  readonly ports: readonly InstancePorts[];
+  readonly latency: number;
+}
+
 export interface HierarchyConfig {
   readonly blockBytes: number;
   /** Lower tiers cache whole LMCache chunks: lookups stop at a multiple of this many blocks. */
@@ -81,20 +107,39 @@ export class KvHierarchy {
     readonly disk: TierPath | undefined,
     readonly remote: (TierPath & { readonly tier: RemoteTier; readonly writePath: readonly number[] }) | undefined,
     private readonly cfg: HierarchyConfig,
+    private readonly ports: InstancePorts,
+    private readonly pool?: PoolAccess,
   ) {}
 
-  get hasLowerTiers(): boolean {
-    return this.cpu !== undefined || this.disk !== undefined || this.remote !== undefined;
-  }
+  /** Peer the last `tierOf` call found a pool block at. */
+  private foundPeer = -1;
 
   private tierOf(hash: number): LowerTier | undefined {
     if (this.cpu?.store.has(hash)) return 'local_cpu';
     if (this.disk?.store.has(hash)) return 'local_disk';
+    if (this.pool) {
+      this.foundPeer = this.pool.directory.peerHolding(hash, this.pool.self);
+      if (this.foundPeer >= 0) return 'pool';
+    }
     if (this.remote?.store.has(hash)) return 'remote';
     return undefined;
   }
 
-  private path(tier: LowerTier): TierPath {
+  private poolPath(peer: number): LoadPath {
+    const from = this.pool!.ports[peer];
+    return {
+      readPath: [from.nicEgress, this.ports.nicIngress, this.ports.h2d],
+      latency: this.pool!.latency,
+      readRate: Infinity,
+      nominalReadRate: Math.min(from.nicBandwidth, this.ports.nicBandwidth, this.ports.pcieBandwidth),
+    };
+  }
+
+  private path(seg: Segment): LoadPath {
+    return seg.tier === 'pool' ? this.poolPath(seg.peer) : this.own(seg.tier);
+  }
+
+  private own(tier: Exclude<LowerTier, 'pool'>): TierPath {
     return (tier === 'local_cpu' ? this.cpu : tier === 'local_disk' ? this.disk : this.remote)!;
   }
 
@@ -105,9 +150,10 @@ export class KvHierarchy {
     while (i < fullBlocks) {
       const tier = this.tierOf(hashes[i]);
       if (tier === undefined) break;
+      const peer = tier === 'pool' ? this.foundPeer : -1;
       const last = segments[segments.length - 1];
-      if (last && last.tier === tier) segments[segments.length - 1] = { ...last, blocks: last.blocks + 1 };
-      else segments.push({ tier, start: i, blocks: 1 });
+      if (last && last.tier === tier && last.peer === peer) segments[segments.length - 1] = { ...last, blocks: last.blocks + 1 };
+      else segments.push({ tier, start: i, blocks: 1, peer });
       i++;
     }
     // Lower tiers store whole chunks: drop a trailing part-chunk.
@@ -125,7 +171,7 @@ export class KvHierarchy {
 
   /** Uncontended time to load a segment: latency + bytes / the path's nominal rate. */
   estimateLoad(seg: Segment): number {
-    const p = this.path(seg.tier);
+    const p = this.path(seg);
     return p.latency + (seg.blocks * this.cfg.blockBytes) / p.nominalReadRate;
   }
 
@@ -140,9 +186,13 @@ export class KvHierarchy {
       if (--pending === 0) ready();
     };
     for (const seg of segments) {
-      const p = this.path(seg.tier);
-      for (let i = seg.start; i < seg.start + seg.blocks; i++) this.noteHit(p, seg.tier, hashes[i]);
+      const p = this.path(seg);
+      if (seg.tier !== 'pool') {
+        const own = this.own(seg.tier);
+        for (let i = seg.start; i < seg.start + seg.blocks; i++) this.noteHit(own, seg.tier, hashes[i]);
+      }
       const bytes = seg.blocks * this.cfg.blockBytes;
+      // Hits from disk, peers or the remote store are kept in DRAM (a pool hit replicates the block).
       const promote = () => {
         if (seg.tier !== 'local_cpu') {
           for (let i = seg.start; i < seg.start + seg.blocks; i++) this.writeCpu(hashes[i]);

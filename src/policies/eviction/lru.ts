@@ -24,7 +24,8 @@ export class LruPolicy implements EvictionPolicy {
     if (this.queue.has(key)) this.queue.push(key);
   }
 
-  remove(key: number): void {
+  /** Pinned or gone: either way LRU keeps no history (the release's `add` makes it most recent). */
+  remove(key: number, _forget: boolean): void {
     this.queue.delete(key);
   }
 

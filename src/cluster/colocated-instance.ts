@@ -1,0 +1,311 @@
+import type { Simulator } from '../engine/simulator.js';
+import type { PoolStats } from '../metrics/collector.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { InstanceView } from '../policies/router.js';
+import { MinHeap } from '../util/min-heap.js';
+import type { GapSink } from './decode-instance.js';
+import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { EngineLimits } from './prefill-instance.js';
+import type { PrefixCache } from './prefix-cache.js';
+import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+
+interface Prefilling {
+  readonly rec: RequestRecord;
+  /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
+  done: number;
+}
+
+/**
+ * A colocated vLLM instance (the baseline disaggregation is compared against): prefill and decode
+ * share one engine, with chunked prefill and mixed batches as in the vLLM V1 scheduler.
+ *
+ * Admission is FCFS and head-of-line: the oldest waiting request is admitted when fewer than
+ * `maxNumSeqs` sequences are running and its KV fits — the prompt's blocks through the prefix
+ * cache (hits pinned, the rest allocated) plus a reservation for its whole answer,
+ * ceil((input + output) / blockSize) − ceil(input / blockSize) blocks. Reserving up front means a
+ * sequence is never preempted (vLLM allocates lazily and preempts by recomputation instead). Both
+ * come from one `PrefixCache.allocate` call whose private (unhashed) blocks are the partial last
+ * prompt block plus the reservation, so the fit check is atomic; `release` with the same counts
+ * frees them and leaves the prompt's full blocks cached.
+ *
+ * Each step is decode-first: every decoding sequence gets one token, then prefill chunks of the
+ * admitted requests, in admission order, fill what is left of `maxNumBatchedTokens`. A prefill
+ * that completes emits the first token at the end of its step and decodes from the next step on.
+ * Prefill of a newcomer therefore sits in the same steps as running decodes and stretches their
+ * inter-token gaps — the interference disaggregation removes.
+ *
+ * Every decoding sequence emits exactly one token per step, so its last step is known when it
+ * starts decoding: decoding sequences sit in a heap by that step and a step costs
+ * O(chunks + finishing · log B), never a loop over the whole batch.
+ */
+export class ColocatedInstance implements InstanceView {
+  private readonly waiting: RequestRecord[] = [];
+  private waitingHead = 0;
+  /** Admitted requests still prefilling, in admission order (entries before `prefillHead` are done). */
+  private readonly prefilling: Prefilling[] = [];
+  private prefillHead = 0;
+  /** Decoding sequences keyed by the step index in which they emit their last token. */
+  private readonly decoding = new MinHeap<RequestRecord>();
+  /** Σ context of the decoding sequences: prompt + tokens emitted so far. */
+  private sumContext = 0;
+  private stepIndex = 0;
+  /** Admitted requests whose reused KV is still loading from lower tiers. */
+  private loading = 0;
+  private busy = false;
+  /** A step start is scheduled for the current instant (see `wake`). */
+  private waking = false;
+  /** Requests routed here and not finished. */
+  private outstanding = 0;
+  /** Blocks reserved for the answers of admitted, unfinished requests (part of `cache.usedBlocks`). */
+  private reservedBlocks = 0;
+  /** Decoding sequences in the current step. */
+  private stepDecodes = 0;
+  private readonly chunkTokens: number[] = [];
+  private readonly batch: BatchShape = {
+    prefillTokens: 0,
+    prefillAttention: 0,
+    prefillContextTokens: 0,
+    sampledSeqs: 0,
+    decodeSeqs: 0,
+    decodeContextTokens: 0,
+  };
+  private readonly cost: StepCost = {
+    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
+  };
+
+  constructor(
+    readonly index: number,
+    /** Cluster-wide node id (for the network). */
+    readonly node: number,
+    private readonly sim: Simulator,
+    private readonly model: StepTimeModel,
+    private readonly limits: EngineLimits,
+    private readonly blockSize: number,
+    /** HBM KV pool with its prefix cache; also holds the answer reservations. */
+    readonly cache: PrefixCache,
+    private readonly stats: PoolStats,
+    private readonly gaps: GapSink,
+    private readonly onFinished: (rec: RequestRecord) => void,
+    /** LMCache tiers below HBM, if the scenario has any. */
+    private readonly tiers?: KvHierarchy,
+  ) {
+    // vLLM refuses this too; it guarantees every running decode plus one prefill chunk fit a step.
+    if (limits.maxNumBatchedTokens < limits.maxNumSeqs) {
+      throw new RangeError(
+        `max_num_batched_tokens (${limits.maxNumBatchedTokens}) must be >= max_num_seqs (${limits.maxNumSeqs})`,
+      );
+    }
+  }
+
+  /** Requests routed here and not finished (waiting, loading, prefilling or decoding). */
+  load(): number {
+    return this.outstanding;
+  }
+
+  /** Sequences holding KV: loading, prefilling or decoding. */
+  get running(): number {
+    return this.loading + (this.prefilling.length - this.prefillHead) + this.decoding.size;
+  }
+
+  /** Blocks reserved for answers not yet generated (counted in `cache.usedBlocks`). */
+  get reservedDecodeBlocks(): number {
+    return this.reservedBlocks;
+  }
+
+  enqueue(rec: RequestRecord): void {
+    rec.prefillInstance = this.index;
+    rec.decodeInstance = -1;
+    this.outstanding++;
+    this.waiting.push(rec);
+    this.wake();
+  }
+
+  /**
+   * Starts a step if idle — after everything else happening at this instant, so requests that
+   * arrive together share one batch.
+   */
+  private wake(): void {
+    if (this.busy || this.waking) return;
+    this.waking = true;
+    this.sim.after(0, () => {
+      this.waking = false;
+      if (!this.busy) this.startStep();
+    });
+  }
+
+  private fullBlocks(tokens: number): number {
+    return Math.floor(tokens / this.blockSize);
+  }
+
+  private totalBlocks(tokens: number): number {
+    return Math.ceil(tokens / this.blockSize);
+  }
+
+  /** Blocks reserved for the answer on top of the prompt's. */
+  private answerBlocks(rec: RequestRecord): number {
+    const r = rec.req;
+    return this.totalBlocks(r.inputTokens + r.outputTokens) - this.totalBlocks(r.inputTokens);
+  }
+
+  /** Moves waiting requests into the running set, in order, while their KV fits. */
+  private admit(): void {
+    while (this.waitingHead < this.waiting.length && this.running < this.limits.maxNumSeqs) {
+      const rec = this.waiting[this.waitingHead];
+      const r = rec.req;
+      const full = this.fullBlocks(r.inputTokens);
+      const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens + r.outputTokens));
+      if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
+      this.waitingHead++;
+      this.reservedBlocks += this.answerBlocks(rec);
+      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full) : [];
+      this.account(rec, hits, segments);
+      const p: Prefilling = { rec, done: rec.cachedTokens };
+      if (segments.length === 0) {
+        this.prefilling.push(p);
+        continue;
+      }
+      this.loading++;
+      rec.loadStart = this.sim.now;
+      this.tiers!.load(r.blockHashes, segments, () => {
+        rec.loadEnd = this.sim.now;
+        this.loading--;
+        this.prefilling.push(p);
+        this.wake();
+      });
+    }
+    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
+  }
+
+  /** Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them. */
+  private worthLoading(hashes: readonly number[], hits: number, full: number): Segment[] {
+    const found = this.tiers!.findSegments(hashes, hits, full);
+    let context = hits * this.blockSize;
+    let keep = 0;
+    for (const seg of found) {
+      const tokens = seg.blocks * this.blockSize;
+      if (this.tiers!.estimateLoad(seg) >= this.model.prefillTime(tokens, context)) break;
+      context += tokens;
+      keep++;
+    }
+    return found.slice(0, keep);
+  }
+
+  /** Records where the reused tokens come from and what compute they save. */
+  private account(rec: RequestRecord, hits: number, segments: readonly Segment[]): void {
+    const r = rec.req;
+    rec.hbmTokens = hits * this.blockSize;
+    for (const seg of segments) {
+      const tokens = seg.blocks * this.blockSize;
+      if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
+      else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
+      else rec.remoteTokens += tokens;
+    }
+    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.remoteTokens;
+    // vLLM recomputes at least the last prompt token to get logits for the first output token.
+    const cached = Math.min(reused, r.inputTokens - 1);
+    let excess = reused - cached;
+    for (const key of ['remoteTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
+      const cut = Math.min(excess, rec[key]);
+      rec[key] -= cut;
+      excess -= cut;
+    }
+    rec.cachedTokens = cached;
+    const full = this.model.prefillTime(r.inputTokens, 0);
+    this.stats.computeWithoutCache += full;
+    if (cached > 0) {
+      rec.computeSaved = full - this.model.prefillTime(r.inputTokens - cached, cached);
+      this.stats.computeSaved += rec.computeSaved;
+    }
+  }
+
+  private startStep(): void {
+    this.admit();
+    const b = this.batch;
+    // Decode first: one token for every decoding sequence (B <= maxNumSeqs <= the budget).
+    const decodes = this.decoding.size;
+    b.decodeSeqs = decodes;
+    b.decodeContextTokens = this.sumContext;
+    b.sampledSeqs = decodes;
+    b.prefillTokens = b.prefillAttention = b.prefillContextTokens = 0;
+    // Then prefill chunks, in admission order, fill what is left of the token budget.
+    let budget = this.limits.maxNumBatchedTokens - decodes;
+    const chunks = this.chunkTokens;
+    chunks.length = 0;
+    for (let i = this.prefillHead; i < this.prefilling.length && budget > 0; i++) {
+      const p = this.prefilling[i];
+      const n = Math.min(p.rec.req.inputTokens - p.done, budget);
+      budget -= n;
+      chunks.push(n);
+      b.prefillTokens += n;
+      b.prefillAttention += n * (p.done + n / 2);
+      b.prefillContextTokens += p.done;
+      if (p.done + n === p.rec.req.inputTokens) b.sampledSeqs++;
+      if (Number.isNaN(p.rec.prefillStart)) p.rec.prefillStart = this.sim.now;
+    }
+    if (decodes === 0 && chunks.length === 0) {
+      this.busy = false;
+      return;
+    }
+    this.busy = true;
+    this.stepDecodes = decodes;
+    const cost = this.model.step(b, this.cost);
+    this.stats.addStep(cost, b.prefillTokens + decodes);
+    this.sim.after(cost.time, () => this.endStep());
+  }
+
+  private endStep(): void {
+    const now = this.sim.now;
+    const step = this.stepIndex;
+    // Every decoding sequence got its previous token exactly one step ago: a sequence that joined
+    // this step got its first token at the end of the previous step, which is when this one began
+    // (a step follows at once while anything decodes).
+    this.gaps.add(this.cost.time, this.stepDecodes);
+    this.sumContext += this.stepDecodes;
+    const done: RequestRecord[] = [];
+    while (this.decoding.size > 0 && this.decoding.peekKey() <= step) {
+      const rec = this.decoding.pop()!;
+      this.sumContext -= rec.req.inputTokens + rec.req.outputTokens;
+      done.push(rec);
+    }
+    // Chunks went to a prefix of the prefilling queue; all but possibly the last one completed.
+    const chunks = this.chunkTokens;
+    for (let k = 0; k < chunks.length; k++) {
+      const p = this.prefilling[this.prefillHead];
+      p.done += chunks[k];
+      const r = p.rec.req;
+      if (p.done < r.inputTokens) break; // budget ran out inside this prompt: it continues next step
+      this.prefillHead++;
+      const full = this.fullBlocks(r.inputTokens);
+      this.cache.markComputed(r.blockHashes, full);
+      this.tiers?.onComputed(r.blockHashes, full);
+      p.rec.prefillEnd = now;
+      p.rec.firstToken = now;
+      if (r.outputTokens <= 1) {
+        done.push(p.rec);
+      } else {
+        // Tokens 2..N come from steps step+1 .. step+N−1, one per step.
+        this.decoding.push(step + r.outputTokens - 1, p.rec);
+        this.sumContext += r.inputTokens + 1;
+      }
+    }
+    if (this.prefillHead > 1024 && this.prefillHead * 2 > this.prefilling.length) {
+      this.prefilling.splice(0, this.prefillHead);
+      this.prefillHead = 0;
+    }
+    this.stepIndex++;
+    // Still busy while the callbacks run, so KV they free is all seen by the next step's admission.
+    for (const rec of done) {
+      const r = rec.req;
+      rec.finish = now;
+      this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens + r.outputTokens));
+      this.reservedBlocks -= this.answerBlocks(rec);
+      this.outstanding--;
+      this.onFinished(rec);
+    }
+    this.busy = false;
+    this.startStep();
+  }
+}

@@ -1,0 +1,12 @@
+import type { DecodeView, Router } from './router.js';
+
+/** Decode: the instance with the most free KV (fewest reserved blocks); ties to the lower index. */
+export class LeastKvRouter implements Router<DecodeView> {
+  readonly name = 'least_kv';
+
+  route(_req: unknown, instances: readonly DecodeView[]): number {
+    let best = instances[0];
+    for (const v of instances) if (v.freeKvBlocks() > best.freeKvBlocks()) best = v;
+    return best.index;
+  }
+}

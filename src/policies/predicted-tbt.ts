@@ -1,0 +1,24 @@
+import type { Request } from '../workload/request.js';
+import type { DecodeView, Router } from './router.js';
+
+/**
+ * Decode: the instance whose step time (≈ TBT) would be lowest with this sequence added
+ * (Mooncake's decode selection keeps TBT within SLO); ties go to the one with more free KV.
+ */
+export class PredictedTbtRouter implements Router<DecodeView> {
+  readonly name = 'predicted_tbt';
+
+  route(req: Request, instances: readonly DecodeView[]): number {
+    const context = req.inputTokens + 1;
+    let best = instances[0];
+    let bestTbt = Infinity;
+    for (const v of instances) {
+      const t = v.predictedTbt(context);
+      if (t < bestTbt || (t === bestTbt && v.freeKvBlocks() > best.freeKvBlocks())) {
+        best = v;
+        bestTbt = t;
+      }
+    }
+    return best.index;
+  }
+}
