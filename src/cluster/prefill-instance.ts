@@ -145,6 +145,7 @@ export class PrefillInstance implements PrefillView {
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waitingHead++;
+      this.tiers?.onHbmHits(r.blockHashes, hits);
       const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full).segments : [];
       this.account(rec, hits, segments);
       this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;

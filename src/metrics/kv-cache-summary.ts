@@ -28,7 +28,10 @@ export interface KvCacheSummary {
     pool?: { read_bytes: number; hit_rate: number };
     remote?: TierSummary & { backend: string; storage_cost_per_month: number };
   };
-  /** Time to load reused KV from lower tiers, for requests that loaded any. */
+  /**
+   * Wait for reused KV from lower tiers before compute could start, for requests that loaded any
+   * (with layer-wise pipelining: the first layer only; the rest streams behind compute).
+   */
   load_s: Distribution;
   /** Prefill compute time the reuse saved (standalone step-time estimates), and its share. */
   compute_saved_s: number;

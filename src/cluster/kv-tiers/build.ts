@@ -104,7 +104,14 @@ export function buildTiers(
       const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity), listenerFor(index));
       localCpu.push(store);
       const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
-      cpu = { store, readPath: [h2d], latency, readRate: Infinity, nominalReadRate: pcie };
+      const read = cfg.local_cpu.read_bandwidth;
+      cpu = {
+        store,
+        readPath: read ? [network.addResource(read), h2d] : [h2d],
+        latency,
+        readRate: Infinity,
+        nominalReadRate: Math.min(read ?? Infinity, pcie),
+      };
     }
     let disk: TierPath | undefined;
     if (cfg.local_disk) {

@@ -156,9 +156,9 @@ export class KvHierarchy {
       else segments.push({ tier, start: i, blocks: 1, peer });
       i++;
     }
-    // Lower tiers store whole chunks: drop a trailing part-chunk.
+    // Lower tiers store whole chunks, aligned from the start of the prompt: drop a trailing part-chunk.
     const k = this.cfg.blocksPerChunk;
-    let excess = (i - from) % k;
+    let excess = i % k;
     while (excess > 0 && segments.length) {
       const last = segments[segments.length - 1];
       const cut = Math.min(excess, last.blocks);
@@ -214,13 +214,22 @@ export class KvHierarchy {
     if (segments.length === 0) ready();
   }
 
+  /** The HBM prefix cache served these blocks: they count toward `hot` offloading too. */
+  onHbmHits(hashes: readonly number[], blocks: number): void {
+    if (!this.remote || this.cfg.offload !== 'hot') return;
+    for (let i = 0; i < blocks; i++) this.countHot(hashes[i], false);
+  }
+
   private noteHit(p: TierPath, tier: LowerTier, hash: number): void {
     p.store.read(hash);
-    const remote = this.remote;
-    if (!remote || this.cfg.offload !== 'hot') return;
+    if (this.remote && this.cfg.offload === 'hot') this.countHot(hash, tier === 'remote');
+  }
+
+  private countHot(hash: number, inRemote: boolean): void {
+    const remote = this.remote!;
     const n = (remote.tier.hits.get(hash) ?? 0) + 1;
     remote.tier.hits.set(hash, n);
-    if (n >= this.cfg.hotThreshold && tier !== 'remote') this.writeRemote([hash]);
+    if (n >= this.cfg.hotThreshold && !inRemote) this.writeRemote([hash]);
   }
 
   /** Prefill computed these blocks: write-through to the remote tier in `all` mode. */
