@@ -1,10 +1,12 @@
 import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
-import type { InstanceView } from '../policies/router.js';
+import type { PrefillView } from '../policies/router.js';
+import type { Request } from '../workload/request.js';
 import { MinHeap } from '../util/min-heap.js';
 import type { GapSink } from './decode-instance.js';
-import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy } from './kv-tiers/hierarchy.js';
+import { PromptReuse } from './prompt-reuse.js';
 import type { EngineLimits } from './prefill-instance.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
@@ -38,7 +40,7 @@ interface Prefilling {
  * starts decoding: decoding sequences sit in a heap by that step and a step costs
  * O(chunks + finishing · log B), never a loop over the whole batch.
  */
-export class ColocatedInstance implements InstanceView {
+export class ColocatedInstance implements PrefillView {
   private readonly waiting: RequestRecord[] = [];
   private waitingHead = 0;
   /** Admitted requests still prefilling, in admission order (entries before `prefillHead` are done). */
@@ -60,6 +62,10 @@ export class ColocatedInstance implements InstanceView {
   private reservedBlocks = 0;
   /** Decoding sequences in the current step. */
   private stepDecodes = 0;
+  /** Prompt tokens still to compute here (see PrefillInstance): drives the TTFT estimate. */
+  private pendingTokens = 0;
+  private readonly secondsPerToken: number;
+  private readonly reuse: PromptReuse;
   private readonly chunkTokens: number[] = [];
   private readonly batch: BatchShape = {
     prefillTokens: 0,
@@ -95,6 +101,17 @@ export class ColocatedInstance implements InstanceView {
         `max_num_batched_tokens (${limits.maxNumBatchedTokens}) must be >= max_num_seqs (${limits.maxNumSeqs})`,
       );
     }
+    this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
+    this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
+  }
+
+  /**
+   * Estimated TTFT if `req` were queued here now: queued prefill work (decode steps sharing the
+   * batches are not counted: an optimistic estimate), reuse load and the prefill itself.
+   */
+  estimateTtft(req: Request): number {
+    const { cached, loadTime } = this.reuse.estimate(req);
+    return this.pendingTokens * this.secondsPerToken + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
   }
 
   /** Requests routed here and not finished (waiting, loading, prefilling or decoding). */
@@ -116,6 +133,8 @@ export class ColocatedInstance implements InstanceView {
     rec.prefillInstance = this.index;
     rec.decodeInstance = -1;
     this.outstanding++;
+    rec.queuedWork = this.reuse.uncachedNow(rec.req);
+    this.pendingTokens += rec.queuedWork;
     this.waiting.push(rec);
     this.wake();
   }
@@ -134,11 +153,11 @@ export class ColocatedInstance implements InstanceView {
   }
 
   private fullBlocks(tokens: number): number {
-    return Math.floor(tokens / this.blockSize);
+    return this.reuse.fullBlocks(tokens);
   }
 
   private totalBlocks(tokens: number): number {
-    return Math.ceil(tokens / this.blockSize);
+    return this.reuse.totalBlocks(tokens);
   }
 
   /** Blocks reserved for the answer on top of the prompt's. */
@@ -157,17 +176,15 @@ export class ColocatedInstance implements InstanceView {
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waitingHead++;
       this.reservedBlocks += this.answerBlocks(rec);
-      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full) : [];
-      this.account(rec, hits, segments);
+      const segments = this.reuse.admit(rec, hits);
+      this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
       const p: Prefilling = { rec, done: rec.cachedTokens };
       if (segments.length === 0) {
         this.prefilling.push(p);
         continue;
       }
       this.loading++;
-      rec.loadStart = this.sim.now;
-      this.tiers!.load(r.blockHashes, segments, () => {
-        rec.loadEnd = this.sim.now;
+      this.reuse.load(rec, segments, () => this.sim.now, () => {
         this.loading--;
         this.prefilling.push(p);
         this.wake();
@@ -176,48 +193,6 @@ export class ColocatedInstance implements InstanceView {
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitingHead);
       this.waitingHead = 0;
-    }
-  }
-
-  /** Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them. */
-  private worthLoading(hashes: readonly number[], hits: number, full: number): Segment[] {
-    const found = this.tiers!.findSegments(hashes, hits, full);
-    let context = hits * this.blockSize;
-    let keep = 0;
-    for (const seg of found) {
-      const tokens = seg.blocks * this.blockSize;
-      if (this.tiers!.estimateLoad(seg) >= this.model.prefillTime(tokens, context)) break;
-      context += tokens;
-      keep++;
-    }
-    return found.slice(0, keep);
-  }
-
-  /** Records where the reused tokens come from and what compute they save. */
-  private account(rec: RequestRecord, hits: number, segments: readonly Segment[]): void {
-    const r = rec.req;
-    rec.hbmTokens = hits * this.blockSize;
-    for (const seg of segments) {
-      const tokens = seg.blocks * this.blockSize;
-      if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
-      else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
-      else rec.remoteTokens += tokens;
-    }
-    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.remoteTokens;
-    // vLLM recomputes at least the last prompt token to get logits for the first output token.
-    const cached = Math.min(reused, r.inputTokens - 1);
-    let excess = reused - cached;
-    for (const key of ['remoteTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
-      const cut = Math.min(excess, rec[key]);
-      rec[key] -= cut;
-      excess -= cut;
-    }
-    rec.cachedTokens = cached;
-    const full = this.model.prefillTime(r.inputTokens, 0);
-    this.stats.computeWithoutCache += full;
-    if (cached > 0) {
-      rec.computeSaved = full - this.model.prefillTime(r.inputTokens - cached, cached);
-      this.stats.computeSaved += rec.computeSaved;
     }
   }
 
@@ -275,6 +250,7 @@ export class ColocatedInstance implements InstanceView {
     for (let k = 0; k < chunks.length; k++) {
       const p = this.prefilling[this.prefillHead];
       p.done += chunks[k];
+      this.pendingTokens -= chunks[k];
       const r = p.rec.req;
       if (p.done < r.inputTokens) break; // budget ran out inside this prompt: it continues next step
       this.prefillHead++;

@@ -3,11 +3,10 @@ import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { PrefillView } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
-import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy } from './kv-tiers/hierarchy.js';
+import { PromptReuse } from './prompt-reuse.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
-
-const NO_LOAD = { blocks: 0, loadTime: 0 } as const;
 
 export interface EngineLimits {
   /** Most sequences in one batch (vLLM --max-num-seqs). */
@@ -43,6 +42,7 @@ export class PrefillInstance implements PrefillView {
   private pendingTokens = 0;
   /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
   private readonly secondsPerToken: number;
+  private readonly reuse: PromptReuse;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
   private readonly batch: BatchShape = {
@@ -74,6 +74,7 @@ export class PrefillInstance implements PrefillView {
     private readonly tiers?: KvHierarchy,
   ) {
     this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
+    this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
   }
 
   /** Estimated wait before a newly queued request's first chunk runs. */
@@ -82,10 +83,7 @@ export class PrefillInstance implements PrefillView {
   }
 
   estimateTtft(req: Request): number {
-    const full = this.fullBlocks(req.inputTokens);
-    const hits = this.cache.matchPrefix(req.blockHashes, full);
-    const { blocks, loadTime } = this.tiers ? this.worthLoading(req.blockHashes, hits, full) : NO_LOAD;
-    const cached = Math.min((hits + blocks) * this.blockSize, req.inputTokens - 1);
+    const { cached, loadTime } = this.reuse.estimate(req);
     return this.queueDelay() + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
   }
 
@@ -96,9 +94,7 @@ export class PrefillInstance implements PrefillView {
   enqueue(rec: RequestRecord): void {
     rec.prefillInstance = this.index;
     this.outstanding++;
-    const r = rec.req;
-    const hits = this.cache.matchPrefix(r.blockHashes, this.fullBlocks(r.inputTokens));
-    rec.queuedWork = r.inputTokens - Math.min(hits * this.blockSize, r.inputTokens - 1);
+    rec.queuedWork = this.reuse.uncachedNow(rec.req);
     this.pendingTokens += rec.queuedWork;
     this.waiting.push(rec);
     this.wake();
@@ -126,11 +122,11 @@ export class PrefillInstance implements PrefillView {
   }
 
   private fullBlocks(tokens: number): number {
-    return Math.floor(tokens / this.blockSize);
+    return this.reuse.fullBlocks(tokens);
   }
 
   private totalBlocks(tokens: number): number {
-    return Math.ceil(tokens / this.blockSize);
+    return this.reuse.totalBlocks(tokens);
   }
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
@@ -145,9 +141,7 @@ export class PrefillInstance implements PrefillView {
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waitingHead++;
-      this.tiers?.onHbmHits(r.blockHashes, hits);
-      const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full).segments : [];
-      this.account(rec, hits, segments);
+      const segments = this.reuse.admit(rec, hits);
       this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
       const p: Prefilling = { rec, done: rec.cachedTokens };
       if (segments.length === 0) {
@@ -155,9 +149,7 @@ export class PrefillInstance implements PrefillView {
         continue;
       }
       this.loading++;
-      rec.loadStart = this.sim.now;
-      this.tiers!.load(r.blockHashes, segments, () => {
-        rec.loadEnd = this.sim.now;
+      this.reuse.load(rec, segments, () => this.sim.now, () => {
         this.loading--;
         this.running.push(p);
         this.wake();
@@ -166,57 +158,6 @@ export class PrefillInstance implements PrefillView {
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitingHead);
       this.waitingHead = 0;
-    }
-  }
-
-  /**
-   * Lower-tier prefix segments after the HBM hits, kept while loading beats recomputing them, with
-   * how many blocks they hold and how long loading them takes (they load in parallel).
-   */
-  private worthLoading(hashes: readonly number[], hits: number, full: number): { segments: Segment[]; blocks: number; loadTime: number } {
-    const found = this.tiers!.findSegments(hashes, hits, full);
-    let context = hits * this.blockSize;
-    let keep = 0;
-    let blocks = 0;
-    let loadTime = 0;
-    for (const seg of found) {
-      const tokens = seg.blocks * this.blockSize;
-      const load = this.tiers!.estimateLoad(seg);
-      if (load >= this.model.prefillTime(tokens, context)) break;
-      context += tokens;
-      blocks += seg.blocks;
-      loadTime = Math.max(loadTime, load);
-      keep++;
-    }
-    return { segments: found.slice(0, keep), blocks, loadTime };
-  }
-
-  /** Records where the reused tokens come from and what compute they save. */
-  private account(rec: RequestRecord, hits: number, segments: readonly Segment[]): void {
-    const r = rec.req;
-    rec.hbmTokens = hits * this.blockSize;
-    for (const seg of segments) {
-      const tokens = seg.blocks * this.blockSize;
-      if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
-      else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
-      else if (seg.tier === 'pool') rec.poolTokens += tokens;
-      else rec.remoteTokens += tokens;
-    }
-    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.poolTokens + rec.remoteTokens;
-    // vLLM recomputes at least the last prompt token to get logits for the first output token.
-    const cached = Math.min(reused, r.inputTokens - 1);
-    let excess = reused - cached;
-    for (const key of ['remoteTokens', 'poolTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
-      const cut = Math.min(excess, rec[key]);
-      rec[key] -= cut;
-      excess -= cut;
-    }
-    rec.cachedTokens = cached;
-    const full = this.model.prefillTime(r.inputTokens, 0);
-    this.stats.computeWithoutCache += full;
-    if (cached > 0) {
-      rec.computeSaved = full - this.model.prefillTime(r.inputTokens - cached, cached);
-      this.stats.computeSaved += rec.computeSaved;
     }
   }
 

@@ -1,0 +1,113 @@
+import type { PoolStats } from '../metrics/collector.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { Request } from '../workload/request.js';
+import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { PrefixCache } from './prefix-cache.js';
+import type { StepTimeModel } from './step-time.js';
+
+const NOTHING = { segments: [] as Segment[], blocks: 0, loadTime: 0 };
+
+/**
+ * How an instance reuses a prompt's KV instead of computing it: HBM prefix-cache hits, then
+ * lower-tier segments kept while loading them beats recomputing them (loads run in parallel).
+ * Shared by the prefill-only and colocated instances so both decide and account the same way.
+ */
+export class PromptReuse {
+  constructor(
+    private readonly model: StepTimeModel,
+    private readonly blockSize: number,
+    private readonly cache: PrefixCache,
+    private readonly stats: PoolStats,
+    private readonly tiers?: KvHierarchy,
+  ) {}
+
+  fullBlocks(tokens: number): number {
+    return Math.floor(tokens / this.blockSize);
+  }
+
+  totalBlocks(tokens: number): number {
+    return Math.ceil(tokens / this.blockSize);
+  }
+
+  /** Prompt tokens `req` would not compute here right now, and the wait to load them. */
+  estimate(req: Request): { cached: number; loadTime: number } {
+    const full = this.fullBlocks(req.inputTokens);
+    const hits = this.cache.matchPrefix(req.blockHashes, full);
+    const { blocks, loadTime } = this.tiers ? this.worthLoading(req.blockHashes, hits, full) : NOTHING;
+    return { cached: Math.min((hits + blocks) * this.blockSize, req.inputTokens - 1), loadTime };
+  }
+
+  /** Prompt tokens still to compute if routed here now (HBM hits only: a cheap queue estimate). */
+  uncachedNow(req: Request): number {
+    const hits = this.cache.matchPrefix(req.blockHashes, this.fullBlocks(req.inputTokens));
+    return req.inputTokens - Math.min(hits * this.blockSize, req.inputTokens - 1);
+  }
+
+  /**
+   * The request was admitted with `hits` HBM blocks pinned: choose lower-tier segments to load,
+   * record where its reused tokens come from and what compute that saves. Returns the segments.
+   */
+  admit(rec: RequestRecord, hits: number): Segment[] {
+    const r = rec.req;
+    const full = this.fullBlocks(r.inputTokens);
+    this.tiers?.onHbmHits(r.blockHashes, hits);
+    const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full).segments : NOTHING.segments;
+    this.account(rec, hits, segments);
+    return segments;
+  }
+
+  /** Loads the segments (records the wait); `ready` runs when compute may start. */
+  load(rec: RequestRecord, segments: readonly Segment[], now: () => number, ready: () => void): void {
+    rec.loadStart = now();
+    this.tiers!.load(rec.req.blockHashes, segments, () => {
+      rec.loadEnd = now();
+      ready();
+    });
+  }
+
+  private worthLoading(hashes: readonly number[], hits: number, full: number): { segments: Segment[]; blocks: number; loadTime: number } {
+    const found = this.tiers!.findSegments(hashes, hits, full);
+    let context = hits * this.blockSize;
+    let keep = 0;
+    let blocks = 0;
+    let loadTime = 0;
+    for (const seg of found) {
+      const tokens = seg.blocks * this.blockSize;
+      const load = this.tiers!.estimateLoad(seg);
+      if (load >= this.model.prefillTime(tokens, context)) break;
+      context += tokens;
+      blocks += seg.blocks;
+      loadTime = Math.max(loadTime, load);
+      keep++;
+    }
+    return { segments: found.slice(0, keep), blocks, loadTime };
+  }
+
+  private account(rec: RequestRecord, hits: number, segments: readonly Segment[]): void {
+    const r = rec.req;
+    rec.hbmTokens = hits * this.blockSize;
+    for (const seg of segments) {
+      const tokens = seg.blocks * this.blockSize;
+      if (seg.tier === 'local_cpu') rec.cpuTokens += tokens;
+      else if (seg.tier === 'local_disk') rec.diskTokens += tokens;
+      else if (seg.tier === 'pool') rec.poolTokens += tokens;
+      else rec.remoteTokens += tokens;
+    }
+    const reused = rec.hbmTokens + rec.cpuTokens + rec.diskTokens + rec.poolTokens + rec.remoteTokens;
+    // vLLM recomputes at least the last prompt token to get logits for the first output token.
+    const cached = Math.min(reused, r.inputTokens - 1);
+    let excess = reused - cached;
+    for (const key of ['remoteTokens', 'poolTokens', 'diskTokens', 'cpuTokens', 'hbmTokens'] as const) {
+      const cut = Math.min(excess, rec[key]);
+      rec[key] -= cut;
+      excess -= cut;
+    }
+    rec.cachedTokens = cached;
+    const full = this.model.prefillTime(r.inputTokens, 0);
+    this.stats.computeWithoutCache += full;
+    if (cached > 0) {
+      rec.computeSaved = full - this.model.prefillTime(r.inputTokens - cached, cached);
+      this.stats.computeSaved += rec.computeSaved;
+    }
+  }
+}
