@@ -1,38 +1,50 @@
 import type { Simulator } from '../engine/simulator.js';
-import type { MetricsCollector, OccupancySample } from '../metrics/collector.js';
+import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
+import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
+import { TRANSPORTS } from './catalog/transports.js';
+import { ColocatedInstance } from './colocated-instance.js';
 import { DecodeInstance } from './decode-instance.js';
+import { buildTiers, type TierStores } from './kv-tiers/build.js';
 import { Network } from './network.js';
 import type { ClusterPlan, PoolPlan } from './plan.js';
 import { PrefillInstance } from './prefill-instance.js';
 import { PrefixCache } from './prefix-cache.js';
 import { matmulParamsPerToken } from './step-time.js';
-import { buildTiers, type TierStores } from './kv-tiers/build.js';
-import { TRANSPORTS } from './catalog/transports.js';
-import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+import { Topology } from './topology.js';
+
+/** Where an instance sits: its node and the NICs next to its devices. */
+interface Placement {
+  readonly pool: PoolPlan;
+  readonly node: number;
+  readonly nics: number[];
+}
 
 /**
- * A prefill/decode-disaggregated cluster: requests are routed to a prefill instance, prefilled
- * (first token), routed to a decode instance, which reserves KV, pulls it over the network and
- * decodes the rest. Nodes 0..P-1 are prefill nodes, P..P+D-1 decode nodes (for the network).
+ * The simulated cluster. `disaggregated` (default): requests are routed to a prefill instance,
+ * prefilled (first token), routed to a decode instance, which reserves KV, pulls it over the
+ * network and decodes the rest. `colocated`: every instance of both pools runs vLLM-style mixed
+ * batches (chunked prefill + decode) on the same hardware, the baseline disaggregation is
+ * compared against. Admission control (optional) rejects requests predicted to miss their SLO.
  */
 export class Cluster {
   readonly prefill: PrefillInstance[] = [];
   readonly decode: DecodeInstance[] = [];
+  readonly colocated: ColocatedInstance[] = [];
   readonly network: Network;
+  readonly topology: Topology;
   readonly tierStores: TierStores;
   private readonly prefillRouter: Router<PrefillView>;
   private readonly decodeRouter: Router<DecodeView>;
   private readonly kvBytesPerToken: number;
-  /** Network resources of each node's NICs (full duplex: separate egress and ingress). */
-  private readonly egress: number[];
-  private readonly ingress: number[];
+  private readonly placement = new Map<PrefillInstance | DecodeInstance | ColocatedInstance, Placement>();
   private kvHandoffBytes = 0;
-  private readonly prefillCapacityTokens: number;
-  private readonly decodeCapacityTokens: number;
+  /** Largest prompt (and prompt + answer) any instance could ever hold; beyond that: rejected. */
+  private readonly maxPromptTokens: number;
+  private readonly maxSequenceTokens: number;
   private unfinished = 0;
 
   constructor(
@@ -43,37 +55,37 @@ export class Cluster {
   ) {
     const p = plan.prefill;
     const d = plan.decode;
-    this.kvBytesPerToken = p.stepModel.kvBytesPerToken;
-    const prefillBlocks = Math.floor(p.kvTokensPerInstance / blockSize);
-    const decodeBlocks = Math.floor(d.kvTokensPerInstance / blockSize);
-    this.prefillCapacityTokens = prefillBlocks * blockSize;
-    this.decodeCapacityTokens = decodeBlocks * blockSize;
-    const limits = (pool: PoolPlan) => ({
-      maxNumSeqs: pool.config.max_num_seqs,
-      maxNumBatchedTokens: pool.config.max_num_batched_tokens,
-    });
-    for (let i = 0; i < d.instances; i++) {
-      this.decode.push(
-        new DecodeInstance(i, p.config.nodes + Math.floor(i / d.instancesPerNode), sim, d.stepModel, limits(d),
-          blockSize, decodeBlocks, metrics.decode, metrics.interTokenGaps,
-          (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec)),
-      );
-    }
-    const nodeBandwidth = [
-      ...new Array<number>(p.config.nodes).fill(p.nodeBandwidth),
-      ...new Array<number>(d.config.nodes).fill(d.nodeBandwidth),
-    ];
-    this.network = new Network(sim);
-    this.egress = nodeBandwidth.map((bw) => this.network.addResource(bw));
-    this.ingress = nodeBandwidth.map((bw) => this.network.addResource(bw));
     const model = plan.model;
+    this.kvBytesPerToken = p.stepModel.kvBytesPerToken;
+    this.network = new Network(sim);
+    this.topology = new Topology(this.network);
+    const blocksOf = (pool: PoolPlan) => Math.floor(pool.kvTokensPerInstance / blockSize);
+
+    const place = (pool: PoolPlan): Placement[] => {
+      const out: Placement[] = [];
+      for (let n = 0; n < pool.config.nodes; n++) {
+        const node = this.topology.addNode(pool.nics, pool.nicBandwidth, pool.config.devices_per_node);
+        for (let k = 0; k < pool.instancesPerNode; k++) {
+          out.push({ pool, node, nics: this.topology.preferred(node, k * pool.config.tp, pool.config.tp) });
+        }
+      }
+      return out;
+    };
+    const prefillPlaces = place(p);
+    const decodePlaces = place(d);
+    const colocated = plan.mode === 'colocated';
+    // In colocated mode both pools' instances do prefill and decode, and all of them cache.
+    const cachePlaces = colocated ? [...prefillPlaces, ...decodePlaces] : prefillPlaces;
+
     const tiers = buildTiers(
       this.network,
       plan.cache,
-      Array.from({ length: p.instances }, (_, i) => {
-        const node = Math.floor(i / p.instancesPerNode);
-        return { nicEgress: this.egress[node], nicIngress: this.ingress[node], tp: p.config.tp, nicBandwidth: p.nodeBandwidth };
-      }),
+      cachePlaces.map((pl) => ({
+        nicEgress: this.topology.pick(pl.node, pl.nics, 'egress'),
+        nicIngress: this.topology.pick(pl.node, pl.nics, 'ingress'),
+        tp: pl.pool.config.tp,
+        nicBandwidth: pl.pool.nicBandwidth * pl.nics.length,
+      })),
       blockSize,
       this.kvBytesPerToken,
       model.layers,
@@ -85,19 +97,48 @@ export class Cluster {
     // Recomputing block i costs its linear FLOPs plus attention over the i blocks before it.
     const attentionPerBlock = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
     const blockCost = (i: number) => 1 + attentionPerBlock * (i + 0.5);
-    for (let i = 0; i < p.instances; i++) {
+    const cacheFor = (i: number, blocks: number) => {
       const hierarchy = tiers.hierarchies[i];
-      const cache = new PrefixCache(
-        prefillBlocks,
-        EVICTION_POLICIES[plan.cache.hbm_eviction](prefillBlocks),
+      return new PrefixCache(
+        blocks,
+        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks),
         hierarchy && ((h) => hierarchy.onHbmEvict(h)),
         blockCost,
         tiers.hbmListeners[i],
       );
-      this.prefill.push(
-        new PrefillInstance(i, Math.floor(i / p.instancesPerNode), sim, p.stepModel, limits(p), blockSize,
-          cache, metrics.prefill, (rec) => this.onPrefilled(rec), hierarchy),
-      );
+    };
+    const limits = (pool: PoolPlan) => ({
+      maxNumSeqs: pool.config.max_num_seqs,
+      maxNumBatchedTokens: pool.config.max_num_batched_tokens,
+    });
+    const statsFor = (pool: PoolPlan): PoolStats => (pool === p ? metrics.prefill : metrics.decode);
+
+    if (colocated) {
+      cachePlaces.forEach((pl, i) => {
+        const inst = new ColocatedInstance(i, pl.node, sim, pl.pool.stepModel, limits(pl.pool), blockSize,
+          cacheFor(i, blocksOf(pl.pool)), statsFor(pl.pool), metrics.interTokenGaps,
+          (rec) => this.onFinished(rec), tiers.hierarchies[i]);
+        this.colocated.push(inst);
+        this.placement.set(inst, pl);
+      });
+      const smallest = Math.min(blocksOf(p), blocksOf(d)) * blockSize;
+      this.maxPromptTokens = smallest;
+      this.maxSequenceTokens = smallest;
+    } else {
+      prefillPlaces.forEach((pl, i) => {
+        const inst = new PrefillInstance(i, pl.node, sim, p.stepModel, limits(p), blockSize, cacheFor(i, blocksOf(p)),
+          metrics.prefill, (rec) => this.onPrefilled(rec), tiers.hierarchies[i]);
+        this.prefill.push(inst);
+        this.placement.set(inst, pl);
+      });
+      decodePlaces.forEach((pl, i) => {
+        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), blockSize, blocksOf(d),
+          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
+        this.decode.push(inst);
+        this.placement.set(inst, pl);
+      });
+      this.maxPromptTokens = blocksOf(p) * blockSize;
+      this.maxSequenceTokens = blocksOf(d) * blockSize;
     }
     this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
     this.decodeRouter = DECODE_ROUTERS[d.config.router]();
@@ -108,12 +149,17 @@ export class Cluster {
     return this.kvHandoffBytes;
   }
 
+  /** Every HBM prefix cache (prefill or colocated instances). */
+  get caches(): PrefixCache[] {
+    return this.colocated.length ? this.colocated.map((c) => c.cache) : this.prefill.map((p) => p.cache);
+  }
+
   /** Blocks held by each cache tier right now, summed over instances. */
   occupancy(time: number): OccupancySample {
     const sum = (stores: readonly { usedBlocks: number }[]) => stores.reduce((s, x) => s + x.usedBlocks, 0);
     return {
       time,
-      hbm: this.prefill.reduce((s, p) => s + p.cache.usedBlocks, 0),
+      hbm: sum(this.caches),
       local_cpu: sum(this.tierStores.localCpu),
       local_disk: sum(this.tierStores.localDisk),
       remote: this.tierStores.remote?.store.usedBlocks ?? 0,
@@ -130,17 +176,38 @@ export class Cluster {
     const rec = newRecord(req);
     this.metrics.records.push(rec);
     // A prompt that fits no instance would wait forever: reject it, counted, instead of hanging.
-    if (req.inputTokens > this.prefillCapacityTokens) {
-      rec.rejected = `prompt of ${req.inputTokens} tokens exceeds a prefill instance's KV capacity (${this.prefillCapacityTokens})`;
+    if (req.inputTokens > this.maxPromptTokens) {
+      rec.rejected = `capacity: prompt of ${req.inputTokens} tokens exceeds an instance's KV capacity (${this.maxPromptTokens})`;
       return;
     }
-    if (req.outputTokens > 1 && req.inputTokens + req.outputTokens > this.decodeCapacityTokens) {
-      rec.rejected = `prompt+output of ${req.inputTokens + req.outputTokens} tokens exceeds a decode instance's KV capacity (${this.decodeCapacityTokens})`;
+    if ((req.outputTokens > 1 || this.colocated.length) && req.inputTokens + req.outputTokens > this.maxSequenceTokens) {
+      rec.rejected = `capacity: prompt+output of ${req.inputTokens + req.outputTokens} tokens exceeds an instance's KV capacity (${this.maxSequenceTokens})`;
+      return;
+    }
+    const pool: readonly (PrefillInstance | ColocatedInstance)[] = this.colocated.length ? this.colocated : this.prefill;
+    const target = pool[this.prefillRouter.route(req, pool)];
+    const reason = this.admission(req, target);
+    if (reason) {
+      rec.rejected = reason;
       return;
     }
     this.unfinished++;
-    const i = this.prefillRouter.route(req, this.prefill);
-    this.prefill[i].enqueue(rec);
+    target.enqueue(rec);
+  }
+
+  /** Mooncake-style early rejection: a reason if the request is predicted to miss its SLO. */
+  private admission(req: Request, target: PrefillView): string {
+    const a = this.plan.admission;
+    if (!a) return '';
+    if (a.ttft !== undefined) {
+      const ttft = target.estimateTtft(req);
+      if (ttft > a.ttft) return `ttft: predicted TTFT ${ttft.toFixed(3)} s > limit ${a.ttft} s`;
+    }
+    if (a.tbt !== undefined && this.decode.length && req.outputTokens > 1) {
+      const tbt = Math.min(...this.decode.map((d) => d.predictedTbt(req.inputTokens + 1)));
+      if (tbt > a.tbt) return `tbt: predicted TBT ${tbt.toFixed(4)} s > limit ${a.tbt} s`;
+    }
+    return '';
   }
 
   private onPrefilled(rec: RequestRecord): void {
@@ -159,7 +226,9 @@ export class Cluster {
     const from = this.prefill[rec.prefillInstance];
     const bytes = rec.req.inputTokens * this.kvBytesPerToken;
     this.kvHandoffBytes += bytes;
-    const path = [this.egress[from.node], this.ingress[into.node]];
+    const src = this.placement.get(from)!;
+    const dst = this.placement.get(into)!;
+    const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
     this.network.transfer(path, bytes, this.plan.transferLatency, () => {
       from.releaseKv(rec);
       into.onTransferred(rec);
@@ -173,8 +242,9 @@ export class Cluster {
       // The decode side keeps the request's KV in the shared store (the prompt's full blocks: the
       // hashes of generated tokens are not in the workload, so they cannot be reused by id).
       const r = rec.req;
-      const node = this.decode[rec.decodeInstance].node;
-      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [this.egress[node], remote.writeResource]);
+      const at = this.placement.get(this.decode[rec.decodeInstance])!;
+      const egress = this.topology.pick(at.node, at.nics, 'egress');
+      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [egress, remote.writeResource]);
     }
   }
 }

@@ -41,6 +41,11 @@ export class Network {
     return this.moved[id];
   }
 
+  /** Flows currently crossing resource `id`. */
+  flowsOn(id: number): number {
+    return this.flowCount[id];
+  }
+
   get activeFlows(): number {
     return this.flows.length;
   }

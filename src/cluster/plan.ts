@@ -18,8 +18,9 @@ export interface PoolPlan {
   readonly kvBytesPerInstance: number;
   readonly kvTokensPerInstance: number;
   readonly weightBytesPerInstance: number;
-  /** Usable KV-transfer bandwidth of one node, B/s (line rate × transport efficiency). */
-  readonly nodeBandwidth: number;
+  /** Scale-out NICs per node and the usable rate of each, B/s (line rate × transport efficiency). */
+  readonly nics: number;
+  readonly nicBandwidth: number;
   readonly pricePerHour: number;
 }
 
@@ -30,8 +31,11 @@ export interface ClusterPlan {
   readonly transferLatency: number;
   readonly transport: 'rdma' | 'tcp';
   readonly pricePerHour: number;
+  readonly mode: 'disaggregated' | 'colocated';
   /** KV-cache hierarchy settings of the prefill pool. */
   readonly cache: CacheConfig;
+  /** Early-rejection limits, s (absent: admit everything). */
+  readonly admission?: { readonly ttft?: number; readonly tbt?: number };
   /** Scenario file, for errors found while building. */
   readonly file: string;
 }
@@ -53,7 +57,9 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
     transport: transport.id,
     transferLatency: s.network.latency ?? transport.latency,
     pricePerHour: prefill.pricePerHour + decode.pricePerHour,
+    mode: s.mode,
     cache: s.cache,
+    admission: admissionLimits(s, file),
     file,
   };
 }
@@ -92,9 +98,27 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     kvBytesPerInstance: kv.kvBytes,
     kvTokensPerInstance: kv.kvTokens,
     weightBytesPerInstance: kv.weightBytes,
-    nodeBandwidth: nic.count * nic.bandwidth * nicEfficiency,
+    nics: nic.count,
+    nicBandwidth: nic.bandwidth * nicEfficiency,
     pricePerHour: device.pricePerHour * config.devices_per_node * config.nodes,
   };
+}
+
+/** Admission limits: explicit ones, else the tightest SLO target of that metric. */
+function admissionLimits(s: Scenario, file: string): ClusterPlan['admission'] {
+  if (!s.admission.enabled) return undefined;
+  const tightest = (metric: string) => {
+    const targets = Object.entries(s.slo)
+      .filter(([k, v]) => k.startsWith(`${metric}_`) && v !== undefined)
+      .map(([, v]) => v as number);
+    return targets.length ? Math.min(...targets) : undefined;
+  };
+  const ttft = s.admission.ttft_limit ?? tightest('ttft');
+  const tbt = s.admission.tbt_limit ?? tightest('tbt') ?? tightest('tpot');
+  if (ttft === undefined && tbt === undefined) {
+    throw new InputError(file, 'admission', 'enabled but no limit: set admission.ttft_limit / tbt_limit or an slo ttft_*/tbt_* target');
+  }
+  return { ttft, tbt };
 }
 
 /** A catalog device with the scenario's `hardware:` overrides applied (or a new device based on one). */

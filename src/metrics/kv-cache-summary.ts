@@ -77,14 +77,15 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
     };
   };
 
-  const hbmPeak = cluster.prefill.reduce((s, p) => s + p.cache.peakBlocks, 0);
+  const caches = cluster.caches;
+  const hbmPeak = caches.reduce((s, c) => s + c.peakBlocks, 0);
   const hbm: TierSummary = {
-    capacity_bytes: cluster.prefill.reduce((s, p) => s + p.cache.capacityBlocks, 0) * blockBytes,
+    capacity_bytes: caches.reduce((s, c) => s + c.capacityBlocks, 0) * blockBytes,
     peak_bytes: hbmPeak * blockBytes,
     read_bytes: t.hbm * bytesPerToken,
     // KV lands in HBM from compute or from lower-tier loads.
     written_bytes: (t.recomputed + t.local_cpu + t.local_disk + t.pool + t.remote) * bytesPerToken,
-    evicted_blocks: cluster.prefill.reduce((s, p) => s + p.cache.evictedBlocks, 0),
+    evicted_blocks: caches.reduce((s, c) => s + c.evictedBlocks, 0),
     hit_rate: share(t.hbm),
   };
   const tiers: KvCacheSummary['tiers'] = { hbm };

@@ -38,8 +38,21 @@ export interface Summary {
   scenario: string;
   seed: number | string;
   model: string;
+  /** disaggregated (prefill/decode pools) or colocated (every instance does both). */
+  mode: string;
   workload: string;
-  requests: { total: number; finished: number; rejected: number; unfinished: number };
+  requests: {
+    total: number;
+    finished: number;
+    rejected: number;
+    unfinished: number;
+    /** Rejections by cause: no instance can hold it, or admission control predicted an SLO miss. */
+    rejected_capacity: number;
+    rejected_ttft: number;
+    rejected_tbt: number;
+    /** Prefilled requests that waited for decode KV room or a max_num_seqs slot (queued, never preempted). */
+    decode_queued: number;
+  };
   /** First arrival to last finish, simulated seconds. */
   makespan_s: number;
   ttft_s: Distribution;
@@ -122,12 +135,17 @@ export function summarize(inp: SummaryInput): Summary {
     scenario: scenario.name,
     seed: scenario.seed,
     model: plan.model.id,
+    mode: plan.mode,
     workload: inp.workloadSource,
     requests: {
       total: recs.length,
       finished: done.length,
       rejected,
       unfinished: recs.length - done.length - rejected,
+      rejected_capacity: recs.filter((r) => r.rejected.startsWith('capacity')).length,
+      rejected_ttft: recs.filter((r) => r.rejected.startsWith('ttft')).length,
+      rejected_tbt: recs.filter((r) => r.rejected.startsWith('tbt')).length,
+      decode_queued: decoded.filter((r) => r.transferStart > r.prefillEnd).length,
     },
     makespan_s: makespan,
     ttft_s: ttftD,

@@ -33,8 +33,12 @@ function kvLine(s: Summary): string {
 /** The human-readable report printed by `kvsim run`. */
 export function formatSummary(s: Summary): string {
   const lines = [
-    `kvsim: ${s.scenario} (${s.model}, seed ${s.seed}) — ${s.workload}`,
-    `  requests: ${s.requests.finished} finished, ${s.requests.rejected} rejected, ${s.requests.unfinished} unfinished; makespan ${num(s.makespan_s)} s`,
+    `kvsim: ${s.scenario} (${s.model}, ${s.mode}, seed ${s.seed}) — ${s.workload}`,
+    `  requests: ${s.requests.finished} finished, ${s.requests.rejected} rejected` +
+      (s.requests.rejected
+        ? ` (capacity ${s.requests.rejected_capacity}, predicted TTFT ${s.requests.rejected_ttft}, predicted TBT ${s.requests.rejected_tbt})`
+        : '') +
+      `, ${s.requests.unfinished} unfinished; ${s.requests.decode_queued} waited for decode KV; makespan ${num(s.makespan_s)} s`,
     '',
     `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
     row('TTFT', s.ttft_s),

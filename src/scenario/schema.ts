@@ -170,6 +170,8 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string()]).default(1),
   model: z.string(),
+  /** disaggregated: prefill and decode pools with KV handoff; colocated: every instance does both. */
+  mode: z.enum(['disaggregated', 'colocated']).default('disaggregated'),
   dtype: dtype.default('bf16'),
   kv_dtype: dtype.default('bf16'),
   hardware: z.record(z.string(), deviceOverride).default({}),
@@ -184,6 +186,17 @@ export const scenarioSchema = z.strictObject({
     .default({ transport: 'rdma' }),
   workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
   cache: cache.prefault({}),
+  /**
+   * Early rejection (Mooncake's overload-oriented scheduling): a request whose predicted TTFT or
+   * TBT exceeds the limit is rejected at arrival. Limits default to the smallest matching SLO target.
+   */
+  admission: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      ttft_limit: positiveQuantity('time').optional(),
+      tbt_limit: positiveQuantity('time').optional(),
+    })
+    .prefault({}),
   slo: z.strictObject(sloShape).default({}),
 });
 
