@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { compareCommand } from './compare-command.js';
 import { runCommand } from './run-command.js';
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
@@ -37,6 +38,28 @@ async function main(): Promise<void> {
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace });
+      },
+    )
+    .command(
+      'compare <scenarios..>',
+      'run several scenarios, or one scenario over values of a key, and compare them side by side',
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
+          .option('vary', { type: 'string', describe: 'one run per value: --vary prefill.router=round_robin,cache_aware' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
+          .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (argv) => {
+        compareCommand({
+          scenarios: argv.scenarios as string[],
+          vary: argv.vary,
+          sets: [...argv.set],
+          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+          out: argv.out,
+          quiet: argv.quiet,
+        });
       },
     )
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')

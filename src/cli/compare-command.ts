@@ -1,0 +1,105 @@
+import { stringify } from 'csv-stringify/sync';
+import { basename, join } from 'node:path';
+import { InputError } from '../scenario/input-error.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Summary } from '../metrics/summary.js';
+import { writeFilesAtomically } from '../report/atomic-write.js';
+import { runScenario } from '../run.js';
+
+export interface CompareOptions {
+  scenarios: string[];
+  /** `key=v1,v2,...`: one run per value (a one-key sweep). */
+  vary?: string;
+  sets: string[];
+  trace?: string;
+  out?: string;
+  quiet: boolean;
+}
+
+interface Variant {
+  label: string;
+  file: string;
+  sets: string[];
+}
+
+/** The runs to make: every scenario × every value of the varied key. */
+function variants(opts: CompareOptions): Variant[] {
+  let values: { label: string; set?: string }[] = [{ label: '' }];
+  if (opts.vary !== undefined) {
+    const eq = opts.vary.indexOf('=');
+    const key = opts.vary.slice(0, eq);
+    const list = opts.vary.slice(eq + 1).split(',').filter((v) => v !== '');
+    if (eq <= 0 || list.length === 0) throw new InputError('--vary', opts.vary, 'expected key.path=value1,value2,...');
+    values = list.map((v) => ({ label: `${key}=${v}`, set: `${key}=${v}` }));
+  }
+  const out: Variant[] = [];
+  for (const file of opts.scenarios) {
+    for (const v of values) {
+      const name = basename(file).replace(/\.ya?ml$/, '');
+      out.push({
+        label: [opts.scenarios.length > 1 ? name : '', v.label].filter(Boolean).join(' ') || name,
+        file,
+        sets: v.set ? [...opts.sets, v.set] : opts.sets,
+      });
+    }
+  }
+  return out;
+}
+
+/** One row of the comparison: the numbers planners compare policies and clusters by. */
+function row(label: string, s: Summary) {
+  return {
+    variant: label,
+    ttft_p50_s: s.ttft_s.p50,
+    ttft_p95_s: s.ttft_s.p95,
+    ttft_p99_s: s.ttft_s.p99,
+    tbt_p50_s: s.tbt_s.p50,
+    tbt_p99_s: s.tbt_s.p99,
+    e2e_p50_s: s.e2e_s.p50,
+    kv_hit_rate: s.kv_cache.hit_rate,
+    slo_attainment: s.slo.attainment,
+    rejected: s.requests.rejected,
+    finished: s.requests.finished,
+    output_tokens_per_s: s.throughput.output_tokens_per_s,
+    cost_per_hour: s.cost.cluster_per_hour,
+    cost_per_million_output_tokens: s.cost.per_million_output_tokens,
+  };
+}
+
+const ms = (s: number) => (s * 1e3).toFixed(0);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** `kvsim compare`: the same workload through several scenarios or values of one key, side by side. */
+export function compareCommand(opts: CompareOptions): void {
+  const runs = variants(opts);
+  // Load everything first: a bad variant fails before any simulation time is spent.
+  const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
+  const rows = loaded.map(({ v, scenario }) => {
+    const result = runScenario(scenario);
+    return { ...row(v.label, result.summary), summary: result.summary };
+  });
+  const dir = opts.out ?? join('results', `compare-${loaded[0].scenario.scenario.name}`);
+  const table = rows.map(({ summary: _s, ...r }) => r);
+  writeFilesAtomically(dir, {
+    'compare.csv': stringify(table, { header: true }),
+    'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}\n`,
+  });
+  if (opts.quiet) return;
+  const width = Math.max(8, ...rows.map((r) => r.variant.length));
+  const head = ['TTFT p50', 'p95', 'p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out'];
+  const lines = [
+    `${'variant'.padEnd(width)} ${head.map((h) => h.padStart(9)).join(' ')}`,
+    `${''.padEnd(width)} ${['ms', 'ms', 'ms', 'ms', '', '', '', '', ''].map((h) => h.padStart(9)).join(' ')}`,
+    ...rows.map((r) =>
+      [
+        r.variant.padEnd(width),
+        ...[
+          ms(r.ttft_p50_s), ms(r.ttft_p95_s), ms(r.ttft_p99_s), (r.tbt_p99_s * 1e3).toFixed(1), pct(r.kv_hit_rate),
+          pct(r.slo_attainment), String(r.rejected), r.output_tokens_per_s.toFixed(0), r.cost_per_million_output_tokens.toFixed(2),
+        ].map((x) => x.padStart(9)),
+      ].join(' '),
+    ),
+    `wrote compare.csv, compare.json to ${dir}/`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
