@@ -1,0 +1,23 @@
+/**
+ * The policy regression suite's cases: the base scenario with one policy or setting changed.
+ * Snapshots of their key metrics live in snapshots.json; regenerate them deliberately with
+ * `npm run golden:update` after a change that is meant to move the numbers, and say why in the commit.
+ */
+export const CASES: Readonly<Record<string, readonly string[]>> = {
+  'round_robin': ['prefill.router=round_robin'],
+  'least_loaded': [],
+  'cache_aware': ['prefill.router=cache_aware'],
+  'kv_balance': ['prefill.router=kv_balance'],
+  'cache_aware+global_pool': ['prefill.router=cache_aware', 'cache.global_pool=true'],
+  'decode_least_kv': ['decode.router=least_kv'],
+  'decode_predicted_tbt': ['decode.router=predicted_tbt'],
+  'hbm_lfu': ['cache.hbm_eviction=lfu'],
+  'hbm_s3fifo': ['cache.hbm_eviction=s3fifo'],
+  'hbm_fifo': ['cache.hbm_eviction=fifo'],
+  'hbm_cost_aware': ['cache.hbm_eviction=cost_aware'],
+  'tiers_s3': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=s3'],
+  'tiers_nfs_rdma': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=nfs_rdma'],
+  'colocated': ['mode=colocated'],
+  'admission': ['admission.enabled=true', 'admission.ttft_limit=1 s'],
+  'tcp': ['network.transport=tcp'],
+};

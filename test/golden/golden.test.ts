@@ -1,0 +1,107 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Summary } from '../../src/metrics/summary.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/run.js';
+import { CASES } from './cases.js';
+
+const BASE = fileURLToPath(new URL('./base.yaml', import.meta.url));
+const SNAPSHOTS = fileURLToPath(new URL('./snapshots.json', import.meta.url));
+const UPDATE = process.env.KVSIM_UPDATE_GOLDEN === '1';
+
+/** 9 significant digits: exact for regressions, immune to last-bit libm differences. */
+const r9 = (x: number) => Number(x.toPrecision(9));
+
+function snapshot(s: Summary) {
+  return {
+    finished: s.requests.finished,
+    rejected: s.requests.rejected,
+    decode_queued: s.requests.decode_queued,
+    ttft_p50_s: r9(s.ttft_s.p50),
+    ttft_p95_s: r9(s.ttft_s.p95),
+    ttft_p99_s: r9(s.ttft_s.p99),
+    tbt_p50_s: r9(s.tbt_s.p50),
+    tbt_p99_s: r9(s.tbt_s.p99),
+    e2e_p50_s: r9(s.e2e_s.p50),
+    kv_hit_rate: r9(s.kv_cache.hit_rate),
+    slo_attainment: r9(s.slo.attainment),
+    makespan_s: r9(s.makespan_s),
+    cost_per_million_output_tokens: r9(s.cost.per_million_output_tokens),
+    events: s.sim.events,
+  };
+}
+
+const results = new Map<string, Summary>();
+function run(name: string): Summary {
+  let s = results.get(name);
+  if (!s) {
+    s = runScenario(loadScenario(BASE, [...CASES[name]])).summary;
+    results.set(name, s);
+  }
+  return s;
+}
+
+describe('policy regression suite: exact snapshots (regenerate: npm run golden:update)', () => {
+  const stored: Record<string, unknown> = existsSync(SNAPSHOTS) ? JSON.parse(readFileSync(SNAPSHOTS, 'utf8')) : {};
+  const fresh: Record<string, unknown> = {};
+  for (const name of Object.keys(CASES)) {
+    it(name, () => {
+      fresh[name] = snapshot(run(name));
+      if (UPDATE) {
+        writeFileSync(SNAPSHOTS, `${JSON.stringify({ ...stored, ...fresh }, null, 2)}\n`);
+        return;
+      }
+      expect(stored[name], `no snapshot for ${name}: run npm run golden:update`).toBeDefined();
+      expect(fresh[name]).toEqual(stored[name]);
+    });
+  }
+});
+
+describe('policy orderings that must hold', () => {
+  it('cache_aware reuses at least as much KV as round_robin and least_loaded on a prefix-heavy workload', () => {
+    expect(run('cache_aware').kv_cache.hit_rate).toBeGreaterThanOrEqual(run('round_robin').kv_cache.hit_rate);
+    expect(run('cache_aware').kv_cache.hit_rate).toBeGreaterThanOrEqual(run('least_loaded').kv_cache.hit_rate);
+  });
+
+  it('cache-aware routing lowers TTFT p95 versus round_robin', () => {
+    expect(run('cache_aware').ttft_s.p95).toBeLessThan(run('round_robin').ttft_s.p95);
+    expect(run('kv_balance').ttft_s.p95).toBeLessThan(run('round_robin').ttft_s.p95);
+  });
+
+  it('a global KV pool never lowers the hit rate of cache_aware', () => {
+    expect(run('cache_aware+global_pool').kv_cache.hit_rate).toBeGreaterThanOrEqual(run('cache_aware').kv_cache.hit_rate);
+  });
+
+  it('a remote tier over NFS/RDMA serves more prompt tokens than one over S3 (slow loads lose to recompute)', () => {
+    const nfs = run('tiers_nfs_rdma').kv_cache;
+    const s3 = run('tiers_s3').kv_cache;
+    expect(nfs.tokens.remote).toBeGreaterThan(s3.tokens.remote);
+    expect(nfs.hit_rate).toBeGreaterThanOrEqual(s3.hit_rate);
+  });
+
+  it('colocated mixed batches stretch the inter-token tail versus disaggregated decode on the same hardware', () => {
+    expect(run('colocated').tbt_s.p99).toBeGreaterThan(run('least_loaded').tbt_s.p99);
+    expect(run('colocated').tbt_s.max).toBeGreaterThan(run('least_loaded').tbt_s.max);
+  });
+
+  it('admission control rejects requests (counted) and cuts the TTFT tail', () => {
+    const a = run('admission');
+    expect(a.requests.rejected).toBeGreaterThan(0);
+    expect(a.requests.rejected).toBe(a.requests.rejected_ttft + a.requests.rejected_tbt + a.requests.rejected_capacity);
+    expect(a.requests.finished + a.requests.rejected).toBe(a.requests.total);
+    expect(a.ttft_s.p99).toBeLessThan(run('least_loaded').ttft_s.p99);
+  });
+
+  it('TCP KV handoff is slower than RDMA', () => {
+    expect(run('tcp').kv_transfer_s.mean).toBeGreaterThan(run('least_loaded').kv_transfer_s.mean);
+  });
+
+  it('every eviction policy serves the same requests and finishes them all', () => {
+    for (const name of ['least_loaded', 'hbm_lfu', 'hbm_s3fifo', 'hbm_fifo', 'hbm_cost_aware']) {
+      const s = run(name);
+      expect(s.requests.finished).toBe(s.requests.total);
+      expect(s.requests.total).toBe(run('least_loaded').requests.total);
+    }
+  });
+});
