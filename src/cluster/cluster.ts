@@ -94,9 +94,11 @@ export class Cluster {
       TRANSPORTS.rdma.latency,
     );
     this.tierStores = tiers.stores;
-    // Recomputing block i costs its linear FLOPs plus attention over the i blocks before it.
-    const attentionPerBlock = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
-    const blockCost = (i: number) => 1 + attentionPerBlock * (i + 0.5);
+    // Recomputing block j costs its linear FLOPs plus attention over the j blocks before it
+    // (1 + a·(j + ½) in units of one block's linear FLOPs). Losing block i of an n-block prefix
+    // loses it and every block after it (they are unreachable without it): Σ_{j=i}^{n-1}.
+    const a = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
+    const blockCost = (i: number, n: number) => n - i + (a * (n * n - i * i)) / 2;
     const cacheFor = (i: number, blocks: number) => {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(

@@ -31,8 +31,8 @@ export class PrefixCache {
     private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks),
     /** Called with each evicted block (demotion to a lower tier). */
     private readonly onEvict?: (hash: number) => void,
-    /** Relative cost of losing the block at prefix position i (for cost-aware eviction). */
-    private readonly blockCost: (position: number) => number = () => 1,
+    /** Relative cost of losing block i of an n-block prefix (for cost-aware eviction). */
+    private readonly blockCost: (position: number, blocks: number) => number = () => 1,
     /** Told when a block becomes reusable (computed) and when it leaves (global KV index). */
     private readonly listener?: CacheListener,
   ) {}
@@ -120,7 +120,7 @@ export class PrefixCache {
       const r = this.refs.get(h)!;
       if (r === 1) {
         this.refs.set(h, 0);
-        this.policy.add(h, this.blockCost(i));
+        this.policy.add(h, this.blockCost(i, fullBlocks));
       } else {
         this.refs.set(h, r - 1);
       }

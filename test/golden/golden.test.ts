@@ -97,11 +97,14 @@ describe('policy orderings that must hold', () => {
     expect(run('tcp').kv_transfer_s.mean).toBeGreaterThan(run('least_loaded').kv_transfer_s.mean);
   });
 
-  it('every eviction policy serves the same requests and finishes them all', () => {
-    for (const name of ['least_loaded', 'hbm_lfu', 'hbm_s3fifo', 'hbm_fifo', 'hbm_cost_aware']) {
+  it('every HBM eviction policy finishes every request; a smaller HBM pool evicts and reuses less', () => {
+    const big = run('least_loaded');
+    for (const name of ['hbm_lru_small', 'hbm_lfu_small', 'hbm_s3fifo_small', 'hbm_fifo_small', 'hbm_cost_aware_small']) {
       const s = run(name);
       expect(s.requests.finished).toBe(s.requests.total);
-      expect(s.requests.total).toBe(run('least_loaded').requests.total);
+      expect(s.requests.total).toBe(big.requests.total);
+      expect(s.kv_cache.tiers.hbm.evicted_blocks).toBeGreaterThan(0);
+      expect(s.kv_cache.hit_rate).toBeLessThanOrEqual(big.kv_cache.hit_rate);
     }
   });
 });
