@@ -4,6 +4,7 @@ import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Summary } from '../metrics/summary.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
+import { compareChart, renderCharts } from '../report/charts.js';
 import { runScenario } from '../run.js';
 
 export interface CompareOptions {
@@ -14,6 +15,7 @@ export interface CompareOptions {
   trace?: string;
   out?: string;
   quiet: boolean;
+  charts: boolean;
 }
 
 interface Variant {
@@ -70,7 +72,7 @@ const ms = (s: number) => (s * 1e3).toFixed(0);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** `kvsim compare`: the same workload through several scenarios or values of one key, side by side. */
-export function compareCommand(opts: CompareOptions): void {
+export async function compareCommand(opts: CompareOptions): Promise<void> {
   const runs = variants(opts);
   // Load everything first: a bad variant fails before any simulation time is spent.
   const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
@@ -80,7 +82,9 @@ export function compareCommand(opts: CompareOptions): void {
   });
   const dir = opts.out ?? join('results', `compare-${loaded[0].scenario.scenario.name}`);
   const table = rows.map(({ summary: _s, ...r }) => r);
+  const charts = opts.charts ? await renderCharts({ compare: compareChart(table) }) : {};
   writeFilesAtomically(dir, {
+    ...charts,
     'compare.csv': stringify(table, { header: true }),
     'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}\n`,
   });
@@ -99,7 +103,7 @@ export function compareCommand(opts: CompareOptions): void {
         ].map((x) => x.padStart(9)),
       ].join(' '),
     ),
-    `wrote compare.csv, compare.json to ${dir}/`,
+    `wrote compare.csv, compare.json${opts.charts ? ', charts/compare.svg' : ''} to ${dir}/`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -29,15 +29,16 @@ async function main(): Promise<void> {
           .option('seed', { type: 'string', describe: 'override the scenario seed' })
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
           .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
-          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
-      (argv) => {
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' }),
+      async (argv) => {
         const sets = [...argv.set];
         if (argv.seed !== undefined) {
           if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got "${argv.seed}"`);
           sets.push(`seed=${argv.seed}`);
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
-        runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace });
+        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
       },
     )
     .command(
@@ -50,15 +51,17 @@ async function main(): Promise<void> {
           .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
           .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
-        compareCommand({
+          .option('quiet', { type: 'boolean', default: false })
+          .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
+      async (argv) => {
+        await compareCommand({
           scenarios: argv.scenarios as string[],
           vary: argv.vary,
           sets: [...argv.set],
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
+          charts: argv.charts,
         });
       },
     )

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { requestsCsv } from '../report/requests-csv.js';
+import { renderCharts, runCharts } from '../report/charts.js';
 import { formatSummary } from '../report/table.js';
 import { tiersCsv } from '../report/tiers-csv.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
@@ -13,22 +14,28 @@ export interface RunOptions {
   quiet: boolean;
   /** Absolute path of a trace to replay instead of the scenario's workload. */
   trace?: string;
+  /** Render charts (SVG + Vega-Lite specs) into DIR/charts/. */
+  charts: boolean;
 }
 
 /** `kvsim run`: load, simulate, then write every output file or none. */
-export function runCommand(opts: RunOptions): void {
+export async function runCommand(opts: RunOptions): Promise<void> {
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   const result = runScenario(loaded);
   const dir = opts.out ?? join('results', loaded.scenario.name);
+  const { summary, metrics, blockBytes } = result;
+  const charts = opts.charts ? await renderCharts(runCharts(summary, metrics.records, metrics.occupancy, blockBytes)) : {};
   writeFilesAtomically(dir, {
-    'summary.json': `${JSON.stringify(result.summary, null, 2)}\n`,
-    'requests.csv': requestsCsv(result.metrics.records),
-    'tiers.csv': tiersCsv(result.metrics.occupancy, result.blockBytes),
+    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+    'requests.csv': requestsCsv(metrics.records),
+    'tiers.csv': tiersCsv(metrics.occupancy, blockBytes),
+    ...charts,
   });
   if (!opts.quiet) {
-    process.stdout.write(`${formatSummary(result.summary)}\n`);
+    process.stdout.write(`${formatSummary(summary)}\n`);
     process.stdout.write(
-      `  simulated ${result.summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; wrote summary.json, requests.csv, tiers.csv to ${dir}/\n`,
+      `  simulated ${summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; ` +
+        `wrote summary.json, requests.csv, tiers.csv${opts.charts ? ', charts/' : ''} to ${dir}/\n`,
     );
   }
 }
