@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './input-error.js';
+import { didYouMean, keysAt } from './reference.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export interface LoadedScenario {
@@ -74,8 +75,11 @@ export function applySet(target: Record<string, unknown>, assignment: string): v
 function issueToError(file: string, issue: z.core.$ZodIssue): InputError {
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.join(', ');
-    return new InputError(file, path ? `${path}.${issue.keys[0]}` : issue.keys[0], `unknown key (${keys}); check the spelling against the scenario reference in README.md`);
+    const key = issue.keys[0];
+    const known = keysAt(issue.path as (string | number)[]);
+    const guess = didYouMean(key, known);
+    const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${known.join(', ')}`;
+    return new InputError(file, path ? `${path}.${key}` : key, `unknown key; ${hint} (see docs/scenario-reference.md)`);
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     return new InputError(file, path, issue.message);
