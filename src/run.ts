@@ -63,6 +63,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     metrics,
     workloadSource: workload.source,
     events: sim.eventsProcessed,
+    skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
   });

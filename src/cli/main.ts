@@ -15,6 +15,12 @@ function fail(e: unknown): never {
   throw e;
 }
 
+// `kvsim run ... | head` closes stdout early: results are already written, so just stop quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('kvsim')
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
           .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('skip-bad-lines', { type: 'boolean', default: false, describe: 'drop malformed trace lines (counted) instead of failing' })
           .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' }),
       async (argv) => {
         const sets = [...argv.set];
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
           sets.push(`seed=${argv.seed}`);
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
+        if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
         await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
       },
     )

@@ -2,6 +2,9 @@ import { MinHeap } from '../util/min-heap.js';
 
 export type Action = () => void;
 
+/** Events allowed at one instant before the run is declared stalled (far above any real burst). */
+const STALL_LIMIT = 10_000_000;
+
 /** The simulated clock and its event loop. Time is in seconds and never goes backward. */
 export class Simulator {
   private readonly queue = new MinHeap<Action>();
@@ -32,8 +35,14 @@ export class Simulator {
   /** Processes events in time order until none are left or the next is after `until`. */
   run(until = Infinity): void {
     const q = this.queue;
+    let stuck = 0;
     while (q.size > 0 && q.peekKey() <= until) {
-      this.clock = q.peekKey();
+      const t = q.peekKey();
+      // Watchdog: a model bug that keeps scheduling zero-delay events would spin forever.
+      if (t === this.clock) {
+        if (++stuck > STALL_LIMIT) throw new Error(`simulated time stalled at ${t} s: ${STALL_LIMIT} events without progress`);
+      } else stuck = 0;
+      this.clock = t;
       const action = q.pop()!;
       this.processed++;
       action();

@@ -52,6 +52,8 @@ export interface Summary {
     rejected_tbt: number;
     /** Prefilled requests that waited for decode KV room or a max_num_seqs slot (queued, never preempted). */
     decode_queued: number;
+    /** Malformed trace lines dropped (workload.skip_bad_lines / --skip-bad-lines). */
+    skipped_trace_lines: number;
   };
   /** First arrival to last finish, simulated seconds. */
   makespan_s: number;
@@ -90,6 +92,7 @@ export interface SummaryInput {
   metrics: MetricsCollector;
   workloadSource: string;
   events: number;
+  skippedTraceLines: number;
   kvCache: KvCacheSummary;
   transferBytes: number;
 }
@@ -146,6 +149,7 @@ export function summarize(inp: SummaryInput): Summary {
       rejected_ttft: recs.filter((r) => r.rejected.startsWith('ttft')).length,
       rejected_tbt: recs.filter((r) => r.rejected.startsWith('tbt')).length,
       decode_queued: decoded.filter((r) => r.transferStart > r.prefillEnd).length,
+      skipped_trace_lines: inp.skippedTraceLines,
     },
     makespan_s: makespan,
     ttft_s: ttftD,

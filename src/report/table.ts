@@ -38,7 +38,8 @@ export function formatSummary(s: Summary): string {
       (s.requests.rejected
         ? ` (capacity ${s.requests.rejected_capacity}, predicted TTFT ${s.requests.rejected_ttft}, predicted TBT ${s.requests.rejected_tbt})`
         : '') +
-      `, ${s.requests.unfinished} unfinished; ${s.requests.decode_queued} waited for decode KV; makespan ${num(s.makespan_s)} s`,
+      `, ${s.requests.unfinished} unfinished; ${s.requests.decode_queued} waited for decode KV; makespan ${num(s.makespan_s)} s` +
+      (s.requests.skipped_trace_lines ? `\n  skipped ${s.requests.skipped_trace_lines} malformed trace lines (--skip-bad-lines)` : ''),
     '',
     `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
     row('TTFT', s.ttft_s),

@@ -33,13 +33,14 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
   }
-  for (const s of sets) applySet(raw as Record<string, unknown>, s);
+  // The trace replaces the workload first, so --set workload.* applies to the replayed trace.
   if (trace !== undefined) {
     const r = raw as Record<string, unknown>;
     const w = r.workload as Record<string, unknown> | undefined;
     if (w && typeof w === 'object' && w.type === 'mooncake_trace') w.path = trace;
     else r.workload = { type: 'mooncake_trace', path: trace };
   }
+  for (const s of sets) applySet(raw as Record<string, unknown>, s);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
   const scenario = parsed.data;

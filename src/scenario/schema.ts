@@ -105,6 +105,8 @@ const traceWorkload = z.strictObject({
   limit: posInt.optional(),
   /** Skip requests before this trace time and start the clock there. */
   start: nonNegativeQuantity('time').default(0),
+  /** Drop malformed lines (counted in summary.requests.skipped_trace_lines) instead of failing. */
+  skip_bad_lines: z.boolean().default(false),
 });
 
 const localTier = (defaultEviction: string) =>

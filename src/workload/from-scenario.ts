@@ -7,7 +7,7 @@ import { syntheticWorkload } from './synthetic.js';
 export function workloadFor(s: Scenario): Workload {
   const w = s.workload;
   if (w.type === 'mooncake_trace') {
-    return openMooncakeTrace(w.path, { timeScale: w.time_scale, limit: w.limit, startOffset: w.start });
+    return openMooncakeTrace(w.path, { timeScale: w.time_scale, limit: w.limit, startOffset: w.start, skipBadLines: w.skip_bad_lines });
   }
   return syntheticWorkload(
     {

@@ -34,9 +34,11 @@ export interface TraceOptions {
   limit?: number;
   /** Seconds: skip requests before this trace time and rebase arrivals to 0. Default 0. */
   startOffset?: number;
+  /** Drop malformed lines (counted in `skippedLines`) instead of failing on the first one. */
+  skipBadLines?: boolean;
 }
 
-function checkOptions(opts: TraceOptions): Required<TraceOptions> {
+function checkOptions(opts: TraceOptions): Required<Omit<TraceOptions, 'skipBadLines'>> {
   const { timeScale = 1, limit = Infinity, startOffset = 0 } = opts;
   if (!(Number.isFinite(timeScale) && timeScale > 0)) {
     throw new InputError('scenario', 'workload.timeScale', `must be a number > 0, got ${timeScale}`);
@@ -54,6 +56,64 @@ function show(v: unknown): string {
   return v === undefined ? 'nothing' : JSON.stringify(v);
 }
 
+/** One trace line as a request's fields, or an InputError naming the line. */
+function parseLine(path: string, line: string, lineNo: number, prevTs: number, prevLine: number): { t: number; inLen: number; outLen: number; hashes: number[] } {
+  const field = `line ${lineNo}`;
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch (e) {
+    throw new InputError(path, field, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    throw new InputError(path, field, `expected a JSON object with timestamp, input_length, output_length, hash_ids`);
+  }
+  const r = o as Record<string, unknown>;
+  const ts = r.timestamp;
+  const inLen = r.input_length;
+  const outLen = r.output_length;
+  const hashes = r.hash_ids;
+  if (!Number.isSafeInteger(ts) || (ts as number) < 0) {
+    throw new InputError(path, field, `"timestamp" must be an integer >= 0 (milliseconds), got ${show(ts)}`);
+  }
+  if (!Number.isSafeInteger(inLen) || (inLen as number) < 1) {
+    throw new InputError(path, field, `"input_length" must be an integer >= 1 (tokens), got ${show(inLen)}`);
+  }
+  if (!Number.isSafeInteger(outLen) || (outLen as number) < 1) {
+    throw new InputError(path, field, `"output_length" must be an integer >= 1 (tokens), got ${show(outLen)}`);
+  }
+  if (!Array.isArray(hashes)) {
+    throw new InputError(path, field, `"hash_ids" must be an array of block ids, got ${show(hashes)}`);
+  }
+  for (let i = 0; i < hashes.length; i++) {
+    const h = hashes[i];
+    if (!Number.isSafeInteger(h) || h < 0) {
+      throw new InputError(path, field, `"hash_ids"[${i}] must be an integer >= 0, got ${show(h)}`);
+    }
+  }
+  if (new Set(hashes).size !== hashes.length) {
+    const dup = hashes.find((h, i) => hashes.indexOf(h) !== i);
+    throw new InputError(path, field, `"hash_ids" repeats block id ${show(dup)}: chained prefix ids are unique within a request`);
+  }
+  const need = Math.ceil((inLen as number) / MOONCAKE_BLOCK_SIZE);
+  if (hashes.length !== need) {
+    throw new InputError(
+      path,
+      field,
+      `"hash_ids" has ${hashes.length} ids but input_length ${inLen as number} needs ceil(${inLen as number}/${MOONCAKE_BLOCK_SIZE}) = ${need} (one per ${MOONCAKE_BLOCK_SIZE}-token block)`,
+    );
+  }
+  const t = ts as number;
+  if (t < prevTs) {
+    throw new InputError(
+      path,
+      field,
+      `timestamp ${t} is earlier than ${prevTs} on line ${prevLine}: the trace must be sorted by arrival`,
+    );
+  }
+  return { t, inLen: inLen as number, outLen: outLen as number, hashes: hashes as number[] };
+}
+
 /**
  * Opens a Mooncake trace as a Workload. The file is checked now (InputError if unreadable) but
  * read lazily, line by line; every iteration re-reads it from the start, so memory use does not
@@ -62,79 +122,39 @@ function show(v: unknown): string {
  */
 export function openMooncakeTrace(path: string, opts: TraceOptions = {}): Workload {
   const { timeScale, limit, startOffset } = checkOptions(opts);
+  const skipBadLines = opts.skipBadLines === true;
+  const skipped = { count: 0 };
   assertReadable(path);
   const startMs = startOffset * 1000;
 
   function* iterate(): Generator<Request, void, undefined> {
     if (limit === 0) return;
     let id = 0;
+    skipped.count = 0;
     let prevTs = -Infinity;
     let prevLine = 0;
     for (const { line, lineNo } of readLines(path)) {
       // Fast path for the common case; trim() only for lines that start oddly.
       if (line.length === 0 || (line.charCodeAt(0) !== 0x7b /* { */ && line.trim().length === 0)) continue;
-      const field = `line ${lineNo}`;
-      let o: unknown;
+      let parsed: ReturnType<typeof parseLine>;
       try {
-        o = JSON.parse(line);
+        parsed = parseLine(path, line, lineNo, prevTs, prevLine);
       } catch (e) {
-        throw new InputError(path, field, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+        // --skip-bad-lines: drop the line, count it, keep going (the count is reported).
+        if (!(skipBadLines && e instanceof InputError)) throw e;
+        skipped.count++;
+        continue;
       }
-      if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-        throw new InputError(path, field, `expected a JSON object with timestamp, input_length, output_length, hash_ids`);
-      }
-      const r = o as Record<string, unknown>;
-      const ts = r.timestamp;
-      const inLen = r.input_length;
-      const outLen = r.output_length;
-      const hashes = r.hash_ids;
-      if (!Number.isSafeInteger(ts) || (ts as number) < 0) {
-        throw new InputError(path, field, `"timestamp" must be an integer >= 0 (milliseconds), got ${show(ts)}`);
-      }
-      if (!Number.isSafeInteger(inLen) || (inLen as number) < 1) {
-        throw new InputError(path, field, `"input_length" must be an integer >= 1 (tokens), got ${show(inLen)}`);
-      }
-      if (!Number.isSafeInteger(outLen) || (outLen as number) < 1) {
-        throw new InputError(path, field, `"output_length" must be an integer >= 1 (tokens), got ${show(outLen)}`);
-      }
-      if (!Array.isArray(hashes)) {
-        throw new InputError(path, field, `"hash_ids" must be an array of block ids, got ${show(hashes)}`);
-      }
-      for (let i = 0; i < hashes.length; i++) {
-        const h = hashes[i];
-        if (!Number.isSafeInteger(h) || h < 0) {
-          throw new InputError(path, field, `"hash_ids"[${i}] must be an integer >= 0, got ${show(h)}`);
-        }
-      }
-      if (new Set(hashes).size !== hashes.length) {
-        const dup = hashes.find((h, i) => hashes.indexOf(h) !== i);
-        throw new InputError(path, field, `"hash_ids" repeats block id ${show(dup)}: chained prefix ids are unique within a request`);
-      }
-      const need = Math.ceil((inLen as number) / MOONCAKE_BLOCK_SIZE);
-      if (hashes.length !== need) {
-        throw new InputError(
-          path,
-          field,
-          `"hash_ids" has ${hashes.length} ids but input_length ${inLen as number} needs ceil(${inLen as number}/${MOONCAKE_BLOCK_SIZE}) = ${need} (one per ${MOONCAKE_BLOCK_SIZE}-token block)`,
-        );
-      }
-      const t = ts as number;
-      if (t < prevTs) {
-        throw new InputError(
-          path,
-          field,
-          `timestamp ${t} is earlier than ${prevTs} on line ${prevLine}: the trace must be sorted by arrival`,
-        );
-      }
+      const { t, inLen, outLen, hashes } = parsed;
       prevTs = t;
       prevLine = lineNo;
       if (t < startMs) continue;
       yield {
         id: id++,
         arrival: ((t - startMs) / 1000) * timeScale,
-        inputTokens: inLen as number,
-        outputTokens: outLen as number,
-        blockHashes: hashes as number[],
+        inputTokens: inLen,
+        outputTokens: outLen,
+        blockHashes: hashes,
       };
       if (id >= limit) return;
     }
@@ -143,6 +163,9 @@ export function openMooncakeTrace(path: string, opts: TraceOptions = {}): Worklo
   return {
     blockSize: MOONCAKE_BLOCK_SIZE,
     source: path,
+    get skippedLines() {
+      return skipped.count;
+    },
     [Symbol.iterator]: iterate,
   };
 }

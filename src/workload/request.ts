@@ -24,4 +24,6 @@ export interface Workload extends Iterable<Request> {
   readonly blockSize: number;
   /** Human-readable origin, e.g. the trace path or "synthetic". */
   readonly source: string;
+  /** Malformed trace lines dropped so far (only with skip_bad_lines). */
+  readonly skippedLines?: number;
 }

@@ -145,3 +145,12 @@ describe('Simulator', () => {
     );
   });
 });
+
+describe('Simulator watchdog', () => {
+  it('stops a run whose events never let time advance, with an error naming the instant', () => {
+    const sim = new Simulator();
+    const spin = (): void => sim.after(0, spin);
+    sim.at(2, spin);
+    expect(() => sim.run()).toThrow(/simulated time stalled at 2 s/);
+  });
+});
