@@ -1,18 +1,26 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { InputError } from '../scenario/input-error.js';
 
 /**
  * Writes all files or none: each goes to a temp file first, then all are renamed into place,
- * so an interrupted or failed run never leaves a half-written result.
+ * so an interrupted or failed run never leaves a half-written result. An output folder that
+ * cannot be written (a file in the way, no permission) is the user's input error.
  */
 export function writeFilesAtomically(dir: string, files: Readonly<Record<string, string>>): void {
   const staged: [string, string][] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const target = join(dir, name);
-    mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, content);
-    staged.push([tmp, target]);
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      const target = join(dir, name);
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.tmp`;
+      staged.push([tmp, target]);
+      writeFileSync(tmp, content);
+    }
+  } catch (e) {
+    for (const [tmp] of staged) rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    throw new InputError('--out', dir, `cannot write the results there (${err.code ?? err.message}); choose another folder`);
   }
   for (const [tmp, target] of staged) renameSync(tmp, target);
 }

@@ -6,6 +6,9 @@ import type { Dtype, ModelSpec } from './types.js';
 
 const LLAMA_SRC = 'CALIBRATION-DATA.md model table (meta-llama/llama-models models/sku_list.py, config.json)';
 const QWEN_SRC = 'CALIBRATION-DATA.md model table (Qwen/Qwen2.5-72B config.json)';
+const LLAMA2_SRC =
+  'CALIBRATION-DATA.md MLPerf section (Llama-2-70B: 80 layers, hidden 8192, 64/8 heads, FFN 28672, vocab 32000; ' +
+  'meta-llama/Llama-2-70b-chat-hf config.json, head dim 8192/64 = 128)';
 
 const ARCH_FIELDS = ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab'] as const;
 
@@ -68,6 +71,23 @@ const models: Record<string, ModelSpec> = {
     vocab: 152064,
     params: 72.7e9,
     sources: arch(QWEN_SRC, '72.7 B parameters.'),
+  },
+  'llama-2-70b': {
+    id: 'llama-2-70b',
+    name: 'Llama-2-70B',
+    layers: 80,
+    hidden: 8192,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 128,
+    ffn: 28672,
+    vocab: 32000,
+    params: 68.976648192e9,
+    sources: arch(
+      LLAMA2_SRC,
+      '68,976,648,192 parameters, derived from the architecture: 80 · (8192·8192·2 + 2·8192·1024 + 3·8192·28672 + ' +
+        '2·8192 norms) + 2·32000·8192 (untied embedding and LM head) + 8192 (final norm) — the "69B" of the model card.',
+    ),
   },
 };
 

@@ -1,0 +1,155 @@
+/**
+ * Prediction procedure of `kvsim validate`: turns one calibration point into a predicted number
+ * using only kvsim's step-time model (StepTimeModel.step and kvCapacity) — the same per-iteration
+ * cost the simulator charges — and the device's efficiency factors. Nothing here is tuned per point.
+ *
+ * Throughput (steady-state continuous batching, one engine of `tp` devices; the system runs
+ * devices / tp identical engines):
+ *   1. Batch. B = min(batch, ⌊kvTokens / (I + O)⌋): the engine's KV pool (kvCapacity with the point's
+ *      gpu_memory_utilization, max_num_batched_tokens M and max_num_seqs = batch) must hold every running
+ *      sequence at its full length I + O (kvsim reserves the whole answer at admission, so nothing is
+ *      ever preempted).
+ *   2. One generation = the time in which B requests enter and B leave. In steady state every one of
+ *      the B slots turns over once, so the engine runs
+ *        - the B prefills: whole prompts packed ⌊M / I⌋ per step (a prompt longer than M is split
+ *          into chunks of M over its growing context), each step costed by step() with causal
+ *          attention n·I/2 per prompt and one sampled token per prompt (the first output token);
+ *        - O − 1 decode steps at batch B (the first token came out of prefill). Decode step k
+ *          (k = 1 … O − 1) reads contexts that sum to B·(I + k), the same bookkeeping as the
+ *          simulator's decode instances (context = prompt + tokens emitted so far).
+ *      Prefill steps are not mixed into decode steps (vLLM V0 / TGI scheduling); for the compute-
+ *      bound batches of these points mixing would save only the per-step weight read and overhead.
+ *      Summing the decode steps with the contexts of one lock-step wave equals the steady state of
+ *      staggered sequences (mean context I + O/2 every step) wherever the step time is linear in
+ *      context, i.e. everywhere except at the compute/memory crossover.
+ *   3. Throughput = engines · tokens / T_generation, tokens = B·O (output counted) or B·(I + O).
+ *
+ * Latency (batch 1): prefill of the I prompt tokens + Σ_{k=1}^{O−1} decode step at context I + k.
+ */
+import { DEVICES } from '../cluster/catalog/hardware.js';
+import { MODELS } from '../cluster/catalog/models.js';
+import type { DeviceSpec } from '../cluster/catalog/types.js';
+import { StepTimeModel, emptyStepCost, kvCapacity, type BatchShape, type InstanceShape } from '../cluster/step-time.js';
+import type { CalibrationPoint } from './points.js';
+
+export type Efficiency = DeviceSpec['efficiency'];
+
+export interface Prediction {
+  /** Predicted value in the point's unit: tokens/s of the whole system, or s. */
+  readonly value: number;
+  /** Sequences per engine actually run. */
+  readonly batch: number;
+  /** True when the KV pool, not the requested batch, set `batch`. */
+  readonly kvLimited: boolean;
+  /** KV pool of one engine, tokens. */
+  readonly kvTokens: number;
+  /** Prefill and decode time of one generation (B requests) on one engine, s. */
+  readonly prefillSeconds: number;
+  readonly decodeSeconds: number;
+  /** Share of the decode steps whose compute time exceeds their memory time. */
+  readonly computeBoundShare: number;
+}
+
+/** The instance shape of a point, optionally with other efficiency factors for its device. */
+export function pointShape(p: CalibrationPoint, efficiency?: Efficiency): InstanceShape {
+  const base = DEVICES[p.device];
+  if (base === undefined) throw new Error(`calibration point ${p.id}: unknown device "${p.device}"`);
+  const model = MODELS[p.model];
+  if (model === undefined) throw new Error(`calibration point ${p.id}: unknown model "${p.model}"`);
+  const device: DeviceSpec = efficiency === undefined ? base : { ...base, efficiency };
+  return { model, device, tp: p.tp, weightDtype: p.weightDtype, kvDtype: p.kvDtype };
+}
+
+function batchShape(): BatchShape {
+  return { prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: 0, decodeSeqs: 0, decodeContextTokens: 0 };
+}
+
+/** Time to prefill `prompts` prompts of `input` tokens, packed at most `maxTokens` tokens per step. */
+export function prefillSeconds(model: StepTimeModel, prompts: number, input: number, maxTokens: number): number {
+  const b = batchShape();
+  const cost = emptyStepCost();
+  let total = 0;
+  if (input <= maxTokens) {
+    const perStep = Math.floor(maxTokens / input);
+    for (let left = prompts; left > 0; left -= perStep) {
+      const q = Math.min(perStep, left);
+      b.prefillTokens = q * input;
+      b.prefillAttention = q * input * (input / 2);
+      b.prefillContextTokens = 0;
+      b.sampledSeqs = q;
+      total += model.step(b, cost).time;
+    }
+    return total;
+  }
+  // A prompt longer than a step: chunks of maxTokens over the context already computed.
+  let one = 0;
+  for (let done = 0; done < input; done += maxTokens) {
+    const n = Math.min(maxTokens, input - done);
+    b.prefillTokens = n;
+    b.prefillAttention = n * (done + n / 2);
+    b.prefillContextTokens = done;
+    b.sampledSeqs = done + n >= input ? 1 : 0;
+    one += model.step(b, cost).time;
+  }
+  return one * prompts;
+}
+
+/** Σ over decode steps k = 1 … output − 1 of a batch of `batch` sequences at context input + k. */
+export function decodeSeconds(
+  model: StepTimeModel,
+  batch: number,
+  input: number,
+  output: number,
+): { seconds: number; computeBoundSteps: number; steps: number } {
+  const b = batchShape();
+  const cost = emptyStepCost();
+  b.decodeSeqs = batch;
+  b.sampledSeqs = batch;
+  let seconds = 0;
+  let computeBoundSteps = 0;
+  for (let k = 1; k < output; k++) {
+    b.decodeContextTokens = batch * (input + k);
+    model.step(b, cost);
+    seconds += cost.time;
+    if (cost.computeBound) computeBoundSteps++;
+  }
+  return { seconds, computeBoundSteps, steps: Math.max(0, output - 1) };
+}
+
+/** Predicts one point with the catalog efficiency of its device, or with `efficiency` if given. */
+export function predictPoint(p: CalibrationPoint, efficiency?: Efficiency): Prediction {
+  const shape = pointShape(p, efficiency);
+  const model = new StepTimeModel(shape);
+  const { input: I, output: O } = p.workload;
+  const M = p.engine.maxNumBatchedTokens;
+  const kv = kvCapacity(shape, {
+    gpuMemoryUtilization: p.engine.gpuMemoryUtilization,
+    maxNumBatchedTokens: M,
+    maxNumSeqs: p.workload.batch,
+  });
+  const kvFit = Math.floor(kv.kvTokens / (I + O));
+  const B = Math.min(p.workload.batch, kvFit);
+  if (B < 1) {
+    throw new Error(`calibration point ${p.id}: one ${I}+${O}-token sequence does not fit the KV pool (${kv.kvTokens} tokens)`);
+  }
+  const prefill = prefillSeconds(model, B, I, M);
+  const decode = decodeSeconds(model, B, I, O);
+  const computeBoundShare = decode.steps > 0 ? decode.computeBoundSteps / decode.steps : 0;
+  const common = {
+    batch: B,
+    kvLimited: B < p.workload.batch,
+    kvTokens: kv.kvTokens,
+    prefillSeconds: prefill,
+    decodeSeconds: decode.seconds,
+    computeBoundShare,
+  };
+  if (p.metric === 'latency') return { value: prefill + decode.seconds, ...common };
+  const engines = p.devices / p.tp;
+  const tokens = p.tokensCounted === 'input+output' ? B * (I + O) : B * O;
+  return { value: (engines * tokens) / (prefill + decode.seconds), ...common };
+}
+
+/** Signed relative error (predicted − published) / published. */
+export function relativeError(p: CalibrationPoint, predicted: number): number {
+  return (predicted - p.published) / p.published;
+}
