@@ -6,16 +6,13 @@ import type { Request } from '../workload/request.js';
 import { MinHeap } from '../util/min-heap.js';
 import type { GapSink } from './decode-instance.js';
 import type { KvHierarchy } from './kv-tiers/hierarchy.js';
-import { PromptReuse } from './prompt-reuse.js';
+import { PromptReuse, type Prefilling } from './prompt-reuse.js';
+import { StepLoop } from '../engine/step-loop.js';
+import { Queue } from '../util/queue.js';
 import type { EngineLimits } from './prefill-instance.js';
 import type { PrefixCache } from './prefix-cache.js';
-import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTimeModel } from './step-time.js';
 
-interface Prefilling {
-  readonly rec: RequestRecord;
-  /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
-  done: number;
-}
 
 /**
  * A colocated vLLM instance (the baseline disaggregation is compared against): prefill and decode
@@ -41,8 +38,7 @@ interface Prefilling {
  * O(chunks + finishing · log B), never a loop over the whole batch.
  */
 export class ColocatedInstance implements PrefillView {
-  private readonly waiting: RequestRecord[] = [];
-  private waitingHead = 0;
+  private readonly waiting = new Queue<RequestRecord>();
   /** Admitted requests still prefilling, in admission order (entries before `prefillHead` are done). */
   private readonly prefilling: Prefilling[] = [];
   private prefillHead = 0;
@@ -53,9 +49,7 @@ export class ColocatedInstance implements PrefillView {
   private stepIndex = 0;
   /** Admitted requests whose reused KV is still loading from lower tiers. */
   private loading = 0;
-  private busy = false;
-  /** A step start is scheduled for the current instant (see `wake`). */
-  private waking = false;
+  private readonly loop: StepLoop;
   /** Requests routed here and not finished. */
   private outstanding = 0;
   /** Blocks reserved for the answers of admitted, unfinished requests (part of `cache.usedBlocks`). */
@@ -67,17 +61,8 @@ export class ColocatedInstance implements PrefillView {
   private readonly secondsPerToken: number;
   private readonly reuse: PromptReuse;
   private readonly chunkTokens: number[] = [];
-  private readonly batch: BatchShape = {
-    prefillTokens: 0,
-    prefillAttention: 0,
-    prefillContextTokens: 0,
-    sampledSeqs: 0,
-    decodeSeqs: 0,
-    decodeContextTokens: 0,
-  };
-  private readonly cost: StepCost = {
-    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
-  };
+  private readonly batch: BatchShape = emptyBatch();
+  private readonly cost: StepCost = emptyStepCost();
 
   constructor(
     readonly index: number,
@@ -103,6 +88,7 @@ export class ColocatedInstance implements PrefillView {
     }
     this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
     this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
+    this.loop = new StepLoop(sim, () => this.startStep());
   }
 
   /**
@@ -136,20 +122,7 @@ export class ColocatedInstance implements PrefillView {
     rec.queuedWork = this.reuse.uncachedNow(rec.req);
     this.pendingTokens += rec.queuedWork;
     this.waiting.push(rec);
-    this.wake();
-  }
-
-  /**
-   * Starts a step if idle — after everything else happening at this instant, so requests that
-   * arrive together share one batch.
-   */
-  private wake(): void {
-    if (this.busy || this.waking) return;
-    this.waking = true;
-    this.sim.after(0, () => {
-      this.waking = false;
-      if (!this.busy) this.startStep();
-    });
+    this.loop.wake();
   }
 
   private fullBlocks(tokens: number): number {
@@ -168,13 +141,13 @@ export class ColocatedInstance implements PrefillView {
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
   private admit(): void {
-    while (this.waitingHead < this.waiting.length && this.running < this.limits.maxNumSeqs) {
-      const rec = this.waiting[this.waitingHead];
+    while (this.waiting.length > 0 && this.running < this.limits.maxNumSeqs) {
+      const rec = this.waiting.peek()!;
       const r = rec.req;
       const full = this.fullBlocks(r.inputTokens);
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens + r.outputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
-      this.waitingHead++;
+      this.waiting.shift();
       this.reservedBlocks += this.answerBlocks(rec);
       const segments = this.reuse.admit(rec, hits);
       this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
@@ -187,12 +160,8 @@ export class ColocatedInstance implements PrefillView {
       this.reuse.load(rec, segments, () => this.sim.now, () => {
         this.loading--;
         this.prefilling.push(p);
-        this.wake();
+        this.loop.wake();
       });
-    }
-    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.waitingHead);
-      this.waitingHead = 0;
     }
   }
 
@@ -220,11 +189,8 @@ export class ColocatedInstance implements PrefillView {
       if (p.done + n === p.rec.req.inputTokens) b.sampledSeqs++;
       if (Number.isNaN(p.rec.prefillStart)) p.rec.prefillStart = this.sim.now;
     }
-    if (decodes === 0 && chunks.length === 0) {
-      this.busy = false;
-      return;
-    }
-    this.busy = true;
+    this.loop.busy = decodes > 0 || chunks.length > 0;
+    if (!this.loop.busy) return;
     this.stepDecodes = decodes;
     const cost = this.model.step(b, this.cost);
     this.stats.addStep(cost, b.prefillTokens + decodes);
@@ -281,7 +247,7 @@ export class ColocatedInstance implements PrefillView {
       this.outstanding--;
       this.onFinished(rec);
     }
-    this.busy = false;
+    this.loop.busy = false;
     this.startStep();
   }
 }

@@ -2,9 +2,11 @@ import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { DecodeView } from '../policies/router.js';
+import { StepLoop } from '../engine/step-loop.js';
 import { MinHeap } from '../util/min-heap.js';
+import { Queue } from '../util/queue.js';
 import type { EngineLimits } from './prefill-instance.js';
-import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTimeModel } from './step-time.js';
 
 /** Receives inter-token gaps: `weight` tokens that each waited `value` seconds. */
 export interface GapSink {
@@ -26,8 +28,7 @@ interface Decoding {
  * joins: the instance keeps them in a heap by that step and never loops over the whole batch.
  */
 export class DecodeInstance implements DecodeView {
-  private readonly pending: RequestRecord[] = [];
-  private pendingHead = 0;
+  private readonly pending = new Queue<RequestRecord>();
   private readonly ready: RequestRecord[] = [];
   private readonly running = new MinHeap<Decoding>();
   private readonly joined: RequestRecord[] = [];
@@ -38,22 +39,11 @@ export class DecodeInstance implements DecodeView {
   private reserved = 0;
   private sumContext = 0;
   private stepIndex = 0;
-  private busy = false;
-  /** A step start is scheduled for the current instant (see `wake`). */
-  private waking = false;
+  private readonly loop: StepLoop;
   private stepSeqs = 0;
   private peakBlocks = 0;
-  private readonly batch: BatchShape = {
-    prefillTokens: 0,
-    prefillAttention: 0,
-    prefillContextTokens: 0,
-    sampledSeqs: 0,
-    decodeSeqs: 0,
-    decodeContextTokens: 0,
-  };
-  private readonly cost: StepCost = {
-    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
-  };
+  private readonly batch: BatchShape = emptyBatch();
+  private readonly cost: StepCost = emptyStepCost();
 
   constructor(
     readonly index: number,
@@ -68,11 +58,13 @@ export class DecodeInstance implements DecodeView {
     /** Starts pulling the KV of `rec`; must call `onTransferred(rec)` when it has landed. */
     private readonly pullKv: (rec: RequestRecord, into: DecodeInstance) => void,
     private readonly onFinished: (rec: RequestRecord) => void,
-  ) {}
+  ) {
+    this.loop = new StepLoop(sim, () => this.startStep());
+  }
 
   /** Sequences assigned here and not finished (waiting, transferring or decoding). */
   load(): number {
-    return this.reserved + (this.pending.length - this.pendingHead);
+    return this.reserved + this.pending.length;
   }
 
   freeKvBlocks(): number {
@@ -81,7 +73,7 @@ export class DecodeInstance implements DecodeView {
 
   /** Approximation: sequences not yet running are counted with the new one's context. */
   predictedTbt(contextTokens: number): number {
-    const b = this.reserved + (this.pending.length - this.pendingHead) + 1;
+    const b = this.reserved + this.pending.length + 1;
     return this.model.decodeTime(b, this.sumContext + contextTokens * (b - this.running.size));
   }
 
@@ -107,35 +99,21 @@ export class DecodeInstance implements DecodeView {
   onTransferred(rec: RequestRecord): void {
     rec.transferEnd = this.sim.now;
     this.ready.push(rec);
-    this.wake();
-  }
-
-  /** Starts a step if idle, after everything else at this instant (simultaneous handoffs batch together). */
-  private wake(): void {
-    if (this.busy || this.waking) return;
-    this.waking = true;
-    this.sim.after(0, () => {
-      this.waking = false;
-      if (!this.busy) this.startStep();
-    });
+    this.loop.wake();
   }
 
   private reserve(): void {
-    while (this.pendingHead < this.pending.length && this.reserved < this.limits.maxNumSeqs) {
-      const rec = this.pending[this.pendingHead];
+    while (this.pending.length > 0 && this.reserved < this.limits.maxNumSeqs) {
+      const rec = this.pending.peek()!;
       const blocks = this.blocksFor(rec);
       if (this.usedBlocks + blocks > this.capacityBlocks) break;
       this.usedBlocks += blocks;
       this.pendingBlocks -= blocks;
       if (this.usedBlocks > this.peakBlocks) this.peakBlocks = this.usedBlocks;
       this.reserved++;
-      this.pendingHead++;
+      this.pending.shift();
       rec.transferStart = this.sim.now;
       this.pullKv(rec, this);
-    }
-    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
-      this.pending.splice(0, this.pendingHead);
-      this.pendingHead = 0;
     }
   }
 
@@ -151,11 +129,8 @@ export class DecodeInstance implements DecodeView {
     }
     this.ready.length = 0;
     const b = this.running.size;
-    if (b === 0) {
-      this.busy = false;
-      return;
-    }
-    this.busy = true;
+    this.loop.busy = b > 0;
+    if (!this.loop.busy) return;
     this.stepSeqs = b;
     const batch = this.batch;
     batch.decodeSeqs = b;
@@ -182,7 +157,7 @@ export class DecodeInstance implements DecodeView {
     }
     this.stepIndex++;
     this.reserve();
-    this.busy = false;
+    this.loop.busy = false;
     this.startStep();
   }
 }

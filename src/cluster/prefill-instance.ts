@@ -4,9 +4,11 @@ import type { RequestRecord } from '../metrics/request-record.js';
 import type { PrefillView } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import type { KvHierarchy } from './kv-tiers/hierarchy.js';
-import { PromptReuse } from './prompt-reuse.js';
+import { PromptReuse, type Prefilling } from './prompt-reuse.js';
+import { StepLoop } from '../engine/step-loop.js';
+import { Queue } from '../util/queue.js';
 import type { PrefixCache } from './prefix-cache.js';
-import type { BatchShape, StepCost, StepTimeModel } from './step-time.js';
+import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTimeModel } from './step-time.js';
 
 export interface EngineLimits {
   /** Most sequences in one batch (vLLM --max-num-seqs). */
@@ -15,11 +17,6 @@ export interface EngineLimits {
   readonly maxNumBatchedTokens: number;
 }
 
-interface Prefilling {
-  readonly rec: RequestRecord;
-  /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
-  done: number;
-}
 
 /**
  * A prefill instance: FCFS waiting queue, chunked prefill within the token budget, and an HBM
@@ -27,14 +24,11 @@ interface Prefilling {
  * (`releaseKv`), so a slow or full decode pool pushes back on prefill, as in a real PD cluster.
  */
 export class PrefillInstance implements PrefillView {
-  private readonly waiting: RequestRecord[] = [];
-  private waitingHead = 0;
+  private readonly waiting = new Queue<RequestRecord>();
   private readonly running: Prefilling[] = [];
   /** Admitted requests whose reused KV is still loading from lower tiers. */
   private loading = 0;
-  private busy = false;
-  /** A step start is scheduled for the current instant (see `wake`). */
-  private waking = false;
+  private readonly loop: StepLoop;
   /**
    * Prompt tokens still to compute here (queued and running requests; queued ones counted with
    * the HBM hit they had when routed, corrected at admission). Drives the queue-delay estimate.
@@ -45,17 +39,8 @@ export class PrefillInstance implements PrefillView {
   private readonly reuse: PromptReuse;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
-  private readonly batch: BatchShape = {
-    prefillTokens: 0,
-    prefillAttention: 0,
-    prefillContextTokens: 0,
-    sampledSeqs: 0,
-    decodeSeqs: 0,
-    decodeContextTokens: 0,
-  };
-  private readonly cost: StepCost = {
-    time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false,
-  };
+  private readonly batch: BatchShape = emptyBatch();
+  private readonly cost: StepCost = emptyStepCost();
   private readonly chunkTokens: number[] = [];
 
   constructor(
@@ -75,6 +60,7 @@ export class PrefillInstance implements PrefillView {
   ) {
     this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
     this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
+    this.loop = new StepLoop(sim, () => this.startStep());
   }
 
   /** Estimated wait before a newly queued request's first chunk runs. */
@@ -97,7 +83,7 @@ export class PrefillInstance implements PrefillView {
     rec.queuedWork = this.reuse.uncachedNow(rec.req);
     this.pendingTokens += rec.queuedWork;
     this.waiting.push(rec);
-    this.wake();
+    this.loop.wake();
   }
 
   /** The decode side has the KV now: unpin it (full blocks stay cached for later hits). */
@@ -105,20 +91,7 @@ export class PrefillInstance implements PrefillView {
     const r = rec.req;
     this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
     this.outstanding--;
-    this.wake();
-  }
-
-  /**
-   * Starts a step if idle — after everything else happening at this instant, so requests that
-   * arrive together (traces quantise arrivals) or free KV together share one batch.
-   */
-  private wake(): void {
-    if (this.busy || this.waking) return;
-    this.waking = true;
-    this.sim.after(0, () => {
-      this.waking = false;
-      if (!this.busy) this.startStep();
-    });
+    this.loop.wake();
   }
 
   private fullBlocks(tokens: number): number {
@@ -131,16 +104,13 @@ export class PrefillInstance implements PrefillView {
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
   private admit(): void {
-    while (
-      this.waitingHead < this.waiting.length &&
-      this.running.length + this.loading < this.limits.maxNumSeqs
-    ) {
-      const rec = this.waiting[this.waitingHead];
+    while (this.waiting.length > 0 && this.running.length + this.loading < this.limits.maxNumSeqs) {
+      const rec = this.waiting.peek()!;
       const r = rec.req;
       const full = this.fullBlocks(r.inputTokens);
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
-      this.waitingHead++;
+      this.waiting.shift();
       const segments = this.reuse.admit(rec, hits);
       this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
       const p: Prefilling = { rec, done: rec.cachedTokens };
@@ -152,12 +122,8 @@ export class PrefillInstance implements PrefillView {
       this.reuse.load(rec, segments, () => this.sim.now, () => {
         this.loading--;
         this.running.push(p);
-        this.wake();
+        this.loop.wake();
       });
-    }
-    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.waitingHead);
-      this.waitingHead = 0;
     }
   }
 
@@ -179,11 +145,8 @@ export class PrefillInstance implements PrefillView {
       if (p.done + n === p.rec.req.inputTokens) b.sampledSeqs++;
       if (Number.isNaN(p.rec.prefillStart)) p.rec.prefillStart = this.sim.now;
     }
-    if (chunks.length === 0) {
-      this.busy = false;
-      return;
-    }
-    this.busy = true;
+    this.loop.busy = chunks.length > 0;
+    if (!this.loop.busy) return;
     const cost = this.model.step(b, this.cost);
     this.stats.addStep(cost, b.prefillTokens);
     this.sim.after(cost.time, () => this.endStep());
@@ -213,7 +176,7 @@ export class PrefillInstance implements PrefillView {
     this.running.length = kept;
     // Still busy while the callbacks run, so KV they free is all seen by the next step's admission.
     for (const rec of finished) this.onPrefilled(rec);
-    this.busy = false;
+    this.loop.busy = false;
     this.startStep();
   }
 }

@@ -5,6 +5,13 @@ import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { StepTimeModel } from './step-time.js';
 
+/** A request being prefilled. */
+export interface Prefilling {
+  readonly rec: RequestRecord;
+  /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
+  done: number;
+}
+
 const NOTHING = { segments: [] as Segment[], blocks: 0, loadTime: 0 };
 
 /**

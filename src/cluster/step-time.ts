@@ -55,6 +55,10 @@ export interface StepCost {
 /** Bytes of one activation element in the all-reduces (bf16 residual stream). */
 const ACT_BYTES = 2;
 
+export function emptyBatch(): BatchShape {
+  return { prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: 0, decodeSeqs: 0, decodeContextTokens: 0 };
+}
+
 export function emptyStepCost(): StepCost {
   return { time: 0, compute: 0, memory: 0, comm: 0, overhead: 0, flops: 0, bytes: 0, computeBound: false };
 }
@@ -106,14 +110,7 @@ export class StepTimeModel {
       this.commFixed = 0;
     }
     this.overhead = d.efficiency.stepOverhead;
-    this.scratchBatch = {
-      prefillTokens: 0,
-      prefillAttention: 0,
-      prefillContextTokens: 0,
-      sampledSeqs: 0,
-      decodeSeqs: 0,
-      decodeContextTokens: 0,
-    };
+    this.scratchBatch = emptyBatch();
     this.scratchCost = emptyStepCost();
   }
 

@@ -1,0 +1,27 @@
+import type { Simulator } from './simulator.js';
+
+/**
+ * The busy/idle state of an engine that runs one step at a time. `wake()` starts a step if idle —
+ * after everything else happening at this instant, so requests that arrive (or free KV) together
+ * share one batch instead of the first one taking a step alone.
+ */
+export class StepLoop {
+  /** A step is running. */
+  busy = false;
+  private waking = false;
+
+  constructor(
+    private readonly sim: Simulator,
+    /** Starts a step if there is work (sets `busy`), else leaves the engine idle. */
+    private readonly start: () => void,
+  ) {}
+
+  wake(): void {
+    if (this.busy || this.waking) return;
+    this.waking = true;
+    this.sim.after(0, () => {
+      this.waking = false;
+      if (!this.busy) this.start();
+    });
+  }
+}
