@@ -23,9 +23,9 @@ export interface RunResult {
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
 export function runScenario(loaded: LoadedScenario): RunResult {
   const t0 = performance.now();
-  const { scenario, file } = loaded;
-  const plan = planCluster(scenario, file);
-  const workload = workloadFor(scenario);
+  const { scenario, path } = loaded;
+  const plan = planCluster(scenario, path);
+  const workload = workloadFor(scenario, path);
   const sim = new Simulator();
   const metrics = new MetricsCollector();
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize);

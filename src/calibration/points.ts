@@ -8,9 +8,11 @@
  * Roles:
  *   calibration — the device's efficiency factors are fitted to it (`kvsim validate --fit`) and
  *                 `kvsim validate` fails if its error exceeds `tolerance`;
- *   reference   — shown for comparison only (never fitted, never fails the command), because a fair
- *                 prediction needs something the steady-state procedure does not model (queueing
- *                 under a latency SLO for MLPerf Server).
+ *   reference   — shown for comparison, never fitted: MLPerf Server rows (a fair prediction needs
+ *                 queueing under the latency SLO, which the steady-state procedure does not model) and
+ *                 the AMD ROCm page's large-batch rows (they contradict the audited MLPerf MI300X run;
+ *                 docs/calibration.md). Their tolerance is the documented gap, a regression guard
+ *                 that still fails the command if the prediction drifts.
  */
 import type { Dtype } from '../cluster/catalog/types.js';
 
@@ -95,13 +97,14 @@ const ROCM_NOTES =
   'Setup from ROCm/MAD scripts/vllm/config.csv (the harness behind the page): num_prompts = max_num_seqs, ' +
   'max_num_batched_tokens 131072, gpu_memory_utilization 0.9, FP8 weights and FP8 KV (amd/Llama-3.1-70B-' +
   'Instruct-FP8-KV). Tokens counted: output only — the page does not say, and only this reading lets one ' +
-  'set of factors explain all four rows (fitted alone: max error 12.7% read as output, 26.3% read as ' +
-  'input+output; docs/calibration.md).';
+  'set of factors explain the page\'s rows together (its four throughput rows and the latency fitted alone: ' +
+  'max error 12.7% read as output, 26.3% read as input+output; docs/calibration.md).';
 const ROCM_REF =
   'REFERENCE ONLY: the large-batch TP8 rows imply ~10% of FP8 peak per GPU, 3× below the audited MLPerf ' +
   'v4.1 MI300X run and below even the ROCm 6.1 matmul ceiling (35%); one set of device factors cannot ' +
   'match both (fitting all six MI300X points gives ±52%), so the device is calibrated on MLPerf + the batch-1 ' +
-  'latency and these rows show the gap. Tolerance = the documented gap, a regression guard only.';
+  'latency and these rows show the gap. Tolerance = the documented gap plus 5%, rounded up to a multiple of 5%: ' +
+  'a regression guard only.';
 
 const INTEL_NOTES =
   'Batch size from the page. Tokens counted: output only — the 2048/128 rows rule out input+output ' +
@@ -144,7 +147,8 @@ const NV_CFG =
   'kvcache_free_gpu_mem_frac 0.90; ASSUMPTION: FP8 KV cache, max_num_tokens 8192 per step.';
 const SERVER_NOTE =
   'REFERENCE ONLY: Server throughput is set by the QPS at which p99 TTFT ≤ 2 s and TPOT ≤ 200 ms still hold, ' +
-  'which needs queueing; the steady-state prediction at the Server batch is an upper bound.';
+  'which needs queueing; the steady-state prediction at the Server batch is an upper bound. Tolerance = the ' +
+  'documented gap plus 5%, rounded up to a multiple of 5%: a regression guard only.';
 
 function rocm(input: number, output: number, batch: number, published: number, tolerance: number): CalibrationPoint {
   return {
@@ -200,11 +204,11 @@ export const POINTS: readonly CalibrationPoint[] = [
   mlperf('mlperf-h200-offline', 'h200', 1, 806, 31302.7, 'calibration', `${MLPERF_41}: 8×H200 TensorRT-LLM Offline`,
     `TP1 × 8 engines, gpu_batch_size 806 (config H200_SXM_141GBx8, ${NV_CFG})`),
   mlperf('mlperf-h200-server', 'h200', 1, 896, 29228.2, 'reference', `${MLPERF_41}: 8×H200 TensorRT-LLM Server`,
-    `TP1 × 8 engines, gpu_batch_size 896 (${NV_CFG}) ${SERVER_NOTE}`, 9.99),
+    `TP1 × 8 engines, gpu_batch_size 896 (${NV_CFG}) ${SERVER_NOTE}`, 0.15), // gap +6%
   mlperf('mlperf-h100-offline', 'h100', 2, 896, 24524.9, 'calibration', `${MLPERF_41}: 8×H100 TensorRT-LLM Offline`,
     `TP2 × 4 engines, gpu_batch_size 896 (config H100_SXM_80GB_TP2x4, ${NV_CFG})`),
   mlperf('mlperf-h100-server', 'h100', 2, 1024, 21605.8, 'reference', `${MLPERF_41}: 8×H100 TensorRT-LLM Server`,
-    `TP2 × 4 engines, gpu_batch_size 1024 (${NV_CFG}) ${SERVER_NOTE}`, 9.99),
+    `TP2 × 4 engines, gpu_batch_size 1024 (${NV_CFG}) ${SERVER_NOTE}`, 0.25), // gap +15%
   mlperf('mlperf-mi300x-offline', 'mi300x', 1, 1024, 23514.8, 'calibration',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Offline`,
     'TP1 × 8 engines (closed/AMD/code/llama2-70b-99.9/test_VllmFp8/*.sh: TP=1, DP=8, --quantization fp8, ' +
@@ -212,19 +216,19 @@ export const POINTS: readonly CalibrationPoint[] = [
       'above a few hundred sequences, so the choice matters little).'),
   mlperf('mlperf-mi300x-server', 'mi300x', 1, 1024, 21028.2, 'reference',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Server`,
-    `TP1 × 8 engines as Offline; ASSUMPTION: max_num_seqs 1024. ${SERVER_NOTE}`, 9.99),
+    `TP1 × 8 engines as Offline; ASSUMPTION: max_num_seqs 1024. ${SERVER_NOTE}`, 0.2), // gap +13%
   mlperf('mlperf-gaudi2-offline', 'gaudi2', 8, 1024, 8034.9, 'calibration', `${MLPERF_40}: 8×Gaudi2 Offline`,
     'TP8 × 1 engine (DeepSpeed over 8 cards, TGI-gaudi), batch 1024, FP8 weights and activations ' +
       '(closed/Intel-HabanaLabs/code/llama2-70b-99.9/scenarios.yaml and README, inference_results_v4.0); ' +
       'ASSUMPTION: FP8 KV cache.'),
   mlperf('mlperf-gaudi2-server', 'gaudi2', 8, 768, 6287.5, 'reference', `${MLPERF_40}: 8×Gaudi2 Server`,
-    `TP8 × 1 engine, batch 768 (scenarios.yaml). ${SERVER_NOTE}`, 9.99),
+    `TP8 × 1 engine, batch 768 (scenarios.yaml). ${SERVER_NOTE}`, 0.35), // gap +28%
 
   // AMD ROCm vLLM, Llama-3.1-70B FP8 TP8 on 8×MI300X.
-  rocm(128, 2048, 3200, 12638.9, 9.99),
-  rocm(128, 4096, 1500, 10756.8, 9.99),
-  rocm(500, 2000, 2000, 10691.7, 9.99),
-  rocm(2048, 2048, 1500, 7354.9, 9.99),
+  rocm(128, 2048, 3200, 12638.9, 1.35), // gap +125%
+  rocm(128, 4096, 1500, 10756.8, 1.55), // gap +149%
+  rocm(500, 2000, 2000, 10691.7, 1.3), // gap +122%
+  rocm(2048, 2048, 1500, 7354.9, 1.05), // gap +99%
   {
     id: 'rocm-70b-lat-128/2048',
     source: `${AMD_ROCM}: batch-1 latency at 128/2048`,

@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { compareCommand } from './compare-command.js';
 import { runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
 function fail(e: unknown): never {
@@ -73,15 +74,25 @@ async function main(): Promise<void> {
         });
       },
     )
+    .command(
+      'validate',
+      'run the built-in published measurements through the step-time model; print predicted vs published',
+      (y) =>
+        y
+          .option('fit', { type: 'boolean', default: false, describe: 'fit mfu/mbu/stepOverhead per device and print them (changes no file)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
+      (argv) => {
+        process.exitCode = validateCommand({ fit: argv.fit, json: argv.json });
+      },
+    )
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')
     .strict()
     .help()
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) fail(err);
-      process.stderr.write(`kvsim: error: ${msg}\n`);
-      process.stderr.write(`run "kvsim --help" for usage\n`);
+      const text = /Not enough non-option arguments/.test(msg) ? 'name a scenario file, e.g. kvsim run scenarios/medium.yaml' : msg;
+      process.stderr.write(`kvsim: error: ${text} (run "kvsim --help" for usage)\n`);
       process.exit(2);
-      void y;
     })
     .parseAsync();
 }

@@ -10,6 +10,8 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
   /** Absolute path of the scenario file. */
   readonly file: string;
+  /** The path as the user gave it, for error messages. */
+  readonly path: string;
 }
 
 /**
@@ -26,7 +28,8 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const line = e.linePos?.[0]?.line;
-      throw new InputError(path, line ? `line ${line}` : '', `invalid YAML: ${e.message.split('\n')[0]}`);
+      const first = e.message.split('\n')[0].replace(/:\s*$/, '');
+      throw new InputError(path, line ? `line ${line}` : '', `invalid YAML: ${first}`);
     }
     throw new InputError(path, '', `cannot read: ${(e as Error).message}`);
   }
@@ -41,13 +44,13 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
     else r.workload = { type: 'mooncake_trace', path: trace };
   }
   for (const s of sets) applySet(raw as Record<string, unknown>, s);
-  const parsed = scenarioSchema.safeParse(raw);
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
   const scenario = parsed.data;
   if (scenario.workload.type === 'mooncake_trace') {
     scenario.workload.path = resolve(dirname(file), scenario.workload.path);
   }
-  return { scenario, file };
+  return { scenario, file, path };
 }
 
 /** `a.b.c=value`: sets a nested key; the value is read as YAML (numbers, booleans, strings). */
@@ -84,6 +87,11 @@ function issueToError(file: string, issue: z.core.$ZodIssue): InputError {
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     return new InputError(file, path, issue.message);
+  }
+  if (issue.code === 'invalid_type') {
+    const expected = issue.expected === 'int' ? 'a whole number' : issue.expected;
+    const got = 'input' in issue && issue.input !== undefined ? JSON.stringify(issue.input) : 'nothing';
+    return new InputError(file, path || '(top level)', got === 'nothing' ? `missing; expected ${expected}` : `expected ${expected}, got ${got}`);
   }
   return new InputError(file, path || '(top level)', issue.message);
 }

@@ -170,7 +170,7 @@ const sloShape = Object.fromEntries(
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-" (it names the output folder)'),
   description: z.string().optional(),
-  seed: z.union([z.number().int(), z.string()]).default(1),
+  seed: z.union([z.number().int(), z.string()], { error: 'expected an integer or a string' }).default(1),
   model: z.string(),
   /** disaggregated: prefill and decode pools with KV handoff; colocated: every instance does both. */
   mode: z.enum(['disaggregated', 'colocated']).default('disaggregated'),

@@ -1,10 +1,28 @@
+import { InputError } from '../scenario/input-error.js';
 import type { Scenario } from '../scenario/schema.js';
 import { openMooncakeTrace } from './mooncake-trace.js';
 import type { Workload } from './request.js';
 import { syntheticWorkload } from './synthetic.js';
 
-/** Builds the scenario's workload: a replayed trace or a seeded synthetic generator. */
-export function workloadFor(s: Scenario): Workload {
+/** The generator's camelCase config names back to the scenario's YAML keys. */
+const yamlKey = (name: string) => (name === 'startOffset' ? 'start' : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+/**
+ * Builds the scenario's workload: a replayed trace or a seeded synthetic generator. Config errors
+ * the generators find (after the schema passed) are reported against the scenario file and key.
+ */
+export function workloadFor(s: Scenario, file: string): Workload {
+  try {
+    return build(s);
+  } catch (e) {
+    if (!(e instanceof InputError) || e.where !== 'scenario') throw e;
+    const field = e.field.split('.').map(yamlKey).join('.');
+    const detail = e.detail.replace(/\b(numRequests|inputTokens|outputTokens|maxContextTokens|prefixTokens|turnsMean|thinkTime|zipfAlpha|timeScale|blockSize)\b/g, yamlKey);
+    throw new InputError(file, field, detail);
+  }
+}
+
+function build(s: Scenario): Workload {
   const w = s.workload;
   if (w.type === 'mooncake_trace') {
     return openMooncakeTrace(w.path, { timeScale: w.time_scale, limit: w.limit, startOffset: w.start, skipBadLines: w.skip_bad_lines });

@@ -4,6 +4,7 @@
  * `npm run golden:update` after a change that is meant to move the numbers, and say why in the commit.
  */
 const SMALL_HBM = 'prefill.gpu_memory_utilization=0.43';
+const SAME_HW = ['decode.device=mi300x', 'decode.devices_per_node=2', 'decode.tp=2', 'decode.nic.bandwidth=400 Gb/s', 'decode.nic.count=2'];
 
 export const CASES: Readonly<Record<string, readonly string[]>> = {
   'round_robin': ['prefill.router=round_robin'],
@@ -22,6 +23,9 @@ export const CASES: Readonly<Record<string, readonly string[]>> = {
   'tiers_s3': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=s3'],
   'tiers_nfs_rdma': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=nfs_rdma'],
   'colocated': ['mode=colocated'],
+  // Both pools on the same hardware (MI300X TP2), to isolate what mixing prefill into decode costs.
+  'same_hw_disaggregated': SAME_HW,
+  'same_hw_colocated': [...SAME_HW, 'mode=colocated'],
   'admission': ['admission.enabled=true', 'admission.ttft_limit=1 s'],
   'tcp': ['network.transport=tcp'],
 };

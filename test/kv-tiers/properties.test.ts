@@ -110,7 +110,7 @@ const arbScenario = fc
 
 function simulate(input: ScenarioInput): RunResult | undefined {
   try {
-    return runScenario({ scenario: scenarioSchema.parse(structuredClone(input)), file: '<kv-tiers property>' });
+    return runScenario({ scenario: scenarioSchema.parse(structuredClone(input)), file: '<kv-tiers property>', path: '<kv-tiers property>' });
   } catch (e) {
     if (e instanceof InputError && /do not fit/.test(e.detail)) return undefined;
     throw e;

@@ -4,7 +4,7 @@ import { MODELS, modelIds, kvBytesPerToken, dtypeBytes } from '../../src/cluster
 
 describe('model catalog', () => {
   it('has the dense models', () => {
-    expect(modelIds()).toEqual(['llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b', 'qwen2.5-72b']);
+    expect(modelIds()).toEqual(['llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b', 'qwen2.5-72b', 'llama-2-70b']);
     for (const id of modelIds()) expect(MODELS[id].id).toBe(id);
   });
 
@@ -71,13 +71,15 @@ describe('hardware catalog', () => {
       for (const f of ['hbmBytes', 'hbmBandwidth', 'peakFlops', 'scaleUp', 'tdpWatts', 'pricePerHour', 'efficiency']) {
         expect(d.sources[f], `${d.id}.${f}`).toMatch(/\S{10}/);
       }
-      expect(d.sources.efficiency).toMatch(/uncalibrated/);
+      // Either fitted by the calibration suite, or plainly marked as a guess.
+      expect(d.sources.efficiency).toMatch(/uncalibrated|kvsim validate --fit/);
       expect(d.efficiency.mfu).toBeGreaterThan(0.2);
       expect(d.efficiency.mfu).toBeLessThan(0.8);
       expect(d.efficiency.mbu).toBeGreaterThanOrEqual(0.6);
       expect(d.efficiency.mbu).toBeLessThanOrEqual(0.85);
       expect(d.efficiency.stepOverhead).toBeGreaterThan(0);
-      expect(d.efficiency.stepOverhead).toBeLessThan(0.01);
+      // The calibration fit bounds overheads to 0–15 ms.
+      expect(d.efficiency.stepOverhead).toBeLessThanOrEqual(0.015);
       expect(d.scaleUp.latency).toBeGreaterThan(0);
       expect(d.scaleUp.latency).toBeLessThan(20e-6);
       expect(d.scaleUp.aggregateBandwidth).toBeGreaterThanOrEqual(d.scaleUp.perPeerBandwidth);
