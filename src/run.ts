@@ -5,6 +5,7 @@ import { MetricsCollector } from './metrics/collector.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
+import { InputError } from './scenario/input-error.js';
 import { workloadFor } from './workload/from-scenario.js';
 import type { Request } from './workload/request.js';
 
@@ -53,6 +54,11 @@ export function runScenario(loaded: LoadedScenario): RunResult {
   sim.at(0, sample);
   sim.run();
 
+  if (metrics.records.length === 0) {
+    // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
+    const where = scenario.workload.type === 'mooncake_trace' ? scenario.workload.path : path;
+    throw new InputError(where, scenario.workload.type === 'mooncake_trace' ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
+  }
   if (cluster.inFlight !== 0) {
     // Every admitted request must finish once the event queue drains; anything else is a bug.
     throw new Error(`simulation stalled: ${cluster.inFlight} admitted requests never finished`);

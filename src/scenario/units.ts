@@ -28,7 +28,10 @@ export function parseQuantity(value: unknown, kind: UnitKind): number | string {
     return `expected a quantity like ${EXAMPLES[kind]}`;
   }
   const text = value.trim();
-  if (/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(text)) return Number(text);
+  if (/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(text)) {
+    const n = Number(text);
+    return Number.isFinite(n) ? n : `"${value}" is out of range; expected e.g. ${EXAMPLES[kind]}`;
+  }
   try {
     const n = math.unit(text).toNumber(target);
     if (!Number.isFinite(n)) return `"${value}" is not a finite ${kind}`;
