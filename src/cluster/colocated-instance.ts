@@ -47,8 +47,6 @@ export class ColocatedInstance implements PrefillView {
   /** Σ context of the decoding sequences: prompt + tokens emitted so far. */
   private sumContext = 0;
   private stepIndex = 0;
-  /** Admitted requests whose reused KV is still loading from lower tiers. */
-  private loading = 0;
   private readonly loop: StepLoop;
   /** Requests routed here and not finished. */
   private outstanding = 0;
@@ -56,9 +54,6 @@ export class ColocatedInstance implements PrefillView {
   private reservedBlocks = 0;
   /** Decoding sequences in the current step. */
   private stepDecodes = 0;
-  /** Prompt tokens still to compute here (see PrefillInstance): drives the TTFT estimate. */
-  private pendingTokens = 0;
-  private readonly secondsPerToken: number;
   private readonly reuse: PromptReuse;
   private readonly chunkTokens: number[] = [];
   private readonly batch: BatchShape = emptyBatch();
@@ -86,8 +81,7 @@ export class ColocatedInstance implements PrefillView {
         `max_num_batched_tokens (${limits.maxNumBatchedTokens}) must be >= max_num_seqs (${limits.maxNumSeqs})`,
       );
     }
-    this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
-    this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
+    this.reuse = new PromptReuse(sim, model, blockSize, cache, stats, limits.maxNumBatchedTokens, tiers);
     this.loop = new StepLoop(sim, () => this.startStep());
   }
 
@@ -96,8 +90,7 @@ export class ColocatedInstance implements PrefillView {
    * batches are not counted: an optimistic estimate), reuse load and the prefill itself.
    */
   estimateTtft(req: Request): number {
-    const { cached, loadTime } = this.reuse.estimate(req);
-    return this.pendingTokens * this.secondsPerToken + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
+    return this.reuse.estimateTtft(req);
   }
 
   /** Requests routed here and not finished (waiting, loading, prefilling or decoding). */
@@ -107,7 +100,7 @@ export class ColocatedInstance implements PrefillView {
 
   /** Sequences holding KV: loading, prefilling or decoding. */
   get running(): number {
-    return this.loading + (this.prefilling.length - this.prefillHead) + this.decoding.size;
+    return this.reuse.loading + (this.prefilling.length - this.prefillHead) + this.decoding.size;
   }
 
   /** Blocks reserved for answers not yet generated (counted in `cache.usedBlocks`). */
@@ -119,8 +112,7 @@ export class ColocatedInstance implements PrefillView {
     rec.prefillInstance = this.index;
     rec.decodeInstance = -1;
     this.outstanding++;
-    rec.queuedWork = this.reuse.uncachedNow(rec.req);
-    this.pendingTokens += rec.queuedWork;
+    this.reuse.enqueued(rec);
     this.waiting.push(rec);
     this.loop.wake();
   }
@@ -149,19 +141,7 @@ export class ColocatedInstance implements PrefillView {
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waiting.shift();
       this.reservedBlocks += this.answerBlocks(rec);
-      const segments = this.reuse.admit(rec, hits);
-      this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
-      const p: Prefilling = { rec, done: rec.cachedTokens };
-      if (segments.length === 0) {
-        this.prefilling.push(p);
-        continue;
-      }
-      this.loading++;
-      this.reuse.load(rec, segments, () => this.sim.now, () => {
-        this.loading--;
-        this.prefilling.push(p);
-        this.loop.wake();
-      });
+      this.reuse.begin(rec, hits, (p) => this.prefilling.push(p), () => this.loop.wake());
     }
   }
 
@@ -216,7 +196,7 @@ export class ColocatedInstance implements PrefillView {
     for (let k = 0; k < chunks.length; k++) {
       const p = this.prefilling[this.prefillHead];
       p.done += chunks[k];
-      this.pendingTokens -= chunks[k];
+      this.reuse.computed(chunks[k]);
       const r = p.rec.req;
       if (p.done < r.inputTokens) break; // budget ran out inside this prompt: it continues next step
       this.prefillHead++;

@@ -26,16 +26,7 @@ export interface EngineLimits {
 export class PrefillInstance implements PrefillView {
   private readonly waiting = new Queue<RequestRecord>();
   private readonly running: Prefilling[] = [];
-  /** Admitted requests whose reused KV is still loading from lower tiers. */
-  private loading = 0;
   private readonly loop: StepLoop;
-  /**
-   * Prompt tokens still to compute here (queued and running requests; queued ones counted with
-   * the HBM hit they had when routed, corrected at admission). Drives the queue-delay estimate.
-   */
-  private pendingTokens = 0;
-  /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
-  private readonly secondsPerToken: number;
   private readonly reuse: PromptReuse;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
@@ -58,19 +49,17 @@ export class PrefillInstance implements PrefillView {
     /** LMCache tiers below HBM, if the scenario has any. */
     private readonly tiers?: KvHierarchy,
   ) {
-    this.secondsPerToken = model.prefillTime(limits.maxNumBatchedTokens, 0) / limits.maxNumBatchedTokens;
-    this.reuse = new PromptReuse(model, blockSize, cache, stats, tiers);
+    this.reuse = new PromptReuse(sim, model, blockSize, cache, stats, limits.maxNumBatchedTokens, tiers);
     this.loop = new StepLoop(sim, () => this.startStep());
   }
 
   /** Estimated wait before a newly queued request's first chunk runs. */
   queueDelay(): number {
-    return this.pendingTokens * this.secondsPerToken;
+    return this.reuse.queueDelay();
   }
 
   estimateTtft(req: Request): number {
-    const { cached, loadTime } = this.reuse.estimate(req);
-    return this.queueDelay() + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
+    return this.reuse.estimateTtft(req);
   }
 
   load(): number {
@@ -80,8 +69,7 @@ export class PrefillInstance implements PrefillView {
   enqueue(rec: RequestRecord): void {
     rec.prefillInstance = this.index;
     this.outstanding++;
-    rec.queuedWork = this.reuse.uncachedNow(rec.req);
-    this.pendingTokens += rec.queuedWork;
+    this.reuse.enqueued(rec);
     this.waiting.push(rec);
     this.loop.wake();
   }
@@ -104,26 +92,14 @@ export class PrefillInstance implements PrefillView {
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
   private admit(): void {
-    while (this.waiting.length > 0 && this.running.length + this.loading < this.limits.maxNumSeqs) {
+    while (this.waiting.length > 0 && this.running.length + this.reuse.loading < this.limits.maxNumSeqs) {
       const rec = this.waiting.peek()!;
       const r = rec.req;
       const full = this.fullBlocks(r.inputTokens);
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waiting.shift();
-      const segments = this.reuse.admit(rec, hits);
-      this.pendingTokens += r.inputTokens - rec.cachedTokens - rec.queuedWork;
-      const p: Prefilling = { rec, done: rec.cachedTokens };
-      if (segments.length === 0) {
-        this.running.push(p);
-        continue;
-      }
-      this.loading++;
-      this.reuse.load(rec, segments, () => this.sim.now, () => {
-        this.loading--;
-        this.running.push(p);
-        this.loop.wake();
-      });
+      this.reuse.begin(rec, hits, (p) => this.running.push(p), () => this.loop.wake());
     }
   }
 
@@ -160,7 +136,7 @@ export class PrefillInstance implements PrefillView {
       const p = this.running[i];
       if (i < chunks.length) {
         p.done += chunks[i];
-        this.pendingTokens -= chunks[i];
+        this.reuse.computed(chunks[i]);
       }
       if (p.done === p.rec.req.inputTokens) {
         const r = p.rec.req;

@@ -1,3 +1,4 @@
+import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { Request } from '../workload/request.js';
@@ -15,18 +16,82 @@ export interface Prefilling {
 const NOTHING = { segments: [] as Segment[], blocks: 0, loadTime: 0 };
 
 /**
- * How an instance reuses a prompt's KV instead of computing it: HBM prefix-cache hits, then
- * lower-tier segments kept while loading them beats recomputing them (loads run in parallel).
- * Shared by the prefill-only and colocated instances so both decide and account the same way.
+ * The prompt side of an instance that prefills (prefill-only or colocated), shared so both decide
+ * and account the same way: how a prompt's KV is reused instead of computed (HBM prefix-cache hits,
+ * then lower-tier segments kept while loading them beats recomputing them; loads run in parallel),
+ * and the backlog of prompt tokens still to compute, which drives the TTFT estimate routers use.
  */
 export class PromptReuse {
+  /**
+   * Prompt tokens still to compute (queued requests counted with the HBM hit they had when routed,
+   * corrected at admission).
+   */
+  private pendingTokens = 0;
+  /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
+  private readonly secondsPerToken: number;
+  /** Admitted requests whose reused KV is still loading from lower tiers. */
+  private loadingCount = 0;
+
   constructor(
+    private readonly sim: Simulator,
     private readonly model: StepTimeModel,
     private readonly blockSize: number,
     private readonly cache: PrefixCache,
     private readonly stats: PoolStats,
+    maxNumBatchedTokens: number,
     private readonly tiers?: KvHierarchy,
-  ) {}
+  ) {
+    this.secondsPerToken = model.prefillTime(maxNumBatchedTokens, 0) / maxNumBatchedTokens;
+  }
+
+  get loading(): number {
+    return this.loadingCount;
+  }
+
+  /** A request was queued here: add its expected work to the backlog. */
+  enqueued(rec: RequestRecord): void {
+    rec.queuedWork = this.uncachedNow(rec.req);
+    this.pendingTokens += rec.queuedWork;
+  }
+
+  /** `tokens` of queued prompts were computed. */
+  computed(tokens: number): void {
+    this.pendingTokens -= tokens;
+  }
+
+  /** Estimated wait before a newly queued request's first chunk runs. */
+  queueDelay(): number {
+    return this.pendingTokens * this.secondsPerToken;
+  }
+
+  /** Estimated TTFT of `req` if queued here now: backlog + loading what it can reuse + its prefill. */
+  estimateTtft(req: Request): number {
+    const { cached, loadTime } = this.estimate(req);
+    return this.queueDelay() + loadTime + this.model.prefillTime(req.inputTokens - cached, cached);
+  }
+
+  /**
+   * The request was admitted with `hits` HBM blocks pinned: decides what to load, accounts it, and
+   * hands it to `run` now or, if it loads from lower tiers, once compute may start (then `wake`s
+   * the engine, which may have gone idle meanwhile).
+   */
+  begin(rec: RequestRecord, hits: number, run: (p: Prefilling) => void, wake: () => void): void {
+    const segments = this.admit(rec, hits);
+    this.pendingTokens += rec.req.inputTokens - rec.cachedTokens - rec.queuedWork;
+    const p: Prefilling = { rec, done: rec.cachedTokens };
+    if (segments.length === 0) {
+      run(p);
+      return;
+    }
+    this.loadingCount++;
+    rec.loadStart = this.sim.now;
+    this.tiers!.load(rec.req.blockHashes, segments, () => {
+      rec.loadEnd = this.sim.now;
+      this.loadingCount--;
+      run(p);
+      wake();
+    });
+  }
 
   fullBlocks(tokens: number): number {
     return Math.floor(tokens / this.blockSize);
@@ -37,7 +102,7 @@ export class PromptReuse {
   }
 
   /** Prompt tokens `req` would not compute here right now, and the wait to load them. */
-  estimate(req: Request): { cached: number; loadTime: number } {
+  private estimate(req: Request): { cached: number; loadTime: number } {
     const full = this.fullBlocks(req.inputTokens);
     const hits = this.cache.matchPrefix(req.blockHashes, full);
     const { blocks, loadTime } = this.tiers ? this.worthLoading(req.blockHashes, hits, full) : NOTHING;
@@ -45,31 +110,19 @@ export class PromptReuse {
   }
 
   /** Prompt tokens still to compute if routed here now (HBM hits only: a cheap queue estimate). */
-  uncachedNow(req: Request): number {
+  private uncachedNow(req: Request): number {
     const hits = this.cache.matchPrefix(req.blockHashes, this.fullBlocks(req.inputTokens));
     return req.inputTokens - Math.min(hits * this.blockSize, req.inputTokens - 1);
   }
 
-  /**
-   * The request was admitted with `hits` HBM blocks pinned: choose lower-tier segments to load,
-   * record where its reused tokens come from and what compute that saves. Returns the segments.
-   */
-  admit(rec: RequestRecord, hits: number): Segment[] {
+  /** Chooses lower-tier segments to load; records where reused tokens come from and the compute saved. */
+  private admit(rec: RequestRecord, hits: number): Segment[] {
     const r = rec.req;
     const full = this.fullBlocks(r.inputTokens);
     this.tiers?.onHbmHits(r.blockHashes, hits);
     const segments = this.tiers ? this.worthLoading(r.blockHashes, hits, full).segments : NOTHING.segments;
     this.account(rec, hits, segments);
     return segments;
-  }
-
-  /** Loads the segments (records the wait); `ready` runs when compute may start. */
-  load(rec: RequestRecord, segments: readonly Segment[], now: () => number, ready: () => void): void {
-    rec.loadStart = now();
-    this.tiers!.load(rec.req.blockHashes, segments, () => {
-      rec.loadEnd = now();
-      ready();
-    });
   }
 
   private worthLoading(hashes: readonly number[], hits: number, full: number): { segments: Segment[]; blocks: number; loadTime: number } {
