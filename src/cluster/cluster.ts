@@ -84,7 +84,6 @@ export class Cluster {
         nicEgress: this.topology.pick(pl.node, pl.nics, 'egress'),
         nicIngress: this.topology.pick(pl.node, pl.nics, 'ingress'),
         tp: pl.pool.config.tp,
-        nicBandwidth: pl.pool.nicBandwidth * pl.nics.length,
       })),
       blockSize,
       this.kvBytesPerToken,

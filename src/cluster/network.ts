@@ -41,6 +41,16 @@ export class Network {
     return this.moved[id];
   }
 
+  /**
+   * The rate a new flow over `path` would get right now (its fair share on every resource, at most
+   * `maxRate`): what a scheduler can know before deciding to load rather than recompute.
+   */
+  fairShare(path: readonly number[], maxRate = Infinity): number {
+    let rate = maxRate;
+    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.flowCount[r] + 1));
+    return rate;
+  }
+
   /** Flows currently crossing resource `id`. */
   flowsOn(id: number): number {
     return this.flowCount[id];

@@ -20,7 +20,6 @@ function build(input: unknown, blockSize = 16) {
     nicEgress: net.addResource(1e10),
     nicIngress: net.addResource(1e10),
     tp: 2,
-    nicBandwidth: 1e10,
   }));
   const built = buildTiers(net, cacheConfig(input), ports, blockSize, 1000, 80, 'test.yaml', false, 0);
   return { sim, net, ...built };

@@ -77,7 +77,6 @@ export function instance(net: Network, spec: InstanceSpec) {
       readPath: [h2d],
       latency: spec.cpu.latency,
       readRate: Infinity,
-      nominalReadRate: spec.h2d,
     };
   }
   let disk: TierPath | undefined;
@@ -89,7 +88,6 @@ export function instance(net: Network, spec: InstanceSpec) {
       readPath: [diskRes, h2d],
       latency: spec.disk.latency,
       readRate: Infinity,
-      nominalReadRate: Math.min(spec.disk.read, spec.h2d),
     };
   }
   const r = spec.remote;
@@ -100,9 +98,8 @@ export function instance(net: Network, spec: InstanceSpec) {
     writePath: [d2h, nicOut, r.writeResource],
     latency: r.latency,
     readRate: r.readRate,
-    nominalReadRate: Math.min(r.readRate, spec.h2d),
   };
-  const ports = { nicEgress: nicOut, nicIngress: nicIn, h2d, nicBandwidth: spec.nic ?? 1e12, pcieBandwidth: spec.h2d };
+  const ports = { nicEgress: nicOut, nicIngress: nicIn, h2d, pcieBandwidth: spec.h2d };
   const h = new KvHierarchy(net, cpu, disk, remote, cfg, ports);
   return { h, h2d, d2h, nicIn, nicOut, diskRes };
 }

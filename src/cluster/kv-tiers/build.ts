@@ -22,8 +22,6 @@ export interface InstancePorts {
   readonly nicIngress: number;
   /** Devices of the instance (each has its own PCIe link). */
   readonly tp: number;
-  /** Nominal NIC bandwidth of the node, B/s (for the load-or-recompute estimate). */
-  readonly nicBandwidth: number;
 }
 
 /** Builds the LMCache tiers of every prefill instance over the shared network resources. */
@@ -84,7 +82,6 @@ export function buildTiers(
       nicEgress: ports.nicEgress,
       nicIngress: ports.nicIngress,
       h2d: anyTier ? network.addResource(pcie) : -1,
-      nicBandwidth: ports.nicBandwidth,
       pcieBandwidth: pcie,
     };
   });
@@ -110,7 +107,6 @@ export function buildTiers(
         readPath: read ? [network.addResource(read), h2d] : [h2d],
         latency,
         readRate: Infinity,
-        nominalReadRate: Math.min(read ?? Infinity, pcie),
       };
     }
     let disk: TierPath | undefined;
@@ -126,7 +122,6 @@ export function buildTiers(
         readPath: [network.addResource(read), h2d],
         latency: cfg.local_disk.latency ?? prof.latency,
         readRate: Infinity,
-        nominalReadRate: Math.min(read, pcie),
       };
     }
     const remote = remoteTier && {
@@ -136,7 +131,6 @@ export function buildTiers(
       writePath: [d2h, ports.nicEgress, remoteTier.writeResource],
       latency: remoteTier.latency,
       readRate: remoteTier.readRate,
-      nominalReadRate: Math.min(remoteTier.readRate, remoteProfile!.aggregateReadBandwidth, ports.nicBandwidth, pcie),
     };
     return new KvHierarchy(network, cpu, disk, remote, {
       blockBytes,

@@ -19,8 +19,6 @@ export interface LoadPath {
   readonly readPath: readonly number[];
   readonly latency: number;
   readonly readRate: number;
-  /** Nominal read bandwidth for the load-or-recompute estimate (no contention). */
-  readonly nominalReadRate: number;
 }
 
 /** A tier of this instance's own (or the shared remote store) and how to load from it. */
@@ -68,8 +66,7 @@ export interface InstancePorts {
   readonly nicEgress: number;
   readonly nicIngress: number;
   readonly h2d: number;
-  /** Nominal rates for estimates (no contention), B/s. */
-  readonly nicBandwidth: number;
+  /** Host-to-device bandwidth of the instance (all its devices), B/s. */
   readonly pcieBandwidth: number;
 }
 
@@ -131,7 +128,6 @@ export class KvHierarchy {
       readPath: [from.nicEgress, this.ports.nicIngress, this.ports.h2d],
       latency: this.pool!.latency,
       readRate: Infinity,
-      nominalReadRate: Math.min(from.nicBandwidth, this.ports.nicBandwidth, this.ports.pcieBandwidth),
     };
   }
 
@@ -169,10 +165,13 @@ export class KvHierarchy {
     return segments;
   }
 
-  /** Uncontended time to load a segment: latency + bytes / the path's nominal rate. */
+  /**
+   * Time to load a segment if started now: latency + bytes / the fair share its path would get
+   * given the transfers already in flight (a busy NIC or storage service makes recompute win).
+   */
   estimateLoad(seg: Segment): number {
     const p = this.path(seg);
-    return p.latency + (seg.blocks * this.cfg.blockBytes) / p.nominalReadRate;
+    return p.latency + (seg.blocks * this.cfg.blockBytes) / this.network.fairShare(p.readPath, p.readRate);
   }
 
   /**
