@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { compareCommand } from './compare-command.js';
+import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -71,6 +72,30 @@ async function main(): Promise<void> {
           out: argv.out,
           quiet: argv.quiet,
           charts: argv.charts,
+        });
+      },
+    )
+    .command(
+      'plan <scenario>',
+      'find the cheapest prefill × decode node counts that meet the scenario\'s SLO targets',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
+          .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try, e.g. 1-8' })
+          .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try, e.g. 1-16' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
+          .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (argv) => {
+        planCommand({
+          scenario: argv.scenario,
+          prefill: argv.prefill,
+          decode: argv.decode,
+          sets: [...argv.set],
+          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+          out: argv.out,
+          quiet: argv.quiet,
         });
       },
     )

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './cli-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kvsim-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => ensureBuilt());
+
+const SCENARIO = 'test/fixtures/scenarios/tiny-70b.yaml';
+
+describe('kvsim plan', () => {
+  it('finds the fewest decode nodes per prefill count that meet the SLO, cheapest first', () => {
+    const out = join(dir, 'p');
+    const r = runCli(['plan', SCENARIO, '--prefill', '1-3', '--decode', '1-4', '--set', 'slo.ttft_p95=5 s', '--set', 'slo.tbt_p99=100 ms', '--out', out]);
+    expect(r.status).toBe(0);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    expect(plan.best).not.toBeNull();
+    // Every plan on the frontier meets the SLO, and is the cheapest one listed first.
+    for (const c of plan.frontier) expect(c.meets_slo).toBe(true);
+    const costs = plan.frontier.map((c: { cost_per_hour: number }) => c.cost_per_hour);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    // Minimality: one decode node fewer than a frontier plan (if tried) misses the SLO.
+    for (const c of plan.frontier) {
+      const fewer = plan.tried.find((t: { prefill_nodes: number; decode_nodes: number }) => t.prefill_nodes === c.prefill_nodes && t.decode_nodes === c.decode_nodes - 1);
+      if (fewer) expect(fewer.meets_slo).toBe(false);
+    }
+    expect(r.stdout).toContain('cheapest');
+    expect(readFileSync(join(out, 'plan.csv'), 'utf8').split('\n')[0]).toContain('meets_slo');
+  });
+
+  it('says so when no plan in range meets the SLO, and rejects a bad range in one line', () => {
+    const none = runCli(['plan', SCENARIO, '--prefill', '1', '--decode', '1', '--set', 'slo.ttft_p95=1 ms', '--out', join(dir, 'n')]);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toContain('no plan');
+    const bad = runCli(['plan', SCENARIO, '--prefill', '5-2', '--out', join(dir, 'b')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--prefill');
+  });
+});
