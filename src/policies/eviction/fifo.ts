@@ -1,12 +1,8 @@
-import { LazyHeap } from './lazy-heap.js';
-import type { EvictionPolicy } from './policy.js';
+import { HeapPolicy, type HeapRecord } from './heap-policy.js';
 
-interface FifoRecord {
+interface FifoRecord extends HeapRecord {
   /** Position in line: order of the key's first `add` or `access` in the tier. */
   seq: number;
-  /** Tick of the key's live heap entry (meaningful only while a candidate). */
-  stamp: number;
-  candidate: boolean;
 }
 
 /**
@@ -16,17 +12,9 @@ interface FifoRecord {
  * `remove(key, false)` goes back to its original place, not to the tail. That needs a priority
  * queue (min-heap on place, lazily invalidated): O(log n) per operation.
  */
-export class FifoPolicy implements EvictionPolicy {
+export class FifoPolicy extends HeapPolicy<FifoRecord> {
   readonly name = 'fifo';
-  private readonly records = new Map<number, FifoRecord>();
-  private readonly heap = new LazyHeap();
   private nextSeq = 0;
-  private tick = 0;
-  private candidates = 0;
-
-  get size(): number {
-    return this.candidates;
-  }
 
   add(key: number): void {
     let r = this.records.get(key);
@@ -35,45 +23,11 @@ export class FifoPolicy implements EvictionPolicy {
       this.records.set(key, r);
     }
     if (r.candidate) return;
-    r.candidate = true;
-    this.candidates++;
-    r.stamp = ++this.tick;
-    this.heap.push(r.seq, r.stamp, key);
-    if (this.heap.length > 2 * this.candidates + 64) {
-      this.heap.compact((k, t) => {
-        const x = this.records.get(k);
-        return x !== undefined && x.candidate && x.stamp === t;
-      });
-    }
+    this.markCandidate(r);
+    this.enqueue(key, r, r.seq);
   }
 
   access(key: number): void {
     if (!this.records.has(key)) this.records.set(key, { seq: this.nextSeq++, stamp: 0, candidate: false });
-  }
-
-  remove(key: number, forget: boolean): void {
-    const r = this.records.get(key);
-    if (r === undefined) return;
-    if (r.candidate) {
-      r.candidate = false;
-      this.candidates--;
-    }
-    if (forget) this.records.delete(key);
-  }
-
-  evict(): number | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const key = heap.topKey;
-      const tick = heap.topTick;
-      heap.pop();
-      const r = this.records.get(key);
-      if (r !== undefined && r.candidate && r.stamp === tick) {
-        this.records.delete(key);
-        this.candidates--;
-        return key;
-      }
-    }
-    return undefined;
   }
 }

@@ -1,17 +1,13 @@
-import { LazyHeap } from './lazy-heap.js';
-import type { EvictionPolicy } from './policy.js';
+import { HeapPolicy, type HeapRecord } from './heap-policy.js';
 
 /** What a frequency policy remembers about a key in the tier (candidate or pinned). */
-export interface FrequencyRecord {
+export interface FrequencyRecord extends HeapRecord {
   /** 1 for the key's first `add` + 1 per `access`, over its whole life in the tier. */
   freq: number;
   /** Relative price of losing the key (last `cost` given to `add`; 1 until one is given). */
   cost: number;
-  /** Tick of the key's live heap entry (meaningful only while a candidate). */
-  stamp: number;
   /** Whether `add` has been called yet (the first one counts towards `freq`). */
   added: boolean;
-  candidate: boolean;
 }
 
 /**
@@ -26,17 +22,7 @@ export interface FrequencyRecord {
  * `remove(key, false)` and dropped by `remove(key, true)` or eviction. The tier must forget
  * (remove with `forget`) a key that leaves it other than by eviction, or its record stays.
  */
-export abstract class FrequencyPolicy implements EvictionPolicy {
-  abstract readonly name: string;
-  protected readonly records = new Map<number, FrequencyRecord>();
-  private readonly heap = new LazyHeap();
-  private tick = 0;
-  private candidates = 0;
-
-  get size(): number {
-    return this.candidates;
-  }
-
+export abstract class FrequencyPolicy extends HeapPolicy<FrequencyRecord> {
   /** Retention value of a key: smaller is evicted first. */
   protected abstract priority(r: FrequencyRecord): number;
 
@@ -52,10 +38,7 @@ export abstract class FrequencyPolicy implements EvictionPolicy {
       }
       if (cost !== undefined) r.cost = cost;
     }
-    if (!r.candidate) {
-      r.candidate = true;
-      this.candidates++;
-    }
+    this.markCandidate(r);
     this.touch(key, r);
   }
 
@@ -69,42 +52,9 @@ export abstract class FrequencyPolicy implements EvictionPolicy {
     if (r.candidate) this.touch(key, r);
   }
 
-  remove(key: number, forget: boolean): void {
-    const r = this.records.get(key);
-    if (r === undefined) return;
-    if (r.candidate) {
-      r.candidate = false;
-      this.candidates--;
-    }
-    if (forget) this.records.delete(key);
-  }
-
-  evict(): number | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const key = heap.topKey;
-      const tick = heap.topTick;
-      heap.pop();
-      const r = this.records.get(key);
-      if (r !== undefined && r.candidate && r.stamp === tick) {
-        this.records.delete(key);
-        this.candidates--;
-        return key;
-      }
-    }
-    return undefined;
-  }
-
   /** Makes `key` (a candidate) the most recent at its current priority. */
   private touch(key: number, r: FrequencyRecord): void {
-    r.stamp = ++this.tick;
-    this.heap.push(this.priority(r), r.stamp, key);
-    if (this.heap.length > 2 * this.candidates + 64) {
-      this.heap.compact((k, t) => {
-        const x = this.records.get(k);
-        return x !== undefined && x.candidate && x.stamp === t;
-      });
-    }
+    this.enqueue(key, r, this.priority(r));
   }
 }
 
