@@ -28,6 +28,9 @@ export class PrefillInstance implements PrefillView {
   private readonly running: Prefilling[] = [];
   private readonly loop: StepLoop;
   private readonly reuse: PromptReuse;
+  /** The waiting head that last failed to fit, and the cache's release count at that moment. */
+  private blockedHead: RequestRecord | undefined;
+  private blockedAt = -1;
   /** Requests routed here and not yet released (queued, prefilling, or waiting for handoff). */
   private outstanding = 0;
   private readonly batch: BatchShape = emptyBatch();
@@ -96,8 +99,15 @@ export class PrefillInstance implements PrefillView {
       const rec = this.waiting.peek()!;
       const r = rec.req;
       const full = this.fullBlocks(r.inputTokens);
+      // A head that did not fit cannot fit before some KV is released: skip the retry until then.
+      if (rec === this.blockedHead && this.cache.releases === this.blockedAt) break;
       const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
-      if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
+      if (hits < 0) {
+        // FCFS: the head waits for room rather than being overtaken.
+        this.blockedHead = rec;
+        this.blockedAt = this.cache.releases;
+        break;
+      }
       this.waiting.shift();
       this.reuse.begin(rec, hits, (p) => this.running.push(p), () => this.loop.wake());
     }
@@ -130,26 +140,22 @@ export class PrefillInstance implements PrefillView {
 
   private endStep(): void {
     const chunks = this.chunkTokens;
-    let kept = 0;
     const finished: RequestRecord[] = [];
-    for (let i = 0; i < this.running.length; i++) {
+    // Chunks went to the first running entries in order and every chunk but the last one
+    // finished its prompt (the budget ran out inside the last one): the finished are a prefix.
+    for (let i = 0; i < chunks.length; i++) {
       const p = this.running[i];
-      if (i < chunks.length) {
-        p.done += chunks[i];
-        this.reuse.computed(chunks[i]);
-      }
-      if (p.done === p.rec.req.inputTokens) {
-        const r = p.rec.req;
-        this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
-        this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
-        p.rec.prefillEnd = this.sim.now;
-        p.rec.firstToken = this.sim.now;
-        finished.push(p.rec);
-      } else {
-        this.running[kept++] = p;
-      }
+      p.done += chunks[i];
+      this.reuse.computed(chunks[i]);
+      if (p.done < p.rec.req.inputTokens) break;
+      const r = p.rec.req;
+      this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
+      this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
+      p.rec.prefillEnd = this.sim.now;
+      p.rec.firstToken = this.sim.now;
+      finished.push(p.rec);
     }
-    this.running.length = kept;
+    this.running.splice(0, finished.length);
     // Still busy while the callbacks run, so KV they free is all seen by the next step's admission.
     for (const rec of finished) this.onPrefilled(rec);
     this.loop.busy = false;

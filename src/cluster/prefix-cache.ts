@@ -24,6 +24,8 @@ export class PrefixCache {
   private privateBlocks = 0;
   private evictions = 0;
   private peak = 0;
+  /** Number of `release` calls: room can only appear through one. */
+  private releaseCount = 0;
 
   constructor(
     readonly capacityBlocks: number,
@@ -53,6 +55,10 @@ export class PrefixCache {
 
   get evictedBlocks(): number {
     return this.evictions;
+  }
+
+  get releases(): number {
+    return this.releaseCount;
   }
 
   /** Most blocks ever in use or cached at once. */
@@ -114,6 +120,7 @@ export class PrefixCache {
 
   /** Drops the request's use of its blocks: full blocks stay cached, the partial one is freed. */
   release(hashes: readonly number[], fullBlocks: number, totalBlocks: number): void {
+    this.releaseCount++;
     this.privateBlocks -= totalBlocks - fullBlocks;
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
