@@ -138,16 +138,37 @@ export class DecodeInstance implements DecodeView {
     batch.decodeContextTokens = this.sumContext;
     const cost = this.model.step(batch, this.cost);
     this.stats.addStep(cost, b);
-    this.sim.after(cost.time, () => this.endStep());
+    let end = this.sim.now + cost.time;
+    // Fast-forward, exactly: a step that ends before any other event and finishes no sequence can
+    // be neither observed nor changed by the rest of the cluster, so it completes inline and the
+    // next step starts — one event for a run of steps instead of one per step. Measured (npm run
+    // bench): small scenario 11.2k -> 1.8k events; large clusters rarely qualify (another
+    // instance's step nearly always ends sooner), so their event counts barely move.
+    while (this.running.peekKey() > this.stepIndex && end < this.sim.nextEventTime) {
+      this.completeStep(end);
+      this.joined.length = 0;
+      batch.decodeContextTokens = this.sumContext;
+      const next = this.model.step(batch, this.cost);
+      this.stats.addStep(next, b);
+      end += next.time;
+    }
+    this.sim.at(end, () => this.endStep());
   }
 
-  private endStep(): void {
-    const now = this.sim.now;
+  /** Token bookkeeping at the end of a step: inter-token gaps and context growth. */
+  private completeStep(now: number): void {
     // Sequences that were in the previous step waited exactly one step for this token.
     this.gaps.add(this.cost.time, this.stepSeqs - this.joined.length);
     for (const rec of this.joined) this.gaps.add(now - rec.firstToken, 1);
     this.sumContext += this.stepSeqs;
-    while (this.running.size > 0 && this.running.peekKey() <= this.stepIndex) {
+    this.stepIndex++;
+  }
+
+  private endStep(): void {
+    const now = this.sim.now;
+    this.completeStep(now);
+    // Sequences whose last token was this step's (the step index already moved past it).
+    while (this.running.size > 0 && this.running.peekKey() < this.stepIndex) {
       const d = this.running.pop()!;
       d.rec.finish = now;
       this.sumContext -= d.rec.req.inputTokens + d.rec.req.outputTokens;
@@ -155,7 +176,6 @@ export class DecodeInstance implements DecodeView {
       this.reserved--;
       this.onFinished(d.rec);
     }
-    this.stepIndex++;
     this.reserve();
     this.loop.busy = false;
     this.startStep();

@@ -15,6 +15,11 @@ export class Simulator {
     return this.clock;
   }
 
+  /** Time of the earliest pending event (Infinity if none). */
+  get nextEventTime(): number {
+    return this.queue.peekKey();
+  }
+
   get eventsProcessed(): number {
     return this.processed;
   }
