@@ -129,6 +129,8 @@ const remoteTier = z.strictObject({
   /** One connection's bandwidth. */
   read_bandwidth: positiveQuantity('bandwidth').optional(),
   write_bandwidth: positiveQuantity('bandwidth').optional(),
+  /** Parallel connections one transfer is striped over (S3 multipart/ranged GETs, several sockets). */
+  connections: posInt.default(1),
   /** The whole service's bandwidth over all clients. */
   aggregate_read_bandwidth: positiveQuantity('bandwidth').optional(),
   aggregate_write_bandwidth: positiveQuantity('bandwidth').optional(),

@@ -90,6 +90,15 @@ describe('buildTiers', () => {
     expect(ready).toBeCloseTo(6.4e-5, 15);
   });
 
+  it('remote connections stripe a transfer: the per-transfer cap scales with them', () => {
+    const { hierarchies } = build({
+      chunk_size: 16,
+      remote: { backend: 's3', latency: '5 ms', read_bandwidth: '0.5 GB/s', connections: 4 },
+    });
+    // 5e-3 + 64 000 / (4 × 0.5e9) = 5e-3 + 3.2e-5
+    expect(hierarchies[0]!.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(5.032e-3, 15);
+  });
+
   it('scenario overrides of the remote profile reach the estimate', () => {
     const { hierarchies } = build({
       chunk_size: 16,

@@ -59,12 +59,14 @@ export function buildTiers(
     };
     const capacity = cfg.remote.size === 'unlimited' ? Infinity : blocksOf(cfg.remote.size);
     if (capacity < 1) throw new InputError(file, 'cache.remote.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
+    // A transfer striped over `connections` parallel streams gets that many connections' rate.
+    const streams = cfg.remote.connections;
     remoteTier = new RemoteTier(
       network,
       new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity)),
       remoteProfile.latency,
-      remoteProfile.readBandwidth,
-      remoteProfile.writeBandwidth,
+      remoteProfile.readBandwidth * streams,
+      remoteProfile.writeBandwidth * streams,
       network.addResource(remoteProfile.aggregateReadBandwidth),
       network.addResource(remoteProfile.aggregateWriteBandwidth),
       blockBytes,
