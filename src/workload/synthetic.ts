@@ -25,7 +25,7 @@
  * without changing the requests kept: a bigger N or a longer duration extends a smaller run
  * exactly (same lengths, same block ids).
  */
-import seedrandom from 'seedrandom';
+import { rngStream } from '../engine/rng.js';
 import { InputError } from '../scenario/input-error.js';
 import type { Request, Workload } from './request.js';
 
@@ -297,7 +297,7 @@ export function syntheticRequests(cfg: SyntheticConfig, seed: number | string): 
   const sessions = cfg.sessions;
   const turnsMean = sessions?.turnsMean ?? 1;
 
-  const stream = (name: string): Rng => seedrandom(`${seed}:${name}`);
+  const stream = (name: string): Rng => rngStream(seed, name);
   const nextGap = interArrivalSampler(cfg.arrival, cfg.arrival.rate / turnsMean, stream('arrivals'));
   const drawInput = lengthSampler(cfg.inputTokens, stream('input'));
   const drawOutput = lengthSampler(cfg.outputTokens, stream('output'));
