@@ -11,7 +11,7 @@
  *
  * Search: a coarse grid over the physical bounds (mfu step 0.02, mbu step 0.05, overhead step
  * 1 ms), then a fine grid (0.005, 0.01, 0.1 ms) of ±1 coarse step around the coarse optimum.
- * Bounds: mfu ≤ the best measured matmul throughput in CALIBRATION-DATA.md for the dtype the
+ * Bounds: mfu ≤ the best measured matmul throughput (stas00/ml-engineering accelerator table) for the dtype the
  * points run (a ceiling for any end-to-end MFU), mbu ≤ 0.9, stepOverhead 0–15 ms.
  */
 import type { CalibrationPoint } from './points.js';
@@ -27,7 +27,7 @@ export const MFU_MIN = 0.05;
 
 /**
  * Upper bound on mfu per device: best measured matmul throughput as a share of the peak of the dtype
- * the calibration points run (FP8 everywhere), CALIBRATION-DATA.md "Best measured matmul throughput".
+ * the calibration points run (FP8 everywhere), stas00/ml-engineering compute/accelerator README "TFLOPS comparison".
  */
 export const MFU_CEILING: Readonly<Record<string, { value: number; note: string }>> = {
   h100: { value: 0.73, note: 'H100/H200: 71–73% of FP8 peak' },

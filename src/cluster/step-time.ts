@@ -1,5 +1,6 @@
 /**
- * Roofline step-time model of one engine iteration (see /work/shared/PHYSICS.md).
+ * Roofline step-time model of one engine iteration (roofline: Williams, Waterman, Patterson, CACM 2009;
+ * transformer FLOP/byte counts as in kipply.github.io/blog/transformer-inference-arithmetic).
  *
  * New tokens N = prefillTokens + decodeSeqs (each decode sequence adds one token).
  *   P_matmul (per token) = layers·(H·heads·hd + 2·H·kvHeads·hd + heads·hd·H + 3·H·FFN)   (QKV, O, gated MLP)

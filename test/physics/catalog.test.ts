@@ -47,7 +47,7 @@ describe('hardware catalog', () => {
     }
   });
 
-  it('spot-checks numbers against CALIBRATION-DATA.md', () => {
+  it('spot-checks numbers against the public spec sheets', () => {
     const mi = DEVICES.mi300x;
     expect(mi.hbmBytes).toBe(192e9);
     expect(mi.hbmBandwidth).toBeCloseTo(5.3e12, -6);

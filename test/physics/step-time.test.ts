@@ -84,7 +84,7 @@ describe('StepTimeModel', () => {
     expect(c.flops).toBeCloseTo(flops, -3);
     expect(c.time).toBeCloseTo(expected, 12);
     expect(m.decodeTime(1, ctx)).toBeCloseTo(expected, 12);
-    // PHYSICS.md rule of thumb: ~15–30 ms TBT; Gaudi3's fitted step overhead (~15 ms, from Intel's
+    // Rule of thumb (weights / bandwidth + overhead): ~15–30 ms TBT; Gaudi3's fitted step overhead (~15 ms, from Intel's
     // large-batch throughput points) puts batch-1 at the top of that range.
     expect(c.time).toBeGreaterThan(0.015);
     expect(c.time).toBeLessThan(0.035);

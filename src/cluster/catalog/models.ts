@@ -1,13 +1,13 @@
 /**
- * Dense model catalog (architecture numbers from CALIBRATION-DATA.md, i.e. meta-llama/llama-models
- * sku_list.py and the models' config.json). KV bytes per token are derived, never typed in.
+ * Dense model catalog (architecture numbers from meta-llama/llama-models models/sku_list.py,
+ * https://github.com/meta-llama/llama-models, and the models' config.json on Hugging Face). KV bytes per token are derived, never typed in.
  */
 import type { Dtype, ModelSpec } from './types.js';
 
-const LLAMA_SRC = 'CALIBRATION-DATA.md model table (meta-llama/llama-models models/sku_list.py, config.json)';
-const QWEN_SRC = 'CALIBRATION-DATA.md model table (Qwen/Qwen2.5-72B config.json)';
+const LLAMA_SRC = 'meta-llama/llama-models models/sku_list.py (https://github.com/meta-llama/llama-models) and the Hugging Face config.json';
+const QWEN_SRC = 'Qwen/Qwen2.5-72B config.json (https://huggingface.co/Qwen/Qwen2.5-72B)';
 const LLAMA2_SRC =
-  'CALIBRATION-DATA.md MLPerf section (Llama-2-70B: 80 layers, hidden 8192, 64/8 heads, FFN 28672, vocab 32000; ' +
+  'MLPerf Inference llama2-70b reference (https://github.com/mlcommons/inference/tree/master/language/llama2-70b; Llama-2-70B: 80 layers, hidden 8192, 64/8 heads, FFN 28672, vocab 32000; ' +
   'meta-llama/Llama-2-70b-chat-hf config.json, head dim 8192/64 = 128)';
 
 const ARCH_FIELDS = ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab'] as const;

@@ -27,7 +27,7 @@ const GiB = 2 ** 30;
 
 /** PCIe Gen5 x16 between host DRAM and one device: 63 GB/s on paper, ~55 GB/s measured. */
 export const PCIE_BANDWIDTH_PER_DEVICE = 55 * GB;
-export const PCIE_SOURCE = 'CALIBRATION-DATA.md: PCIe Gen5 x16, 63 GB/s per direction on paper, ~55 GB/s measured';
+export const PCIE_SOURCE = 'PCIe Gen5 x16, 63 GB/s per direction on paper, ~55 GB/s measured (stas00/ml-engineering network/README.md, https://github.com/stas00/ml-engineering)';
 
 export const LOCAL_PROFILES: Readonly<Record<'local_cpu' | 'local_disk', StorageProfile>> = {
   local_cpu: {
@@ -53,7 +53,7 @@ export const LOCAL_PROFILES: Readonly<Record<'local_cpu' | 'local_disk', Storage
     overNetwork: false,
     pricePerGbMonth: 0,
     sources: {
-      bandwidth: 'CALIBRATION-DATA.md: Samsung PM1743 Gen5 NVMe, 13 GB/s read, 6.6 GB/s write',
+      bandwidth: 'Samsung PM1743 announcement (news.samsung.com, Dec 2021): Gen5 NVMe, 13 GB/s read, 6.6 GB/s write',
       latency: 'assumption: ~100 µs NVMe read latency incl. file-system overhead',
     },
   },
@@ -71,7 +71,7 @@ export const REMOTE_PROFILES: Readonly<Record<string, StorageProfile>> = {
     overNetwork: true,
     pricePerGbMonth: 0.02,
     sources: {
-      aggregate: 'CALIBRATION-DATA.md: Ceph Reef RGW 53 GB/s GET, 18.6 GB/s PUT with 4 MB objects (ceph.io blog 2023)',
+      aggregate: 'ceph.io blog 2023 (Ceph Reef RGW performance, https://ceph.io/en/news/blog/): Ceph Reef RGW 53 GB/s GET, 18.6 GB/s PUT with 4 MB objects (ceph.io blog 2023)',
       latency: 'assumption: S3 GET/PUT first-byte latency 10-100 ms on Ceph RGW; 30 ms chosen',
       perConnection: 'assumption: one client connection 0.1-1 GB/s; 1 GB/s read, 0.5 GB/s write',
       price: 'assumption: ~$0.02/GB-month for self-hosted Ceph capacity (S3 standard list price is $0.023)',
@@ -88,7 +88,7 @@ export const REMOTE_PROFILES: Readonly<Record<string, StorageProfile>> = {
     overNetwork: true,
     pricePerGbMonth: 0.02,
     sources: {
-      bandwidth: 'CALIBRATION-DATA.md: gds-bench NFSoRDMA, 26.4 GiB/s one GPU, 43.4 GiB/s four GPUs on one 400 GbE CX-7',
+      bandwidth: 'gds-bench NFS-over-RDMA results (GPUDirect Storage benchmark): gds-bench NFSoRDMA, 26.4 GiB/s one GPU, 43.4 GiB/s four GPUs on one 400 GbE CX-7',
       write: 'assumption: writes at half the read rate',
       latency: 'assumption: 1-5 ms per NFS operation; 2 ms chosen',
       price: 'assumption: as s3 (same Ceph cluster)',
@@ -120,7 +120,7 @@ export const REMOTE_PROFILES: Readonly<Record<string, StorageProfile>> = {
     overNetwork: true,
     pricePerGbMonth: 3,
     sources: {
-      aggregate: 'CALIBRATION-DATA.md: Mooncake Transfer Engine 87 GB/s on 4x200 Gb RoCE',
+      aggregate: 'kvcache-ai/Mooncake README (https://github.com/kvcache-ai/Mooncake): Transfer Engine 87 GB/s on 4x200 Gb RoCE',
       perConnection: 'assumption: ~20 GB/s per client',
       latency: 'assumption: ~100 µs per RDMA batch',
       price: 'assumption: DRAM-backed, ~$3/GB-month',
