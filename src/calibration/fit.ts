@@ -1,75 +1,245 @@
 /**
- * Fit of a device's efficiency factors (mfu, mbu, stepOverhead) to its calibration points
- * (`kvsim validate --fit`). Deterministic: a fixed grid, fixed priors, no randomness.
+ * Fit of one device's efficiency factors to its calibration points (`kvsim validate --fit`): a maximum-a-
+ * posteriori estimate. Deterministic: fixed start (the priors), fixed iteration, no randomness.
  *
- * Objective: the largest relative error over the device's calibration points (the same predictions
- * `kvsim validate` prints, see predict.ts). Errors below FIT_FLOOR count as equal — the published
- * numbers are not more precise than that (MLPerf runs repeat to a few %, vendor pages vary ±25%) —
- * and ties go to the candidate closest to the prior guess (the uncalibrated catalog values, kept
- * here so that the fit does not depend on what the catalog currently says). A device with one
- * point therefore moves only as far from its prior as that point requires.
- *
- * Search: a coarse grid over the physical bounds (mfu step 0.02, mbu step 0.05, overhead step
- * 1 ms), then a fine grid (0.005, 0.01, 0.1 ms) of ±1 coarse step around the coarse optimum.
- * Bounds: mfu ≤ the best measured matmul throughput (stas00/ml-engineering accelerator table) for the dtype the
- * points run (a ceiling for any end-to-end MFU), mbu ≤ 0.9, stepOverhead 0–15 ms.
+ * Unknowns (all positive, fitted as logarithms): GEMM efficiency per dtype (as a share s_dtype of the
+ * device's best measured GEMM share, priors.ts), weight-streaming efficiency, prefill- and decode-attention
+ * efficiency, step overhead, per-sequence overhead, all-reduce bus efficiency and hop latency.
+ * Cost = Σ_points (ln(predicted / published) / POINT_SIGMA)²                 (the points)
+ *      + Σ_factors ((ln x − ln prior) / width)²                               (the priors)
+ *      + ((ln s_bf16 − ln s_fp8) / width_ratio)²                              (dtypes move together)
+ * A factor no point depends on stays at its prior; a device without points keeps its priors.
+ * Minimised by Levenberg–Marquardt on the residuals (forward-difference Jacobian), each step projected
+ * onto the physical bounds. The result is rounded to 3 significant digits so that it can be pasted into
+ * the catalog verbatim (test/calibration/fit.test.ts checks the catalog equals it).
  */
+import { DEVICES } from '../cluster/catalog/hardware.js';
+import type { DeviceSpec, Dtype } from '../cluster/catalog/types.js';
 import type { CalibrationPoint } from './points.js';
 import { POINTS } from './points.js';
-import { predictPoint, relativeError, type Efficiency } from './predict.js';
+import { predictPoint } from './predict.js';
+import { BOUNDS, COMMON_PRIOR, DEVICE_PRIORS, PRIOR_WIDTH } from './priors.js';
 
-/** Errors below this count as a perfect fit (ties broken by closeness to the prior). */
-export const FIT_FLOOR = 0.02;
+/** σ of ln(predicted / published) of one published point: vendor pages vary ±10–25% between snapshots. */
+export const POINT_SIGMA = 0.1;
 
-export const MBU_BOUNDS: readonly [number, number] = [0.3, 0.9];
-export const OVERHEAD_BOUNDS: readonly [number, number] = [0, 15e-3];
-export const MFU_MIN = 0.05;
+/** The fitted factors of one device (what the catalog holds in `efficiency` and `scaleUp`). */
+export interface DeviceFactors {
+  readonly gemm: Readonly<Record<Dtype, number>>;
+  readonly hbm: number;
+  readonly prefillAttention: number;
+  readonly decodeAttention: number;
+  readonly stepOverhead: number;
+  readonly seqOverhead: number;
+  readonly busEfficiency: number;
+  readonly hopLatency: number;
+}
 
-/**
- * Upper bound on mfu per device: best measured matmul throughput as a share of the peak of the dtype
- * the calibration points run (FP8 everywhere), stas00/ml-engineering compute/accelerator README "TFLOPS comparison".
- */
-export const MFU_CEILING: Readonly<Record<string, { value: number; note: string }>> = {
-  h100: { value: 0.73, note: 'H100/H200: 71–73% of FP8 peak' },
-  h200: { value: 0.73, note: 'H100/H200: 71–73% of FP8 peak' },
-  mi300x: { value: 0.51, note: 'MI300X: 51% (ROCm 6.3; 35% on ROCm 6.1)' },
-  mi325x: { value: 0.6, note: 'MI325X: 60%' },
-  gaudi3: { value: 0.68, note: 'Gaudi3: 68% of 1835 TFLOPS' },
-  gaudi2: { value: 0.97, note: 'Gaudi2: 97%' },
-  a100: { value: 0.87, note: 'A100: 87%' },
-  b200: { value: 0.78, note: 'B200: 78%' },
-};
+const NAMES = [
+  'gemmFp8',
+  'gemmBf16',
+  'hbm',
+  'prefillAttention',
+  'decodeAttention',
+  'stepOverhead',
+  'seqOverhead',
+  'busEfficiency',
+  'hopLatency',
+] as const;
+const N = NAMES.length;
 
-/** The uncalibrated first guesses of the catalog (tie-break target; see the file comment). */
-export const PRIORS: Readonly<Record<string, Efficiency>> = {
-  mi300x: { mfu: 0.4, mbu: 0.7, stepOverhead: 4e-3 },
-  mi325x: { mfu: 0.45, mbu: 0.7, stepOverhead: 4e-3 },
-  gaudi3: { mfu: 0.5, mbu: 0.7, stepOverhead: 4e-3 },
-  gaudi2: { mfu: 0.6, mbu: 0.75, stepOverhead: 4e-3 },
-  h100: { mfu: 0.55, mbu: 0.8, stepOverhead: 3e-3 },
-  h200: { mfu: 0.55, mbu: 0.8, stepOverhead: 3e-3 },
-  a100: { mfu: 0.6, mbu: 0.8, stepOverhead: 3e-3 },
-  b200: { mfu: 0.5, mbu: 0.75, stepOverhead: 3e-3 },
-};
+interface Space {
+  readonly prior: number[]; // ln of the prior centre per parameter
+  readonly width: number[];
+  readonly lo: number[]; // ln bounds
+  readonly hi: number[];
+  readonly ceiling: Readonly<Record<Dtype, number>>;
+}
+
+function space(device: string): Space {
+  const d = DEVICE_PRIORS[device];
+  if (d === undefined) throw new Error(`no priors for device "${device}"`);
+  const ln = Math.log;
+  const s = COMMON_PRIOR.gemmShareOfCeiling;
+  const prior = [
+    ln(s),
+    ln(s),
+    ln(COMMON_PRIOR.hbm),
+    ln(COMMON_PRIOR.prefillAttention),
+    ln(COMMON_PRIOR.decodeAttention),
+    ln(COMMON_PRIOR.stepOverhead),
+    ln(COMMON_PRIOR.seqOverhead),
+    ln(d.busEfficiency),
+    ln(d.hopLatency),
+  ];
+  const W = PRIOR_WIDTH;
+  const width = [W.gemm, W.gemm, W.hbm, W.prefillAttention, W.decodeAttention, W.stepOverhead, W.seqOverhead, W.busEfficiency, W.hopLatency];
+  const B = BOUNDS;
+  const bounds: [number, number][] = [
+    [0.1, 1],
+    [0.1, 1],
+    [B.hbm[0], B.hbm[1]],
+    [B.prefillAttention[0], B.prefillAttention[1]],
+    [B.decodeAttention[0], B.decodeAttention[1]],
+    [B.stepOverhead[0], B.stepOverhead[1]],
+    [B.seqOverhead[0], B.seqOverhead[1]],
+    [B.busEfficiency[0], B.busEfficiency[1]],
+    [B.hopLatency[0], B.hopLatency[1]],
+  ];
+  return { prior, width, lo: bounds.map((b) => ln(b[0])), hi: bounds.map((b) => ln(b[1])), ceiling: d.gemmCeiling };
+}
+
+function factorsOf(theta: readonly number[], sp: Space): DeviceFactors {
+  const e = theta.map(Math.exp);
+  return {
+    gemm: { fp8: e[0] * sp.ceiling.fp8, bf16: e[1] * sp.ceiling.bf16 },
+    hbm: e[2],
+    prefillAttention: e[3],
+    decodeAttention: e[4],
+    stepOverhead: e[5],
+    seqOverhead: e[6],
+    busEfficiency: e[7],
+    hopLatency: e[8],
+  };
+}
+
+/** The catalog device with `f` in place of its factors. */
+export function withFactors(base: DeviceSpec, f: DeviceFactors): DeviceSpec {
+  return {
+    ...base,
+    efficiency: {
+      gemm: f.gemm,
+      hbm: f.hbm,
+      prefillAttention: f.prefillAttention,
+      decodeAttention: f.decodeAttention,
+      stepOverhead: f.stepOverhead,
+      seqOverhead: f.seqOverhead,
+    },
+    scaleUp: { ...base.scaleUp, busEfficiency: f.busEfficiency, latency: f.hopLatency },
+  };
+}
+
+/** The factors a catalog device holds. */
+export function catalogFactors(d: DeviceSpec): DeviceFactors {
+  const e = d.efficiency;
+  return {
+    gemm: e.gemm,
+    hbm: e.hbm,
+    prefillAttention: e.prefillAttention,
+    decodeAttention: e.decodeAttention,
+    stepOverhead: e.stepOverhead,
+    seqOverhead: e.seqOverhead,
+    busEfficiency: d.scaleUp.busEfficiency,
+    hopLatency: d.scaleUp.latency,
+  };
+}
+
+function round3(x: number): number {
+  return Number(x.toPrecision(3));
+}
+
+function rounded(f: DeviceFactors): DeviceFactors {
+  return {
+    gemm: { bf16: round3(f.gemm.bf16), fp8: round3(f.gemm.fp8) },
+    hbm: round3(f.hbm),
+    prefillAttention: round3(f.prefillAttention),
+    decodeAttention: round3(f.decodeAttention),
+    stepOverhead: round3(f.stepOverhead),
+    seqOverhead: round3(f.seqOverhead),
+    busEfficiency: round3(f.busEfficiency),
+    hopLatency: round3(f.hopLatency),
+  };
+}
+
+/** Solves A·x = b (n×n, row-major copies) by Gaussian elimination with partial pivoting. */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    const piv = M[c][c];
+    for (let r = c + 1; r < n; r++) {
+      const k = M[r][c] / piv;
+      for (let j = c; j <= n; j++) M[r][j] -= k * M[c][j];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let acc = M[r][n];
+    for (let j = r + 1; j < n; j++) acc -= M[r][j] * x[j];
+    x[r] = acc / M[r][r];
+  }
+  return x;
+}
 
 export interface FitResult {
   readonly device: string;
-  readonly efficiency: Efficiency;
+  readonly factors: DeviceFactors;
   /** Ids of the points fitted. */
   readonly points: readonly string[];
-  /** |relative error| per fitted point, same order as `points`. */
-  readonly errors: readonly number[];
-  readonly maxError: number;
-  readonly medianError: number;
-  /** Parameter sets evaluated. */
+  /** Cost evaluations used. */
   readonly evaluated: number;
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** Fits one device's factors to `points` (all on that device; may be empty: then the priors come back). */
+export function fitDevice(device: string, points: readonly CalibrationPoint[]): FitResult {
+  const sp = space(device);
+  const base = DEVICES[device];
+  if (base === undefined) throw new Error(`unknown device "${device}"`);
+  let evaluated = 0;
+  const residuals = (theta: readonly number[]): number[] => {
+    evaluated++;
+    const dev = withFactors(base, factorsOf(theta, sp));
+    const r: number[] = [];
+    for (const p of points) {
+      const v = predictPoint(p, dev).value;
+      r.push(Math.log(v / p.published) / POINT_SIGMA);
+    }
+    for (let i = 0; i < N; i++) r.push((theta[i] - sp.prior[i]) / sp.width[i]);
+    r.push((theta[1] - theta[0]) / PRIOR_WIDTH.gemmDtypeRatio);
+    return r;
+  };
+  const cost = (r: readonly number[]): number => r.reduce((a, x) => a + x * x, 0);
+  const clamp = (t: number[]): number[] => t.map((x, i) => Math.min(sp.hi[i], Math.max(sp.lo[i], x)));
+  let theta = clamp([...sp.prior]);
+  let r = residuals(theta);
+  let c = cost(r);
+  let lambda = 1e-2;
+  const H = 1e-5;
+  for (let iter = 0; iter < 60 && points.length > 0; iter++) {
+    // Forward-difference Jacobian (columns per parameter).
+    const J: number[][] = [];
+    for (let i = 0; i < N; i++) {
+      const t = [...theta];
+      t[i] += H;
+      const ri = residuals(t);
+      J.push(ri.map((x, k) => (x - r[k]) / H));
+    }
+    const JtJ = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => J[i].reduce((a, x, k) => a + x * J[j][k], 0)));
+    const Jtr = Array.from({ length: N }, (_, i) => J[i].reduce((a, x, k) => a + x * r[k], 0));
+    let improved = false;
+    for (let tries = 0; tries < 10; tries++) {
+      const A = JtJ.map((row, i) => row.map((x, j) => (i === j ? x * (1 + lambda) + 1e-12 : x)));
+      const step = solve(A, Jtr.map((x) => -x));
+      const cand = clamp(theta.map((x, i) => x + step[i]));
+      const rc = residuals(cand);
+      const cc = cost(rc);
+      if (cc < c) {
+        const gain = c - cc;
+        theta = cand;
+        r = rc;
+        c = cc;
+        lambda = Math.max(lambda / 3, 1e-7);
+        improved = gain > 1e-10 * Math.max(1, c);
+        break;
+      }
+      lambda *= 4;
+    }
+    if (!improved) break;
+  }
+  return { device, factors: rounded(factorsOf(theta, sp)), points: points.map((p) => p.id), evaluated };
 }
 
 /** Calibration points grouped by device, devices in first-appearance order. */
@@ -84,88 +254,14 @@ export function calibrationDevices(points: readonly CalibrationPoint[] = POINTS)
   return by;
 }
 
-/** Grid values lo, lo + step, … ≤ hi, rounded to kill float drift. */
-function grid(lo: number, hi: number, step: number): number[] {
-  const out: number[] = [];
-  const n = Math.floor((hi - lo) / step + 1e-9);
-  for (let i = 0; i <= n; i++) out.push(Math.round((lo + i * step) * 1e9) / 1e9);
-  return out;
-}
-
-function distanceToPrior(e: Efficiency, prior: Efficiency): number {
-  const d1 = (e.mfu - prior.mfu) / prior.mfu;
-  const d2 = (e.mbu - prior.mbu) / prior.mbu;
-  const d3 = (e.stepOverhead - prior.stepOverhead) / prior.stepOverhead;
-  return d1 * d1 + d2 * d2 + d3 * d3;
-}
-
-interface Candidate {
-  e: Efficiency;
-  errors: number[];
-  score: number; // max(maxError, FIT_FLOOR)
-  dist: number;
-}
-
-function better(a: Candidate, b: Candidate | undefined): boolean {
-  if (b === undefined) return true;
-  if (a.score !== b.score) return a.score < b.score;
-  return a.dist < b.dist;
-}
-
-/** Fits one device's factors to `points` (all must be on that device). */
-export function fitDevice(device: string, points: readonly CalibrationPoint[]): FitResult {
-  const prior = PRIORS[device];
-  const ceiling = MFU_CEILING[device];
-  if (prior === undefined || ceiling === undefined) throw new Error(`no fit bounds for device "${device}"`);
-  if (points.length === 0) throw new Error(`no calibration points for device "${device}"`);
-  let evaluated = 0;
-  const evaluate = (e: Efficiency): Candidate => {
-    evaluated++;
-    const errors = points.map((p) => Math.abs(relativeError(p, predictPoint(p, e).value)));
-    const maxError = Math.max(...errors);
-    return { e, errors, score: Math.max(maxError, FIT_FLOOR), dist: distanceToPrior(e, prior) };
-  };
-  const search = (mfus: number[], mbus: number[], overheads: number[], best?: Candidate): Candidate => {
-    for (const mfu of mfus) {
-      for (const mbu of mbus) {
-        for (const stepOverhead of overheads) {
-          const c = evaluate({ mfu, mbu, stepOverhead });
-          if (better(c, best)) best = c;
-        }
-      }
-    }
-    if (best === undefined) throw new Error('empty fit grid');
-    return best;
-  };
-  const clip = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
-  const coarse = search(
-    grid(MFU_MIN, ceiling.value, 0.02),
-    grid(MBU_BOUNDS[0], MBU_BOUNDS[1], 0.05),
-    grid(OVERHEAD_BOUNDS[0], OVERHEAD_BOUNDS[1], 1e-3),
-  );
-  const c = coarse.e;
-  const fine = search(
-    grid(clip(c.mfu - 0.02, MFU_MIN, ceiling.value), clip(c.mfu + 0.02, MFU_MIN, ceiling.value), 0.005),
-    grid(clip(c.mbu - 0.05, MBU_BOUNDS[0], MBU_BOUNDS[1]), clip(c.mbu + 0.05, MBU_BOUNDS[0], MBU_BOUNDS[1]), 0.01),
-    grid(
-      clip(c.stepOverhead - 1e-3, OVERHEAD_BOUNDS[0], OVERHEAD_BOUNDS[1]),
-      clip(c.stepOverhead + 1e-3, OVERHEAD_BOUNDS[0], OVERHEAD_BOUNDS[1]),
-      1e-4,
-    ),
-    coarse,
-  );
-  return {
-    device,
-    efficiency: fine.e,
-    points: points.map((p) => p.id),
-    errors: fine.errors,
-    maxError: Math.max(...fine.errors),
-    medianError: median(fine.errors),
-    evaluated,
-  };
-}
-
 /** Fits every device that has calibration points. */
 export function fitAll(points: readonly CalibrationPoint[] = POINTS): FitResult[] {
   return [...calibrationDevices(points)].map(([device, list]) => fitDevice(device, list));
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

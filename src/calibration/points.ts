@@ -5,13 +5,14 @@
  * files where named in `notes`, and are marked ASSUMPTION otherwise.
  *
  * Roles:
- *   calibration — the device's efficiency factors are fitted to it (`kvsim validate --fit`) and
- *                 `kvsim validate` fails if its error exceeds `tolerance`;
- *   reference   — shown for comparison, never fitted: MLPerf Server rows (a fair prediction needs
- *                 queueing under the latency SLO, which the steady-state procedure does not model) and
- *                 the AMD ROCm page's large-batch rows (they contradict the audited MLPerf MI300X run;
- *                 docs/calibration.md). Their tolerance is the documented gap, a regression guard
- *                 that still fails the command if the prediction drifts.
+ *   calibration — the device's efficiency factors are fitted to it (`kvsim validate --fit`), and
+ *                 `kvsim validate` judges it by its cross-validated error (the error when its whole
+ *                 group was left out of the fit; validate.ts);
+ *   reference   — shown for comparison, never fitted and never judged: MLPerf Server rows (a fair
+ *                 prediction needs queueing under the latency SLO, which the steady-state procedure
+ *                 does not model).
+ * `group` is the unit of cross-validation: one source's measurements of one device (a device × source),
+ * which share a software stack and a way of measuring.
  */
 import type { Dtype } from '../cluster/catalog/types.js';
 
@@ -59,8 +60,8 @@ export interface CalibrationPoint {
   readonly tokensCounted?: TokensCounted;
   /** Published value: tokens/s (throughput) or s (latency). */
   readonly published: number;
-  /** Allowed |predicted − published| / published. */
-  readonly tolerance: number;
+  /** Cross-validation group: one source's measurements of one device (`<source>` ids, see GROUPS). */
+  readonly group: string;
   readonly role: PointRole;
   /** Assumptions and where the setup details come from. */
   readonly notes: string;
@@ -100,12 +101,9 @@ const ROCM_NOTES =
   'Instruct-FP8-KV). Tokens counted: output only — the page does not say, and only this reading lets one ' +
   'set of factors explain the page\'s rows together (its four throughput rows and the latency fitted alone: ' +
   'max error 12.7% read as output, 26.3% read as input+output; docs/calibration.md).';
-const ROCM_REF =
-  'REFERENCE ONLY: the large-batch TP8 rows imply ~10% of FP8 peak per GPU, 3× below the audited MLPerf ' +
-  'v4.1 MI300X run and below even the ROCm 6.1 matmul ceiling (35%); one set of device factors cannot ' +
-  'match both (fitting all six MI300X points gives ±52%), so the device is calibrated on MLPerf + the batch-1 ' +
-  'latency and these rows show the gap. Tolerance = the documented gap plus 5%, rounded up to a multiple of 5%: ' +
-  'a regression guard only.';
+const ROCM_NOTE_2 =
+  'Large batches (1500–3200 sequences per engine): per step the page implies 80–140 µs per sequence, a host ' +
+  'cost per sequence (seqOverhead) the model carries since issue 10.';
 
 const INTEL_NOTES =
   'Batch size from the page. Tokens counted: output only — the 2048/128 rows rule out input+output ' +
@@ -121,7 +119,7 @@ function mlperf(
   role: PointRole,
   source: string,
   notes: string,
-  tolerance = 0.15,
+  group = 'mlperf-v4.1',
 ): CalibrationPoint {
   return {
     id,
@@ -137,7 +135,7 @@ function mlperf(
     metric: 'throughput',
     tokensCounted: 'output',
     published,
-    tolerance,
+    group,
     role,
     notes: `${notes} ${MLPERF_NOTES}`,
   };
@@ -148,10 +146,9 @@ const NV_CFG =
   'kvcache_free_gpu_mem_frac 0.90; ASSUMPTION: FP8 KV cache, max_num_tokens 8192 per step.';
 const SERVER_NOTE =
   'REFERENCE ONLY: Server throughput is set by the QPS at which p99 TTFT ≤ 2 s and TPOT ≤ 200 ms still hold, ' +
-  'which needs queueing; the steady-state prediction at the Server batch is an upper bound. Tolerance = the ' +
-  'documented gap plus 5%, rounded up to a multiple of 5%: a regression guard only.';
+  'which needs queueing; the steady-state prediction at the Server batch is an upper bound. Not fitted, not judged.';
 
-function rocm(input: number, output: number, batch: number, published: number, tolerance: number): CalibrationPoint {
+function rocm(input: number, output: number, batch: number, published: number): CalibrationPoint {
   return {
     id: `rocm-70b-${input}/${output}`,
     source: `${AMD_ROCM}: ${input}/${output} tokens/s`,
@@ -166,9 +163,9 @@ function rocm(input: number, output: number, batch: number, published: number, t
     metric: 'throughput',
     tokensCounted: 'output',
     published,
-    tolerance,
-    role: 'reference',
-    notes: `${ROCM_NOTES} ${ROCM_REF}`,
+    group: 'amd-rocm',
+    role: 'calibration',
+    notes: `${ROCM_NOTES} ${ROCM_NOTE_2}`,
   };
 }
 
@@ -194,7 +191,7 @@ function gaudi3(
     metric: 'throughput',
     tokensCounted: 'output',
     published,
-    tolerance: 0.15,
+    group: 'intel-gaudi',
     role: 'calibration',
     notes: INTEL_NOTES,
   };
@@ -205,11 +202,11 @@ export const POINTS: readonly CalibrationPoint[] = [
   mlperf('mlperf-h200-offline', 'h200', 1, 806, 31302.7, 'calibration', `${MLPERF_41}: 8×H200 TensorRT-LLM Offline`,
     `TP1 × 8 engines, gpu_batch_size 806 (config H200_SXM_141GBx8, ${NV_CFG})`),
   mlperf('mlperf-h200-server', 'h200', 1, 896, 29228.2, 'reference', `${MLPERF_41}: 8×H200 TensorRT-LLM Server`,
-    `TP1 × 8 engines, gpu_batch_size 896 (${NV_CFG}) ${SERVER_NOTE}`, 0.15), // gap +6%
+    `TP1 × 8 engines, gpu_batch_size 896 (${NV_CFG}) ${SERVER_NOTE}`),
   mlperf('mlperf-h100-offline', 'h100', 2, 896, 24524.9, 'calibration', `${MLPERF_41}: 8×H100 TensorRT-LLM Offline`,
     `TP2 × 4 engines, gpu_batch_size 896 (config H100_SXM_80GB_TP2x4, ${NV_CFG})`),
   mlperf('mlperf-h100-server', 'h100', 2, 1024, 21605.8, 'reference', `${MLPERF_41}: 8×H100 TensorRT-LLM Server`,
-    `TP2 × 4 engines, gpu_batch_size 1024 (${NV_CFG}) ${SERVER_NOTE}`, 0.25), // gap +15%
+    `TP2 × 4 engines, gpu_batch_size 1024 (${NV_CFG}) ${SERVER_NOTE}`),
   mlperf('mlperf-mi300x-offline', 'mi300x', 1, 1024, 23514.8, 'calibration',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Offline`,
     'TP1 × 8 engines (closed/AMD/code/llama2-70b-99.9/test_VllmFp8/*.sh: TP=1, DP=8, --quantization fp8, ' +
@@ -217,19 +214,19 @@ export const POINTS: readonly CalibrationPoint[] = [
       'above a few hundred sequences, so the choice matters little).'),
   mlperf('mlperf-mi300x-server', 'mi300x', 1, 1024, 21028.2, 'reference',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Server`,
-    `TP1 × 8 engines as Offline; ASSUMPTION: max_num_seqs 1024. ${SERVER_NOTE}`, 0.2), // gap +13%
+    `TP1 × 8 engines as Offline; ASSUMPTION: max_num_seqs 1024. ${SERVER_NOTE}`),
   mlperf('mlperf-gaudi2-offline', 'gaudi2', 8, 1024, 8034.9, 'calibration', `${MLPERF_40}: 8×Gaudi2 Offline`,
     'TP8 × 1 engine (DeepSpeed over 8 cards, TGI-gaudi), batch 1024, FP8 weights and activations ' +
       '(closed/Intel-HabanaLabs/code/llama2-70b-99.9/scenarios.yaml and README, inference_results_v4.0); ' +
-      'ASSUMPTION: FP8 KV cache.'),
+      'ASSUMPTION: FP8 KV cache.', 'mlperf-v4.0'),
   mlperf('mlperf-gaudi2-server', 'gaudi2', 8, 768, 6287.5, 'reference', `${MLPERF_40}: 8×Gaudi2 Server`,
-    `TP8 × 1 engine, batch 768 (scenarios.yaml). ${SERVER_NOTE}`, 0.35), // gap +28%
+    `TP8 × 1 engine, batch 768 (scenarios.yaml). ${SERVER_NOTE}`, 'mlperf-v4.0'),
 
   // AMD ROCm vLLM, Llama-3.1-70B FP8 TP8 on 8×MI300X.
-  rocm(128, 2048, 3200, 12638.9, 1.35), // gap +125%
-  rocm(128, 4096, 1500, 10756.8, 1.55), // gap +149%
-  rocm(500, 2000, 2000, 10691.7, 1.3), // gap +122%
-  rocm(2048, 2048, 1500, 7354.9, 1.05), // gap +99%
+  rocm(128, 2048, 3200, 12638.9),
+  rocm(128, 4096, 1500, 10756.8),
+  rocm(500, 2000, 2000, 10691.7),
+  rocm(2048, 2048, 1500, 7354.9),
   {
     id: 'rocm-70b-lat-128/2048',
     source: `${AMD_ROCM}: batch-1 latency at 128/2048`,
@@ -243,7 +240,7 @@ export const POINTS: readonly CalibrationPoint[] = [
     engine: { maxNumBatchedTokens: 131072, gpuMemoryUtilization: 0.9 },
     metric: 'latency',
     published: 17.236,
-    tolerance: 0.15,
+    group: 'amd-rocm',
     role: 'calibration',
     notes: 'End-to-end latency of one request (vllm bench latency, batch 1): prefill + 2047 decode steps.',
   },

@@ -32,7 +32,7 @@ import type { DeviceSpec } from '../cluster/catalog/types.js';
 import { StepTimeModel, emptyStepCost, kvCapacity, type BatchShape, type InstanceShape } from '../cluster/step-time.js';
 import type { CalibrationPoint } from './points.js';
 
-export type Efficiency = DeviceSpec['efficiency'];
+export type { Efficiency } from '../cluster/catalog/types.js';
 
 export interface Prediction {
   /** Predicted value in the point's unit: tokens/s of the whole system, or s. */
@@ -46,18 +46,35 @@ export interface Prediction {
   /** Prefill and decode time of one generation (B requests) on one engine, s. */
   readonly prefillSeconds: number;
   readonly decodeSeconds: number;
-  /** Share of the decode steps whose compute time exceeds their memory time. */
-  readonly computeBoundShare: number;
+  /** Whether the decode step at the mean context is compute-bound. */
+  readonly decodeComputeBound: boolean;
 }
 
-/** The instance shape of a point, optionally with other efficiency factors for its device. */
-export function pointShape(p: CalibrationPoint, efficiency?: Efficiency): InstanceShape {
-  const base = DEVICES[p.device];
+/** The instance shape of a point on its catalog device, or on `device` (the same device with other factors). */
+export function pointShape(p: CalibrationPoint, device?: DeviceSpec): InstanceShape {
+  const base = device ?? DEVICES[p.device];
   if (base === undefined) throw new Error(`calibration point ${p.id}: unknown device "${p.device}"`);
   const model = MODELS[p.model];
   if (model === undefined) throw new Error(`calibration point ${p.id}: unknown model "${p.model}"`);
-  const device: DeviceSpec = efficiency === undefined ? base : { ...base, efficiency };
-  return { model, device, tp: p.tp, weightDtype: p.weightDtype, kvDtype: p.kvDtype };
+  return { model, device: base, tp: p.tp, weightDtype: p.weightDtype, kvDtype: p.kvDtype };
+}
+
+/**
+ * Σ f(k) for integers k in [lo, hi] of a convex piecewise-linear f, exactly (to rounding) with few calls:
+ * a convex function that meets its chord at an interior point is linear on the whole interval, so an
+ * interval whose midpoint lies on the chord is summed as an arithmetic series, others are split.
+ */
+export function sumConvex(f: (k: number) => number, lo: number, hi: number): number {
+  if (hi < lo) return 0;
+  const rec = (a: number, b: number, fa: number, fb: number): number => {
+    if (b - a <= 1) return b > a ? fa + fb : fa;
+    const m = (a + b) >> 1;
+    const fm = f(m);
+    const chord = fa + ((fb - fa) * (m - a)) / (b - a);
+    if (Math.abs(fm - chord) <= 1e-12 * Math.max(Math.abs(fm), Math.abs(chord))) return ((b - a + 1) * (fa + fb)) / 2;
+    return rec(a, m, fa, fm) + rec(m, b, fm, fb) - fm;
+  };
+  return rec(lo, hi, f(lo), f(hi));
 }
 
 function batchShape(): BatchShape {
@@ -94,31 +111,33 @@ export function prefillSeconds(model: StepTimeModel, prompts: number, input: num
   return one * prompts;
 }
 
-/** Σ over decode steps k = 1 … output − 1 of a batch of `batch` sequences at context input + k. */
+/**
+ * Σ over decode steps k = 1 … output − 1 of a batch of `batch` sequences at context input + k. The step
+ * time is convex piecewise-linear in k (a sum of per-kernel maxima of linear terms plus constants), so the
+ * sum is taken exactly with sumConvex.
+ */
 export function decodeSeconds(
   model: StepTimeModel,
   batch: number,
   input: number,
   output: number,
-): { seconds: number; computeBoundSteps: number; steps: number } {
+): { seconds: number; steps: number; computeBoundAtMean: boolean } {
   const b = batchShape();
   const cost = emptyStepCost();
   b.decodeSeqs = batch;
   b.sampledSeqs = batch;
-  let seconds = 0;
-  let computeBoundSteps = 0;
-  for (let k = 1; k < output; k++) {
+  const at = (k: number): number => {
     b.decodeContextTokens = batch * (input + k);
-    model.step(b, cost);
-    seconds += cost.time;
-    if (cost.computeBound) computeBoundSteps++;
-  }
-  return { seconds, computeBoundSteps, steps: Math.max(0, output - 1) };
+    return model.step(b, cost).time;
+  };
+  const seconds = sumConvex(at, 1, output - 1);
+  at(Math.max(1, Math.floor(output / 2)));
+  return { seconds, steps: Math.max(0, output - 1), computeBoundAtMean: cost.computeBound };
 }
 
-/** Predicts one point with the catalog efficiency of its device, or with `efficiency` if given. */
-export function predictPoint(p: CalibrationPoint, efficiency?: Efficiency): Prediction {
-  const shape = pointShape(p, efficiency);
+/** Predicts one point on its catalog device, or on `device` if given (the fit's candidate factors). */
+export function predictPoint(p: CalibrationPoint, device?: DeviceSpec): Prediction {
+  const shape = pointShape(p, device);
   const model = new StepTimeModel(shape);
   const { input: I, output: O } = p.workload;
   const M = p.engine.maxNumBatchedTokens;
@@ -134,14 +153,13 @@ export function predictPoint(p: CalibrationPoint, efficiency?: Efficiency): Pred
   }
   const prefill = prefillSeconds(model, B, I, M);
   const decode = decodeSeconds(model, B, I, O);
-  const computeBoundShare = decode.steps > 0 ? decode.computeBoundSteps / decode.steps : 0;
   const common = {
     batch: B,
     kvLimited: B < p.workload.batch,
     kvTokens: kv.kvTokens,
     prefillSeconds: prefill,
     decodeSeconds: decode.seconds,
-    computeBoundShare,
+    decodeComputeBound: decode.computeBoundAtMean,
   };
   if (p.metric === 'latency') return { value: prefill + decode.seconds, ...common };
   const engines = p.devices / p.tp;

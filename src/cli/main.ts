@@ -104,10 +104,11 @@ async function main(): Promise<void> {
       'run the built-in published measurements through the step-time model; print predicted vs published',
       (y) =>
         y
-          .option('fit', { type: 'boolean', default: false, describe: 'fit mfu/mbu/stepOverhead per device and print them (changes no file)' })
+          .option('fit', { type: 'boolean', default: false, describe: 'fit the efficiency factors per device and print them (changes no file)' })
+          .option('points', { type: 'string', describe: 'your own measurements (YAML or CSV): predicted vs measured' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
       (argv) => {
-        process.exitCode = validateCommand({ fit: argv.fit, json: argv.json });
+        process.exitCode = validateCommand({ fit: argv.fit, json: argv.json, points: argv.points });
       },
     )
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')

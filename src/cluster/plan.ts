@@ -149,10 +149,26 @@ export function resolveDevice(
       fp8: o.fp8_tflops !== undefined ? o.fp8_tflops * 1e12 : base.peakFlops.fp8,
     },
     pricePerHour: o.price_per_hour ?? base.pricePerHour,
+    scaleUp: {
+      ...base.scaleUp,
+      topology: o.scale_up?.topology ?? base.scaleUp.topology,
+      perPeerBandwidth: o.scale_up?.peer_bandwidth ?? base.scaleUp.perPeerBandwidth,
+      aggregateBandwidth: o.scale_up?.aggregate_bandwidth ?? base.scaleUp.aggregateBandwidth,
+      latency: o.scale_up?.latency ?? base.scaleUp.latency,
+      busEfficiency: o.scale_up?.bus_efficiency ?? base.scaleUp.busEfficiency,
+      algorithm: o.scale_up?.algorithm ?? base.scaleUp.algorithm,
+      overlap: o.scale_up?.overlap ?? base.scaleUp.overlap,
+    },
     efficiency: {
-      mfu: o.mfu ?? base.efficiency.mfu,
-      mbu: o.mbu ?? base.efficiency.mbu,
+      gemm: {
+        bf16: o.gemm_efficiency?.bf16 ?? o.mfu ?? base.efficiency.gemm.bf16,
+        fp8: o.gemm_efficiency?.fp8 ?? o.mfu ?? base.efficiency.gemm.fp8,
+      },
+      hbm: o.mbu ?? base.efficiency.hbm,
+      prefillAttention: o.prefill_attention_efficiency ?? base.efficiency.prefillAttention,
+      decodeAttention: o.decode_attention_efficiency ?? base.efficiency.decodeAttention,
       stepOverhead: o.step_overhead ?? base.efficiency.stepOverhead,
+      seqOverhead: o.seq_overhead ?? base.efficiency.seqOverhead,
     },
     sources: { ...base.sources, override: note },
   };

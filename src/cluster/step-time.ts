@@ -1,27 +1,30 @@
 /**
- * Roofline step-time model of one engine iteration (roofline: Williams, Waterman, Patterson, CACM 2009;
- * transformer FLOP/byte counts as in kipply.github.io/blog/transformer-inference-arithmetic).
+ * Step-time model of one engine iteration: a roofline per kernel class (roofline: Williams, Waterman,
+ * Patterson, CACM 2009; transformer FLOP/byte counts as in kipply.github.io/blog/transformer-inference-arithmetic).
  *
  * New tokens N = prefillTokens + decodeSeqs (each decode sequence adds one token).
  *   P_matmul (per token) = layers·(H·heads·hd + 2·H·kvHeads·hd + heads·hd·H + 3·H·FFN)   (QKV, O, gated MLP)
- *   FLOPs  = 2·N·P_matmul + 2·H·vocab·sampledSeqs                                          (LM head only where a token is sampled)
- *          + 4·layers·heads·hd·(prefillAttention + decodeContextTokens)                    (QKᵀ and A·V)
- *   bytes  = params·bytes(weightDtype)                                                     (all weights once per step)
- *          + (prefillContextTokens + decodeContextTokens)·kvBytesPerToken                  (KV read)
- *          + N·kvBytesPerToken                                                             (KV write)
- * With TP the FLOPs and bytes split evenly over tp devices:
- *   compute = FLOPs/tp / (peak[weightDtype]·mfu),  memory = bytes/tp / (hbmBandwidth·mbu)
- *   comm    = 2·layers all-reduces of N·H·2 bytes (bf16 activations), each 2·(tp−1)/tp·size/bw + latency;
- *             bw = perPeer·(tp−1) capped by aggregate (mesh: one link per peer) or aggregate (switch).
- *   time    = max(compute, memory) + comm + stepOverhead
- * First-order simplifications: comm is not overlapped with compute (vLLM runs the all-reduces on the
- * critical path); activations are not counted as HBM traffic; attention runs at the matmul rate; fp8
- * weights are charged params·1 byte even though vLLM keeps embeddings/LM head in bf16.
- * An iteration with no new tokens does no work and costs 0 (no weight read, no overhead).
+ * The kernels of a step run one after another, each at the slower of its compute and memory time:
+ *   GEMMs             flops 2·N·P_matmul + 2·H·vocab·sampledSeqs, bytes params·bytes(weightDtype) + N·kvBytes (KV write)
+ *                     at peak[weightDtype]·gemm[weightDtype] and hbmBandwidth·hbm
+ *   prefill attention flops 4·layers·heads·hd·prefillAttention, bytes prefillContextTokens·kvBytes (cached KV read)
+ *                     at peak.bf16·prefillAttention and hbmBandwidth·hbm
+ *   decode attention  flops 4·layers·heads·hd·decodeContextTokens, bytes decodeContextTokens·kvBytes
+ *                     at peak.bf16·prefillAttention and hbmBandwidth·decodeAttention
+ * With TP the FLOPs and bytes split evenly over tp devices.
+ *   comm    = 2·layers all-reduces of N·H·2 bytes (bf16 activations), src/hardware/allreduce.ts; the share
+ *             `overlap` of it hides behind compute
+ *   time    = Σ kernels max(compute, memory) + comm·(1 − overlap) + stepOverhead + seqOverhead·sampledSeqs
+ * `compute` / `memory` of a StepCost are the kernel times bound by compute / by memory; the step is
+ * compute-bound when the former is the larger.
+ * First-order simplifications: activations are not counted as HBM traffic; attention math runs at the BF16
+ * rate whatever the weight dtype; fp8 weights are charged params·1 byte even though vLLM keeps embeddings/LM
+ * head in bf16. An iteration with no new tokens does no work and costs 0 (no weight read, no overhead).
  * BatchShape fields are assumed ≥ 0; the hot path does not check them.
  */
 import type { DeviceSpec, Dtype, ModelSpec } from './catalog/types.js';
 import { dtypeBytes, kvBytesPerToken } from './catalog/models.js';
+import { oneShotCoefficients, ringCoefficients } from '../hardware/allreduce.js';
 
 export interface InstanceShape {
   readonly model: ModelSpec;
@@ -80,39 +83,59 @@ export class StepTimeModel {
   private readonly flopsPerSample: number;
   private readonly flopsPerAttnPair: number;
   private readonly weightBytes: number;
-  private readonly secPerFlop: number; // per whole-group FLOP
-  private readonly secPerByte: number; // per whole-group byte
-  private readonly commPerToken: number;
-  private readonly commFixed: number;
+  private readonly secPerGemmFlop: number; // per whole-group FLOP
+  private readonly secPerAttnFlop: number;
+  private readonly secPerHbmByte: number; // per whole-group byte
+  private readonly secPerKvReadByte: number; // decode attention
+  private readonly ringFixed: number;
+  private readonly ringPerToken: number;
+  private readonly oneShotFixed: number;
+  private readonly oneShotPerToken: number;
+  private readonly algorithm: 'ring' | 'one_shot' | 'auto';
+  private readonly commVisible: number;
   private readonly overhead: number;
+  private readonly seqOverhead: number;
   private readonly scratchBatch: BatchShape;
   private readonly scratchCost: StepCost;
 
   constructor(shape: InstanceShape) {
     const { model: m, device: d, tp } = shape;
     if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tp must be a positive integer, got ${tp}`);
+    const e = d.efficiency;
     this.shape = shape;
     this.kvBytesPerToken = kvBytesPerToken(m, shape.kvDtype);
     this.flopsPerToken = 2 * matmulParamsPerToken(m);
     this.flopsPerSample = 2 * m.hidden * m.vocab;
     this.flopsPerAttnPair = 4 * m.layers * m.heads * m.headDim;
     this.weightBytes = m.params * dtypeBytes(shape.weightDtype);
-    this.secPerFlop = 1 / (tp * d.peakFlops[shape.weightDtype] * d.efficiency.mfu);
-    this.secPerByte = 1 / (tp * d.hbmBandwidth * d.efficiency.mbu);
-    if (tp > 1) {
-      const su = d.scaleUp;
-      const bw =
-        su.topology === 'mesh' ? Math.min(su.perPeerBandwidth * (tp - 1), su.aggregateBandwidth) : su.aggregateBandwidth;
-      const allReduces = 2 * m.layers;
-      this.commPerToken = (allReduces * 2 * (tp - 1) * m.hidden * ACT_BYTES) / (tp * bw);
-      this.commFixed = allReduces * su.latency;
-    } else {
-      this.commPerToken = 0;
-      this.commFixed = 0;
-    }
-    this.overhead = d.efficiency.stepOverhead;
+    this.secPerGemmFlop = 1 / (tp * d.peakFlops[shape.weightDtype] * e.gemm[shape.weightDtype]);
+    this.secPerAttnFlop = 1 / (tp * d.peakFlops.bf16 * e.prefillAttention);
+    this.secPerHbmByte = 1 / (tp * d.hbmBandwidth * e.hbm);
+    this.secPerKvReadByte = 1 / (tp * d.hbmBandwidth * e.decodeAttention);
+    // Two all-reduces per layer (after attention and after the MLP) of N·H bf16 activations.
+    const allReduces = 2 * m.layers;
+    const bytesPerToken = m.hidden * ACT_BYTES;
+    const ring = ringCoefficients(d.scaleUp, tp);
+    const one = oneShotCoefficients(d.scaleUp, tp);
+    this.ringFixed = allReduces * ring.fixed;
+    this.ringPerToken = allReduces * ring.perByte * bytesPerToken;
+    this.oneShotFixed = allReduces * one.fixed;
+    this.oneShotPerToken = allReduces * one.perByte * bytesPerToken;
+    this.algorithm = d.scaleUp.algorithm;
+    this.commVisible = 1 - d.scaleUp.overlap;
+    this.overhead = e.stepOverhead;
+    this.seqOverhead = e.seqOverhead;
     this.scratchBatch = emptyBatch();
     this.scratchCost = emptyStepCost();
+  }
+
+  /** Time of the step's all-reduces for `tokens` new tokens (before overlap), s. */
+  allReduceTime(tokens: number): number {
+    const ring = this.ringFixed + this.ringPerToken * tokens;
+    const one = this.oneShotFixed + this.oneShotPerToken * tokens;
+    if (this.algorithm === 'ring') return ring;
+    if (this.algorithm === 'one_shot') return one;
+    return ring < one ? ring : one;
   }
 
   /** Cost of one iteration. Fills and returns `out` if given (no allocation). */
@@ -124,24 +147,37 @@ export class StepTimeModel {
       c.computeBound = false;
       return c;
     }
-    const flops =
-      this.flopsPerToken * tokens +
-      this.flopsPerSample * batch.sampledSeqs +
-      this.flopsPerAttnPair * (batch.prefillAttention + batch.decodeContextTokens);
-    const bytes =
-      this.weightBytes +
-      this.kvBytesPerToken * (batch.prefillContextTokens + batch.decodeContextTokens + tokens);
-    const compute = flops * this.secPerFlop;
-    const memory = bytes * this.secPerByte;
-    const comm = this.commFixed + this.commPerToken * tokens;
-    c.flops = flops;
-    c.bytes = bytes;
+    const kv = this.kvBytesPerToken;
+    const gemmFlops = this.flopsPerToken * tokens + this.flopsPerSample * batch.sampledSeqs;
+    const gemmBytes = this.weightBytes + kv * tokens;
+    const paFlops = this.flopsPerAttnPair * batch.prefillAttention;
+    const paBytes = kv * batch.prefillContextTokens;
+    const daFlops = this.flopsPerAttnPair * batch.decodeContextTokens;
+    const daBytes = kv * batch.decodeContextTokens;
+    let compute = 0;
+    let memory = 0;
+    const gc = gemmFlops * this.secPerGemmFlop;
+    const gm = gemmBytes * this.secPerHbmByte;
+    if (gc >= gm) compute += gc;
+    else memory += gm;
+    const pc = paFlops * this.secPerAttnFlop;
+    const pm = paBytes * this.secPerHbmByte;
+    if (pc >= pm) compute += pc;
+    else memory += pm;
+    const dc = daFlops * this.secPerAttnFlop;
+    const dm = daBytes * this.secPerKvReadByte;
+    if (dc >= dm) compute += dc;
+    else memory += dm;
+    const comm = this.allReduceTime(tokens) * this.commVisible;
+    const overhead = this.overhead + this.seqOverhead * batch.sampledSeqs;
+    c.flops = gemmFlops + paFlops + daFlops;
+    c.bytes = gemmBytes + paBytes + daBytes;
     c.compute = compute;
     c.memory = memory;
     c.comm = comm;
-    c.overhead = this.overhead;
+    c.overhead = overhead;
     c.computeBound = compute >= memory;
-    c.time = (compute >= memory ? compute : memory) + comm + this.overhead;
+    c.time = compute + memory + comm + overhead;
     return c;
   }
 

@@ -50,6 +50,8 @@ const pool = (routers: [string, ...string[]]) => z.strictObject({
   nic: nic.optional(),
 });
 
+const share = z.number().gt(0).max(1);
+
 const deviceOverride = z.strictObject({
   /** Catalog device this one starts from (for a new id); defaults to the id itself. */
   base: z.string().optional(),
@@ -59,9 +61,37 @@ const deviceOverride = z.strictObject({
   bf16_tflops: z.number().positive().optional(),
   fp8_tflops: z.number().positive().optional(),
   price_per_hour: z.number().nonnegative().optional(),
-  mfu: z.number().gt(0).max(1).optional(),
-  mbu: z.number().gt(0).max(1).optional(),
+  /** Shorthand: the GEMM efficiency of both dtypes (share of the dense peak). */
+  mfu: share.optional(),
+  /** GEMM efficiency per dtype (share of that dtype's dense peak); wins over `mfu`. */
+  gemm_efficiency: z.strictObject({ bf16: share.optional(), fp8: share.optional() }).optional(),
+  /** Share of HBM bandwidth reached streaming weights. */
+  mbu: share.optional(),
+  /** Share of the BF16 peak reached by prefill (flash) attention. */
+  prefill_attention_efficiency: share.optional(),
+  /** Share of HBM bandwidth reached by decode attention reading the KV cache. */
+  decode_attention_efficiency: share.optional(),
+  /** Fixed host cost per engine step. */
   step_overhead: nonNegativeQuantity('time').optional(),
+  /** Host cost per sequence producing a token in a step. */
+  seq_overhead: nonNegativeQuantity('time').optional(),
+  /** Scale-up fabric of the tensor-parallel all-reduces. */
+  scale_up: z
+    .strictObject({
+      topology: z.enum(['mesh', 'switch']).optional(),
+      /** One-way bandwidth to one peer (mesh). */
+      peer_bandwidth: positiveQuantity('bandwidth').optional(),
+      /** One-way aggregate bandwidth of one device. */
+      aggregate_bandwidth: positiveQuantity('bandwidth').optional(),
+      /** Latency of one hop. */
+      latency: nonNegativeQuantity('time').optional(),
+      /** Achieved all-reduce bus bandwidth / link-limited bus bandwidth (nccl-tests busbw). */
+      bus_efficiency: z.number().gt(0).max(1.5).optional(),
+      algorithm: z.enum(['ring', 'one_shot', 'auto']).optional(),
+      /** Share of the all-reduce time hidden behind compute. */
+      overlap: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
 });
 
 const lengthDist = z.discriminatedUnion('dist', [

@@ -1,22 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { DEVICES } from '../../src/cluster/catalog/hardware.js';
 import { POINTS, type CalibrationPoint } from '../../src/calibration/points.js';
-import {
-  FIT_FLOOR,
-  MBU_BOUNDS,
-  MFU_CEILING,
-  OVERHEAD_BOUNDS,
-  calibrationDevices,
-  fitAll,
-  fitDevice,
-  median,
-} from '../../src/calibration/fit.js';
+import { calibrationDevices, catalogFactors, fitAll, fitDevice, median, withFactors } from '../../src/calibration/fit.js';
+import { BOUNDS, COMMON_PRIOR, DEVICE_PRIORS } from '../../src/calibration/priors.js';
 import { predictPoint } from '../../src/calibration/predict.js';
 import { validateCommand } from '../../src/cli/validate-command.js';
 
 const first = fitAll();
 
-describe('efficiency fit', () => {
+describe('efficiency fit (MAP: points + priors)', () => {
   it('is deterministic', () => {
     expect(fitAll()).toEqual(first);
   });
@@ -24,25 +16,24 @@ describe('efficiency fit', () => {
   it('fits every device with calibration points, within the physical bounds', () => {
     expect(first.map((f) => f.device)).toEqual([...calibrationDevices().keys()]);
     for (const f of first) {
-      const e = f.efficiency;
-      expect(e.mfu, f.device).toBeLessThanOrEqual(MFU_CEILING[f.device].value);
-      expect(e.mfu, f.device).toBeGreaterThan(0);
-      expect(e.mbu, f.device).toBeGreaterThanOrEqual(MBU_BOUNDS[0]);
-      expect(e.mbu, f.device).toBeLessThanOrEqual(MBU_BOUNDS[1]);
-      expect(e.stepOverhead, f.device).toBeGreaterThanOrEqual(OVERHEAD_BOUNDS[0]);
-      expect(e.stepOverhead, f.device).toBeLessThanOrEqual(OVERHEAD_BOUNDS[1]);
-      expect(f.maxError, f.device).toBe(Math.max(...f.errors));
+      const x = f.factors;
+      const ceiling = DEVICE_PRIORS[f.device].gemmCeiling;
+      expect(x.gemm.bf16, f.device).toBeLessThanOrEqual(ceiling.bf16 * 1.001);
+      expect(x.gemm.fp8, f.device).toBeLessThanOrEqual(ceiling.fp8 * 1.001);
+      expect(x.hbm).toBeGreaterThanOrEqual(BOUNDS.hbm[0]);
+      expect(x.hbm).toBeLessThanOrEqual(BOUNDS.hbm[1]);
+      expect(x.stepOverhead).toBeGreaterThanOrEqual(BOUNDS.stepOverhead[0]);
+      expect(x.stepOverhead).toBeLessThanOrEqual(BOUNDS.stepOverhead[1]);
+      expect(x.seqOverhead).toBeLessThanOrEqual(BOUNDS.seqOverhead[1]);
+      expect(x.busEfficiency).toBeLessThanOrEqual(BOUNDS.busEfficiency[1]);
+      expect(x.hopLatency).toBeLessThanOrEqual(BOUNDS.hopLatency[1]);
     }
   });
 
   it('the catalog holds the fitted values (hardware.ts was pasted from `kvsim validate --fit`)', () => {
     for (const f of first) {
-      const cat = DEVICES[f.device].efficiency;
-      expect(cat.mfu, f.device).toBeCloseTo(f.efficiency.mfu, 9);
-      expect(cat.mbu, f.device).toBeCloseTo(f.efficiency.mbu, 9);
-      expect(cat.stepOverhead, f.device).toBeCloseTo(f.efficiency.stepOverhead, 9);
+      expect(catalogFactors(DEVICES[f.device]), f.device).toEqual(f.factors);
       expect(DEVICES[f.device].sources.efficiency, f.device).toMatch(/kvsim validate --fit/);
-      expect(DEVICES[f.device].sources.efficiency, f.device).toContain(`${(f.maxError * 100).toFixed(1)}%`);
     }
     const fitted = new Set(first.map((f) => f.device));
     for (const d of Object.values(DEVICES)) {
@@ -50,17 +41,36 @@ describe('efficiency fit', () => {
     }
   });
 
-  it('recovers known factors from synthetic measurements', () => {
-    const truth = { mfu: 0.42, mbu: 0.66, stepOverhead: 7e-3 };
+  it('a device without points keeps its priors', () => {
+    const f = fitDevice('b200', []);
+    // Prior gemm = 0.75 of the 78% ceiling = 0.585; hbm 0.75; overheads 4 ms and 20 µs (priors.ts).
+    expect(f.factors.gemm.bf16).toBeCloseTo(0.585, 3);
+    expect(f.factors.hbm).toBe(COMMON_PRIOR.hbm);
+    expect(f.factors.stepOverhead).toBe(COMMON_PRIOR.stepOverhead);
+    expect(f.factors.seqOverhead).toBe(COMMON_PRIOR.seqOverhead);
+    expect(f.factors.busEfficiency).toBe(DEVICE_PRIORS.b200.busEfficiency);
+    expect(catalogFactors(DEVICES.b200)).toEqual(f.factors);
+  });
+
+  it('reproduces synthetic measurements it was fitted to (within 5%: the priors pull a MAP fit a little)', () => {
+    const truth = {
+      ...catalogFactors(DEVICES.gaudi3),
+      gemm: { bf16: 0.4, fp8: 0.4 },
+      stepOverhead: 6e-3,
+      seqOverhead: 30e-6,
+    };
+    const dev = withFactors(DEVICES.gaudi3, truth);
     const synthetic: CalibrationPoint[] = POINTS.filter((p) => p.device === 'gaudi3').map((p) => ({
       ...p,
-      published: predictPoint(p, truth).value,
+      published: predictPoint(p, dev).value,
     }));
     const f = fitDevice('gaudi3', synthetic);
-    expect(f.maxError).toBeLessThanOrEqual(FIT_FLOOR);
-    expect(f.efficiency.mfu).toBeCloseTo(truth.mfu, 1);
-    expect(f.efficiency.mbu).toBeCloseTo(truth.mbu, 1);
-    expect(Math.abs(f.efficiency.stepOverhead - truth.stepOverhead)).toBeLessThan(2e-3);
+    const fitted = withFactors(DEVICES.gaudi3, f.factors);
+    for (const p of synthetic) {
+      expect(Math.abs(predictPoint(p, fitted).value / p.published - 1), p.id).toBeLessThan(0.05);
+    }
+    expect(f.factors.gemm.fp8).toBeGreaterThan(0.34);
+    expect(f.factors.gemm.fp8).toBeLessThan(0.46);
   });
 
   it('median', () => {
@@ -68,14 +78,13 @@ describe('efficiency fit', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBeNaN();
   });
+});
 
-  it('kvsim validate --fit prints the fitted factors within 100 columns and changes nothing', () => {
-    const before = JSON.stringify(Object.values(DEVICES).map((d) => d.efficiency));
+describe('kvsim validate --fit', () => {
+  it('prints fitted and catalog factors per device within 100 columns, changes nothing, exits 0', () => {
     let out = '';
-    const code = validateCommand({ fit: true }, (s) => void (out += s));
-    expect(code).toBe(0);
-    for (const f of first) expect(out).toContain(`${f.device.padEnd(6)} ${String(f.points.length).padStart(3)}`);
-    for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
-    expect(JSON.stringify(Object.values(DEVICES).map((d) => d.efficiency))).toBe(before);
+    expect(validateCommand({ fit: true }, (s) => void (out += s))).toBe(0);
+    for (const f of first) expect(out).toContain(f.device);
+    for (const l of out.split('\n')) expect(l.length, l).toBeLessThanOrEqual(100);
   });
 });

@@ -9,16 +9,20 @@ import type { DeviceSpec } from './types.js';
 
 const SPEC = 'stas00/ml-engineering compute/accelerator/README.md (https://github.com/stas00/ml-engineering/blob/master/compute/accelerator/README.md), citing vendor spec sheets';
 const EFF_NOTE =
-  'uncalibrated first guesses: no published end-to-end measurement of this device is in the calibration set (docs/calibration.md).';
+  'uncalibrated: no published end-to-end point of this device is in the calibration set, so every factor is its ' +
+  'prior (src/calibration/priors.ts: GEMM 0.75 of the best measured matmul share, hbm 0.75, attention 0.4 / 0.6, ' +
+  'overheads 4 ms per step and 20 µs per sequence; docs/calibration.md).';
 const FIT_NOTE =
-  'Fitted by `kvsim validate --fit` (src/calibration/fit.ts: smallest max |error|, errors under 2% tie-broken ' +
-  'toward the prior guess; mfu ≤ best measured matmul share, mbu ≤ 0.9, overhead 0–15 ms). All points run FP8, so ' +
-  'mfu is a share of the FP8 peak; applied to BF16 runs (BF16 peak) it is likely pessimistic.';
-const OVERHEAD_NOTE = 'stepOverhead: assumed vLLM per-step CPU/launch overhead (scheduling, sampling, kernel launches)';
-const SWITCH_LATENCY = 5e-6;
+  'Fitted by `kvsim validate --fit` (src/calibration/fit.ts: maximum a posteriori over the device\'s calibration ' +
+  'points and the priors of src/calibration/priors.ts; a factor no point constrains stays near its prior). ' +
+  'In-sample and cross-validated errors: docs/calibration.md.';
+const FABRIC_NOTE =
+  'All-reduce model src/hardware/allreduce.ts (ring or one-shot, whichever is faster; not overlapped with compute, as ' +
+  'vLLM runs them on the critical path). busEfficiency and latency (per hop) are fitted with the TP>1 points from the ' +
+  'priors in src/calibration/priors.ts (public nccl-tests / rccl-tests / HCCL demo bus bandwidths).';
+const SWITCH_LATENCY = 2e-6;
 const SWITCH_NOTE =
-  'NVSwitch: any pair of GPUs gets the full per-device NVLink bandwidth, so perPeer = aggregate. ' +
-  `Latency ${SWITCH_LATENCY * 1e6} µs per all-reduce: assumption (a few µs for small NCCL all-reduces).`;
+  'NVSwitch: any pair of GPUs gets the full per-device NVLink bandwidth, so perPeer = aggregate. ' + FABRIC_NOTE;
 
 const D = 1e9; // decimal GB
 const T = 1e12;
@@ -30,25 +34,21 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 192 * D,
     hbmBandwidth: 5.3 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5.68e-06, busEfficiency: 0.681, algorithm: 'auto', overlap: 0 },
     tdpWatts: 750,
     pricePerHour: 1.99,
-    efficiency: { mfu: 0.32, mbu: 0.61, stepOverhead: 4.7e-3 },
+    efficiency: { gemm: { bf16: 0.376, fp8: 0.375 }, hbm: 0.749, prefillAttention: 0.399, decodeAttention: 0.573, stepOverhead: 0.00426, seqOverhead: 3.3e-05 },
     sources: {
       hbmBytes: `${SPEC}: 192 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp:
-        `${SPEC}: Infinity Fabric mesh, 7 peers × 64 GB/s one way (64 GB/s between any two GPUs), so a TP group ` +
-        'of n gets 64·(n−1) GB/s. Latency 5 µs per all-reduce: assumption.',
+        `${SPEC}: Infinity Fabric mesh, 7 peers × 64 GB/s one way (64 GB/s between any two GPUs), so a TP group of n ` +
+          `gets 64·(n−1) GB/s of links; RCCL counts 48 of the 64 GB/s after CRC and protocol overhead. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 750 W.`,
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): median ~$1.99/GPU-h (range $1.50–$6).',
       efficiency:
-        `${FIT_NOTE} Points mlperf-mi300x-offline (MLPerf v4.1 8×MI300X Offline, TP1, compute-bound: sets mfu, ` +
-        'below the 35% ROCm 6.1 matmul ceiling of that run) and rocm-70b-lat-128/2048 (AMD ROCm page batch-1 ' +
-        'latency, TP8: sets weights/(bw·mbu) + overhead; the mbu/overhead split is the tie-break toward the prior ' +
-        '0.70 / 4 ms), max error 2.0%. The same page\'s large-batch TP8 throughput rows are not met (+99% to +149%, ' +
-        `reference only, docs/calibration.md). ${OVERHEAD_NOTE}.`,
+        `${FIT_NOTE} Groups: MLPerf v4.1 Offline (TP1 × 8, compute-bound) and the AMD ROCm page (TP8: four large-batch throughput rows and the batch-1 latency).`,
     },
   },
   mi325x: {
@@ -57,22 +57,22 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 256 * D,
     hbmBandwidth: 6.0 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6, busEfficiency: 0.7, algorithm: 'auto', overlap: 0 },
     tdpWatts: 1000,
     pricePerHour: 2.5,
-    efficiency: { mfu: 0.45, mbu: 0.7, stepOverhead: 4e-3 },
+    efficiency: { gemm: { bf16: 0.45, fp8: 0.45 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
     sources: {
       hbmBytes: `${SPEC}: 256 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
-      scaleUp: `${SPEC}: scale-up as MI300X (7 × 64 GB/s Infinity Fabric mesh). Latency 5 µs: assumption.`,
+      scaleUp:
+        `${SPEC}: scale-up as MI300X (7 × 64 GB/s Infinity Fabric mesh). ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 1000 W.`,
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $2.50 ≈ 1.25× the MI300X median $1.99 for +33% HBM, ' +
         'still below H200 (~$3.50).',
       efficiency:
-        'mfu 0.45: below the 60% best-measured matmul ceiling. mbu 0.70. stepOverhead 4 ms (the MI300X prior guess). ' +
-        `${OVERHEAD_NOTE}; ${EFF_NOTE}`,
+        EFF_NOTE,
     },
   },
   gaudi3: {
@@ -81,10 +81,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 128 * D,
     hbmBandwidth: 3.7 * T,
     peakFlops: { bf16: 1835 * T, fp8: 1835 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D, latency: 8e-6 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D, latency: 4.5e-06, busEfficiency: 0.847, algorithm: 'auto', overlap: 0 },
     tdpWatts: 900,
     pricePerHour: 1.6,
-    efficiency: { mfu: 0.465, mbu: 0.64, stepOverhead: 14.9e-3 },
+    efficiency: { gemm: { bf16: 0.502, fp8: 0.501 }, hbm: 0.75, prefillAttention: 0.377, decodeAttention: 0.659, stepOverhead: 0.00315, seqOverhead: 4.54e-06 },
     sources: {
       hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
@@ -93,18 +93,14 @@ const devices: Record<string, DeviceSpec> = {
         'shipped 1.6 GHz MME clock; mfu absorbs the difference for now).',
       scaleUp:
         `${SPEC}: 24×200 GbE RoCE on chip, 21 inside the node = 3 per peer = 600 Gb/s = 75e9 B/s one way to each ` +
-        'of 7 peers. Latency 8 µs per all-reduce: assumption (RoCE path, a bit above NVLink).',
+          `of 7 peers. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 900 W (air-cooled HL-325L).`,
       pricePerHour:
         'ASSUMPTION (no hourly price published): 2024 list ≈ $125k per 8-card kit = $15.6k/card; ×1.5 for host ' +
         'server and network ≈ $23.4k, amortised over 3 years (26,280 h) ≈ $0.89/h; + power/hosting/ops ≈ $0.35/h; ' +
         '× ~1.3 provider margin ≈ $1.60/device-hour.',
       efficiency:
-        `${FIT_NOTE} Points g3-70b-{128/128,128/2048,2048/128,2048/2048} (Llama-3.1-70B, 8 HPU) and ` +
-        'g3-8b-{same} (Llama-3.1-8B, 1 HPU) from the Intel Gaudi model-performance page (SynapseAI 1.18, FP8), ' +
-        'max error 12.3%, median 9.3%. stepOverhead lands near the 15 ms bound: it also absorbs what the model ' +
-        'lacks on this stack (bucket padding, host overhead per step); residuals are +4…+12% on the TP8 rows and ' +
-        `−9…−12% on the TP1 rows. ${OVERHEAD_NOTE}.`,
+        `${FIT_NOTE} Group: the Intel Gaudi page (Llama-3.1-70B TP8 and Llama-3.1-8B TP1, four in/out shapes each); one group, so its cross-validation is priors only.`,
     },
   },
   gaudi2: {
@@ -113,25 +109,23 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 96 * D,
     hbmBandwidth: 2.46 * T,
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 8e-6 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 6.35e-06, busEfficiency: 0.891, algorithm: 'auto', overlap: 0 },
     tdpWatts: 600,
     pricePerHour: 1.3,
-    efficiency: { mfu: 0.49, mbu: 0.75, stepOverhead: 4e-3 },
+    efficiency: { gemm: { bf16: 0.776, fp8: 0.782 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.61, stepOverhead: 0.00376, seqOverhead: 1.34e-05 },
     sources: {
       hbmBytes: `${SPEC}: 96 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
       peakFlops: `${SPEC}: 432 BF16 / 865 FP8 TFLOPS dense.`,
       scaleUp:
         `${SPEC}: 24×100 GbE on chip. ASSUMPTION: same 21-in-node / 3-out split as Gaudi3, so 3×100 Gb/s = ` +
-        '37.5e9 B/s one way to each of 7 peers. Latency 8 µs per all-reduce: assumption.',
+          `37.5e9 B/s one way to each of 7 peers. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 600 W.`,
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
       efficiency:
-        `${FIT_NOTE} Point mlperf-gaudi2-offline (MLPerf v4.0 8×Gaudi2 Offline, TP8, FP8), max error 1.9%. One ` +
-        'compute-bound point sets mfu only; mbu 0.75 and stepOverhead 4 ms stay the uncalibrated prior guesses. ' +
-        `${OVERHEAD_NOTE}.`,
+        `${FIT_NOTE} Group: MLPerf v4.0 Offline (TP8, compute-bound): one point, which moves the GEMM efficiency and the all-reduce factors a little from their priors.`,
     },
   },
   h100: {
@@ -140,10 +134,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 80 * D,
     hbmBandwidth: 3.35 * T,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: SWITCH_LATENCY },
+    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: 1.98e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0 },
     tdpWatts: 700,
     pricePerHour: 2.99,
-    efficiency: { mfu: 0.485, mbu: 0.8, stepOverhead: 3e-3 },
+    efficiency: { gemm: { bf16: 0.659, fp8: 0.6 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.0038, seqOverhead: 1.5e-05 },
     sources: {
       hbmBytes: `${SPEC}: 80 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
@@ -152,9 +146,7 @@ const devices: Record<string, DeviceSpec> = {
       tdpWatts: `${SPEC}: 700 W.`,
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H100 SXM $2.99–$5.00/GPU-h; low end taken.',
       efficiency:
-        `${FIT_NOTE} Point mlperf-h100-offline (MLPerf v4.1 8×H100 TensorRT-LLM Offline, TP2 × 4, FP8), max error ` +
-        '1.4%. One compute-bound point sets mfu only; mbu 0.80 and stepOverhead 3 ms (CUDA graphs) stay the ' +
-        `uncalibrated prior guesses. ${OVERHEAD_NOTE}.`,
+        `${FIT_NOTE} Group: MLPerf v4.1 TensorRT-LLM Offline (TP2 × 4): one compute-bound point; the other factors are priors.`,
     },
   },
   h200: {
@@ -163,10 +155,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 141 * D,
     hbmBandwidth: 4.8 * T,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: SWITCH_LATENCY },
+    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: 2e-06, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
     tdpWatts: 700,
     pricePerHour: 3.5,
-    efficiency: { mfu: 0.55, mbu: 0.8, stepOverhead: 3e-3 },
+    efficiency: { gemm: { bf16: 0.693, fp8: 0.634 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.621, stepOverhead: 0.00379, seqOverhead: 1.57e-05 },
     sources: {
       hbmBytes: `${SPEC}: 141 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
@@ -175,10 +167,7 @@ const devices: Record<string, DeviceSpec> = {
       tdpWatts: `${SPEC}: 700 W (⚠ flagged in the table; some SKUs are configurable up to 1000 W).`,
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H200 $2.50–$7.00/GPU-h; ~$3.50 taken as a typical value.',
       efficiency:
-        `${FIT_NOTE} Point mlperf-h200-offline (MLPerf v4.1 8×H200 TensorRT-LLM Offline, TP1 × 8, FP8): the prior ` +
-        'guess 0.55 / 0.80 / 3 ms already predicts it within 1.3% (under the 2% floor), so the fit keeps it. One ' +
-        'compute-bound point sets mfu only; mbu and stepOverhead stay uncalibrated guesses. ' +
-        `${OVERHEAD_NOTE}.`,
+        `${FIT_NOTE} Group: MLPerf v4.1 TensorRT-LLM Offline (TP1 × 8): one compute-bound point; the other factors are priors.`,
     },
   },
   a100: {
@@ -188,10 +177,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBandwidth: 2.0 * T,
     // No FP8 tensor cores: FP8 weights run weight-only (dequantised to BF16), i.e. at the BF16 rate.
     peakFlops: { bf16: 312 * T, fp8: 312 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 300 * D, aggregateBandwidth: 300 * D, latency: SWITCH_LATENCY },
+    scaleUp: { topology: 'switch', perPeerBandwidth: 300 * D, aggregateBandwidth: 300 * D, latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
     tdpWatts: 400,
     pricePerHour: 1.79,
-    efficiency: { mfu: 0.6, mbu: 0.8, stepOverhead: 3e-3 },
+    efficiency: { gemm: { bf16: 0.6525, fp8: 0.6525 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
     sources: {
       hbmBytes: `${SPEC}: 80 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
@@ -204,8 +193,7 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $1.79 ≈ 0.6× the H100 $2.99, the usual A100/H100 ratio ' +
         'on on-demand price lists.',
       efficiency:
-        'mfu 0.60: below the 87% best-measured matmul ceiling (mature part). mbu 0.80. stepOverhead 3 ms. ' +
-        `${OVERHEAD_NOTE}; ${EFF_NOTE}`,
+        EFF_NOTE,
     },
   },
   b200: {
@@ -214,10 +202,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 180 * D,
     hbmBandwidth: 8.0 * T,
     peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D, latency: SWITCH_LATENCY },
+    scaleUp: { topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D, latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
     tdpWatts: 1000,
     pricePerHour: 5.5,
-    efficiency: { mfu: 0.5, mbu: 0.75, stepOverhead: 3e-3 },
+    efficiency: { gemm: { bf16: 0.585, fp8: 0.585 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
     sources: {
       hbmBytes: `${SPEC}: 180 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 8.0 TB/s.`,
@@ -228,8 +216,7 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $5.50 ≈ 1.8× the H100 $2.99 — less than its ~2.3× BF16 ' +
         'peak and ~2.4× HBM bandwidth ratio, as new parts are priced per unit of work below the old.',
       efficiency:
-        'mfu 0.50: below the 78% best-measured matmul ceiling (young software stack). mbu 0.75. stepOverhead 3 ms. ' +
-        `${OVERHEAD_NOTE}; ${EFF_NOTE}`,
+        EFF_NOTE,
     },
   },
 };
@@ -237,6 +224,7 @@ const devices: Record<string, DeviceSpec> = {
 for (const d of Object.values(devices)) {
   Object.freeze(d.peakFlops);
   Object.freeze(d.scaleUp);
+  Object.freeze(d.efficiency.gemm);
   Object.freeze(d.efficiency);
   Object.freeze(d.sources);
   Object.freeze(d);

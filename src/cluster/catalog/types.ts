@@ -2,6 +2,44 @@
 
 export type Dtype = 'bf16' | 'fp8';
 
+/** How a tensor-parallel all-reduce is run: ring (reduce-scatter + all-gather), one-shot (every rank reads
+ * every peer's buffer), or auto (the faster of the two for each message size, as NCCL/RCCL tuners and vLLM's
+ * custom all-reduce choose). */
+export type AllReduceAlgorithm = 'ring' | 'one_shot' | 'auto';
+
+export interface ScaleUpFabric {
+  /** mesh: devices are wired point to point (MI300X Infinity Fabric, Gaudi RoCE); switch: NVLink/NVSwitch. */
+  readonly topology: 'mesh' | 'switch';
+  /** One-way link bandwidth to one peer, B/s (mesh). */
+  readonly perPeerBandwidth: number;
+  /** One-way aggregate bandwidth of one device, B/s. */
+  readonly aggregateBandwidth: number;
+  /** Latency of one hop (one send + flag between two devices), s. */
+  readonly latency: number;
+  /** Achieved all-reduce bus bandwidth as a share of the link-limited bus bandwidth (nccl-tests busbw). */
+  readonly busEfficiency: number;
+  readonly algorithm: AllReduceAlgorithm;
+  /** Share of the all-reduce time hidden behind compute (0: vLLM runs them on the critical path). */
+  readonly overlap: number;
+}
+
+/** Achieved efficiency per kernel class and fixed costs (src/cluster/step-time.ts). */
+export interface Efficiency {
+  /** Share of the dense peak of each dtype reached by the linear layers (GEMMs). */
+  readonly gemm: Readonly<Record<Dtype, number>>;
+  /** Share of HBM bandwidth reached streaming weights (and prefill KV reads). */
+  readonly hbm: number;
+  /** Share of the BF16 peak reached by prefill (flash) attention. */
+  readonly prefillAttention: number;
+  /** Share of HBM bandwidth reached by decode (paged) attention reading the KV cache. */
+  readonly decodeAttention: number;
+  /** Fixed host cost per engine step (kernel launches, scheduling), s. */
+  readonly stepOverhead: number;
+  /** Host cost per sequence that produces a token in a step (scheduling, sampling, detokenising), s. */
+  readonly seqOverhead: number;
+}
+
+
 export interface DeviceSpec {
   /** Catalog key, e.g. "mi300x". */
   readonly id: string;
@@ -11,29 +49,13 @@ export interface DeviceSpec {
   readonly hbmBandwidth: number;
   /** Dense peak FLOP/s by weight/activation dtype. */
   readonly peakFlops: Readonly<Record<Dtype, number>>;
-  /** Scale-up (intra-node) interconnect used by tensor-parallel all-reduces. */
-  readonly scaleUp: {
-    /** mesh: devices are wired point to point (MI300X Infinity Fabric, Gaudi3 RoCE); switch: NVLink/NVSwitch. */
-    readonly topology: 'mesh' | 'switch';
-    /** One-way bandwidth to one peer, B/s (mesh). */
-    readonly perPeerBandwidth: number;
-    /** One-way aggregate bandwidth of one device, B/s. */
-    readonly aggregateBandwidth: number;
-    /** Per all-reduce hop latency, s. */
-    readonly latency: number;
-  };
+  /** Scale-up (intra-node) interconnect used by tensor-parallel all-reduces (src/hardware/allreduce.ts). */
+  readonly scaleUp: ScaleUpFabric;
   readonly tdpWatts: number;
   /** On-demand price per device-hour, $ (an assumption where no price is published). */
   readonly pricePerHour: number;
-  /** Achieved fractions of peak and fixed per-step cost (calibration targets). */
-  readonly efficiency: {
-    /** Model FLOPs utilisation reached by large prefill batches. */
-    readonly mfu: number;
-    /** Memory bandwidth utilisation reached by decode. */
-    readonly mbu: number;
-    /** Fixed cost per engine step (kernel launches, scheduling, sampling), s. */
-    readonly stepOverhead: number;
-  };
+  /** Achieved fractions of peak and fixed costs per step (calibration targets; docs/calibration.md). */
+  readonly efficiency: Efficiency;
   /** Where each number comes from: field name -> source text. */
   readonly sources: Readonly<Record<string, string>>;
 }
