@@ -74,12 +74,28 @@ const MLPERF_40 =
   'MLPerf Inference v4.0, mlcommons/inference_results_v4.0, closed/Intel-HabanaLabs/results/HLS-Gaudi2-PT/' +
   'llama2-70b-99.9/<scenario>/performance/run_1/mlperf_log_summary.txt (https://github.com/mlcommons/inference_results_v4.0)';
 const AMD_ROCM =
-  'AMD ROCm performance page, rocm/vllm rocm6.4.1_vllm_0.9.1 (July 2025), Llama-3.1-70B FP8, TP8, 8×MI300X ' +
-  '(https://rocm.docs.amd.com/en/latest/how-to/rocm-for-ai/inference/benchmark-docker/vllm.html, July 2025 snapshot; ' +
-  'other snapshots differ by ±25%)';
+  'AMD ROCm performance results page (https://www.amd.com/en/developer/resources/rocm-hub/dev-ai/performance-results.html), ' +
+  'rocm/vllm rocm6.4.1_vllm_0.9.1_20250715 (July 2025 snapshot; the June, September, October and November 2025 snapshots ' +
+  'differ by −5% to +31% on the same rows), Llama-3.1-70B FP8, TP8, 8×MI300X';
 const INTEL_GAUDI =
   'Intel Gaudi model-performance page, SynapseAI 1.18, 8×HL-325L server, FP8 ' +
   '(https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance.html)';
+
+const MLPERF_51 =
+  'MLPerf Inference v5.1, mlcommons/inference_results_v5.1 summary_results.json ' +
+  '(https://github.com/mlcommons/inference_results_v5.1), Llama-2-70B (llama2-70b-99), closed division';
+const MLPERF_50 =
+  'MLPerf Inference v5.0, mlcommons/inference_results_v5.0 summary_results.json ' +
+  '(https://github.com/mlcommons/inference_results_v5.0), Llama-2-70B (llama2-70b-99), closed division';
+const INTEL_GAUDI2 =
+  'Intel Gaudi 2 model-performance page, SynapseAI 1.18, HLS-Gaudi2 with 8×HL-225H, FP8 ' +
+  '(https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance-gaudi2-inference.html)';
+const AMD_V51_CFG =
+  'closed/AMD/code/llama2-70b-99.9/harness_llm/models/llama2-70b/offline_<device>.yaml (inference_results_v5.1): ' +
+  'tensor_parallel_size 1 (8 engines), quantization fp8, gpu_memory_utilization 0.98, num_scheduler_steps 7–11, ' +
+  'enforce_eager. ASSUMPTION: FP8 KV cache — the file sets no kv_cache_dtype, but its target decode batch of ' +
+  '1280–1536 sequences (VLLM_LLAMA2_MLPERF_*_TARGET_DECODE_BATCH) cannot fit in 16-bit KV, and the v4.1 run ' +
+  'states --kv-cache-dtype fp8.';
 
 /** MLPerf Llama-2-70B: ~293 output tokens per sample (the v4.1 mlperf_log_summary.txt files give 290–293). */
 const MLPERF_OUT = 293;
@@ -120,6 +136,7 @@ function mlperf(
   source: string,
   notes: string,
   group = 'mlperf-v4.1',
+  run: { output?: number; kvDtype?: 'bf16' | 'fp8'; maxNumBatchedTokens?: number; gpuMemoryUtilization?: number } = {},
 ): CalibrationPoint {
   return {
     id,
@@ -129,9 +146,9 @@ function mlperf(
     tp,
     model: 'llama-2-70b',
     weightDtype: 'fp8',
-    kvDtype: 'fp8',
-    workload: { input: MLPERF_IN, output: MLPERF_OUT, batch },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    kvDtype: run.kvDtype ?? 'fp8',
+    workload: { input: MLPERF_IN, output: run.output ?? MLPERF_OUT, batch },
+    engine: { maxNumBatchedTokens: run.maxNumBatchedTokens ?? 8192, gpuMemoryUtilization: run.gpuMemoryUtilization ?? 0.9 },
     metric: 'throughput',
     tokensCounted: 'output',
     published,
@@ -197,6 +214,32 @@ function gaudi3(
   };
 }
 
+const GAUDI2_NOTES =
+  'One engine over the row\'s HPUs (TP = # HPU), batch size from the page. Tokens counted: output only, as on the ' +
+  'Gaudi 3 page (same harness). ASSUMPTION: FP8 KV cache, max_num_batched_tokens 8192, gpu_memory_utilization 0.9. ' +
+  'The page\'s single-HPU rows are deliberately not used (kept out as an independent check).';
+
+function gaudi2(tp: number, input: number, output: number, batch: number, published: number): CalibrationPoint {
+  return {
+    id: `g2-l2-70b-tp${tp}-${input}/${output}`,
+    source: `${INTEL_GAUDI2}: LLaMA 2 70b on ${tp} HPU, ${input}/${output}`,
+    device: 'gaudi2',
+    devices: tp,
+    tp,
+    model: 'llama-2-70b',
+    weightDtype: 'fp8',
+    kvDtype: 'fp8',
+    workload: { input, output, batch },
+    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    metric: 'throughput',
+    tokensCounted: 'output',
+    published,
+    group: 'intel-gaudi2',
+    role: 'calibration',
+    notes: GAUDI2_NOTES,
+  };
+}
+
 export const POINTS: readonly CalibrationPoint[] = [
   // MLPerf Inference v4.1 / v4.0, Llama-2-70B, 8 accelerators, output tokens/s.
   mlperf('mlperf-h200-offline', 'h200', 1, 806, 31302.7, 'calibration', `${MLPERF_41}: 8×H200 TensorRT-LLM Offline`,
@@ -254,4 +297,41 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi3('llama-3.1-8b', 128, 2048, 768, 18830),
   gaudi3('llama-3.1-8b', 2048, 128, 256, 2652),
   gaudi3('llama-3.1-8b', 2048, 2048, 364, 7405),
+
+  // MLPerf Inference v5.1 / v5.0 (newer software on the same devices, and MI325X), Llama-2-70B, output tokens/s.
+  mlperf('mlperf51-mi300x-offline', 'mi300x', 1, 1792, 27803.9, 'calibration',
+    `${MLPERF_51}: AMD 8xMI300X_2xEPYC_9575F Offline (vLLM 0.9.0.2, ROCm 6.4.1)`,
+    `TP1 × 8 engines, max_num_seqs 1792, max_num_batched_tokens 40960 (${AMD_V51_CFG.replace('<device>', 'mi300x')}) ` +
+      'Output 301.1 tokens/sample (TOKENS_PER_SAMPLE of the accuracy run).',
+    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98 }),
+  mlperf('mlperf51-mi300x-server', 'mi300x', 1, 1792, 24593.8, 'reference',
+    `${MLPERF_51}: AMD 8xMI300X_2xEPYC_9575F Server`,
+    `As the Offline run. ${SERVER_NOTE}`,
+    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98 }),
+  mlperf('mlperf51-mi325x-offline', 'mi325x', 1, 2700, 34520.4, 'calibration',
+    `${MLPERF_51}: AMD 8xMI325X_2xEPYC_9575F_1 Offline (vLLM 0.9.0.2, ROCm 6.4.1)`,
+    `TP1 × 8 engines, max_num_seqs 2700, max_num_batched_tokens 65536 (${AMD_V51_CFG.replace('<device>', 'mi325x')}) ` +
+      'Output 300.5 tokens/sample.',
+    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+  mlperf('mlperf51-mi325x-server', 'mi325x', 1, 2700, 32027.6, 'reference',
+    `${MLPERF_51}: AMD 8xMI325X_2xEPYC_9575F_1 Server`,
+    `As the Offline run. ${SERVER_NOTE}`,
+    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+  mlperf('mlperf50-mi325x-offline', 'mi325x', 1, 2700, 33928.1, 'calibration',
+    `${MLPERF_50}: AMD QuantaGrid D74A-7U 8xMI325X_2xEPYC_9575F Offline (vLLM 0.6.5, ROCm 6.3.1)`,
+    'ASSUMPTION: the v5.1 AMD configuration (TP1 × 8 engines, max_num_seqs 2700, max_num_batched_tokens 65536, ' +
+      'gpu_memory_utilization 0.98, FP8 KV); the v5.0 configuration files were not read. Output 297.4 tokens/sample.',
+    'mlperf-v5.0', { output: 297, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+  mlperf('mlperf51-h200-offline', 'h200', 1, 806, 35316.7, 'calibration',
+    `${MLPERF_51}: Dell XE9680_H200_SXM_141GBx8_TRT Offline (TensorRT 10.11)`,
+    'ASSUMPTION: the NVIDIA v4.1 H200 configuration (TP1 × 8 engines, gpu_batch_size 806, FP8 KV, 8192 tokens per ' +
+      'step; the v5.1 configuration files were not read). The v5.1 H200 SXM Offline results range 34,302–35,317 ' +
+      'tokens/s across submitters. Output 292.2 tokens/sample.',
+    'mlperf-v5.1', { output: 292 }),
+
+  // Intel Gaudi 2 page, Llama-2-70B on 2 and 4 HPU (tensor parallel), FP8, output tokens/s.
+  gaudi2(2, 128, 128, 1750, 2844),
+  gaudi2(4, 128, 2048, 327, 3211),
+  gaudi2(2, 2048, 128, 95, 310),
+  gaudi2(2, 2048, 2048, 78, 1438),
 ];

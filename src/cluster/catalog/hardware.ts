@@ -34,10 +34,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 192 * D,
     hbmBandwidth: 5.3 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5.68e-06, busEfficiency: 0.681, algorithm: 'auto', overlap: 0 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5.87e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0 },
     tdpWatts: 750,
     pricePerHour: 1.99,
-    efficiency: { gemm: { bf16: 0.376, fp8: 0.375 }, hbm: 0.749, prefillAttention: 0.399, decodeAttention: 0.573, stepOverhead: 0.00426, seqOverhead: 3.3e-05 },
+    efficiency: { gemm: { bf16: 0.407, fp8: 0.41 }, hbm: 0.75, prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05 },
     sources: {
       hbmBytes: `${SPEC}: 192 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
@@ -48,7 +48,8 @@ const devices: Record<string, DeviceSpec> = {
       tdpWatts: `${SPEC}: 750 W.`,
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): median ~$1.99/GPU-h (range $1.50–$6).',
       efficiency:
-        `${FIT_NOTE} Groups: MLPerf v4.1 Offline (TP1 × 8, compute-bound) and the AMD ROCm page (TP8: four large-batch throughput rows and the batch-1 latency).`,
+        `${FIT_NOTE} Groups: MLPerf v4.1 Offline (vLLM 0.4.3, TP1 × 8), MLPerf v5.1 Offline (vLLM 0.9, TP1 × 8) ` +
+          'and the AMD ROCm performance page (TP8: four large-batch throughput rows and the batch-1 latency).',
     },
   },
   mi325x: {
@@ -57,10 +58,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 256 * D,
     hbmBandwidth: 6.0 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6, busEfficiency: 0.7, algorithm: 'auto', overlap: 0 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-06, busEfficiency: 0.7, algorithm: 'auto', overlap: 0 },
     tdpWatts: 1000,
     pricePerHour: 2.5,
-    efficiency: { gemm: { bf16: 0.45, fp8: 0.45 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
+    efficiency: { gemm: { bf16: 0.514, fp8: 0.521 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.617, stepOverhead: 0.00393, seqOverhead: 1.57e-05 },
     sources: {
       hbmBytes: `${SPEC}: 256 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
@@ -72,7 +73,8 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $2.50 ≈ 1.25× the MI300X median $1.99 for +33% HBM, ' +
         'still below H200 (~$3.50).',
       efficiency:
-        EFF_NOTE,
+        `${FIT_NOTE} Groups: MLPerf v5.0 and v5.1 Offline (TP1 × 8, compute-bound): they pin the GEMM ` +
+          'efficiency; the other factors are priors.',
     },
   },
   gaudi3: {
@@ -109,10 +111,10 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 96 * D,
     hbmBandwidth: 2.46 * T,
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 6.35e-06, busEfficiency: 0.891, algorithm: 'auto', overlap: 0 },
+    scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 1.62e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0 },
     tdpWatts: 600,
     pricePerHour: 1.3,
-    efficiency: { gemm: { bf16: 0.776, fp8: 0.782 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.61, stepOverhead: 0.00376, seqOverhead: 1.34e-05 },
+    efficiency: { gemm: { bf16: 0.829, fp8: 0.842 }, hbm: 0.879, prefillAttention: 0.417, decodeAttention: 0.513, stepOverhead: 0.00591, seqOverhead: 2.06e-05 },
     sources: {
       hbmBytes: `${SPEC}: 96 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
@@ -125,7 +127,7 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
       efficiency:
-        `${FIT_NOTE} Group: MLPerf v4.0 Offline (TP8, compute-bound): one point, which moves the GEMM efficiency and the all-reduce factors a little from their priors.`,
+        `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8) and the Intel Gaudi 2 page (Llama-2-70B on 2 and 4 HPU).`,
     },
   },
   h100: {
@@ -158,7 +160,7 @@ const devices: Record<string, DeviceSpec> = {
     scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: 2e-06, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
     tdpWatts: 700,
     pricePerHour: 3.5,
-    efficiency: { gemm: { bf16: 0.693, fp8: 0.634 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.621, stepOverhead: 0.00379, seqOverhead: 1.57e-05 },
+    efficiency: { gemm: { bf16: 0.743, fp8: 0.685 }, hbm: 0.75, prefillAttention: 0.402, decodeAttention: 0.632, stepOverhead: 0.00369, seqOverhead: 1.41e-05 },
     sources: {
       hbmBytes: `${SPEC}: 141 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
@@ -167,7 +169,8 @@ const devices: Record<string, DeviceSpec> = {
       tdpWatts: `${SPEC}: 700 W (⚠ flagged in the table; some SKUs are configurable up to 1000 W).`,
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H200 $2.50–$7.00/GPU-h; ~$3.50 taken as a typical value.',
       efficiency:
-        `${FIT_NOTE} Group: MLPerf v4.1 TensorRT-LLM Offline (TP1 × 8): one compute-bound point; the other factors are priors.`,
+        `${FIT_NOTE} Groups: MLPerf v4.1 and v5.1 TensorRT-LLM Offline (TP1 × 8, compute-bound): they pin the GEMM ` +
+          'efficiency; the other factors are priors.',
     },
   },
   a100: {
