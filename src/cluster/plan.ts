@@ -48,6 +48,9 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
   if (!model) throw new InputError(file, 'model', `unknown model "${s.model}"; known: ${modelIds().join(', ')}`);
   const transport = TRANSPORTS[s.network.transport];
   const efficiency = s.network.efficiency ?? transport.efficiency;
+  if (s.decode.nodes === 0 && s.mode !== 'colocated') {
+    throw new InputError(file, 'decode.nodes', 'must be at least 1 in disaggregated mode (0 is allowed with mode: colocated)');
+  }
   const prefill = planPool('prefill', s, model, efficiency, file);
   const decode = planPool('decode', s, model, efficiency, file);
   return {

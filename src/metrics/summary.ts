@@ -211,7 +211,7 @@ function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSu
     tp: plan.config.tp,
     instances: plan.instances,
     kv_tokens_per_instance: plan.kvTokensPerInstance,
-    utilization: makespan > 0 ? busy / (plan.instances * makespan) : 0,
+    utilization: makespan > 0 && plan.instances > 0 ? busy / (plan.instances * makespan) : 0,
     compute_bound_share: share(stats.computeBoundTime),
     memory_bound_share: share(stats.memoryBoundTime),
     comm_share: share(stats.commTime),

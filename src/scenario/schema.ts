@@ -37,8 +37,9 @@ const nic = z.strictObject({
   bandwidth: positiveQuantity('bandwidth').default(50e9),
 });
 
-const pool = (routers: [string, ...string[]]) => z.strictObject({
-  nodes: posInt,
+const pool = (routers: [string, ...string[]], minNodes: 0 | 1) => z.strictObject({
+  /** Nodes of this pool (decode: 0 allowed in colocated mode, i.e. a single pool such as one benchmark engine). */
+  nodes: z.number().int().min(minNodes, { message: minNodes === 1 ? 'expected a positive integer' : 'must not be negative' }),
   device: z.string(),
   devices_per_node: posInt.default(8),
   tp: posInt.default(1),
@@ -209,8 +210,8 @@ export const scenarioSchema = z.strictObject({
   dtype: dtype.default('bf16'),
   kv_dtype: dtype.default('bf16'),
   hardware: z.record(z.string(), deviceOverride).default({}),
-  prefill: pool(PREFILL_ROUTER_NAMES),
-  decode: pool(DECODE_ROUTER_NAMES),
+  prefill: pool(PREFILL_ROUTER_NAMES, 1),
+  decode: pool(DECODE_ROUTER_NAMES, 0),
   network: z
     .strictObject({
       transport: z.enum(['rdma', 'tcp']).default('rdma'),
