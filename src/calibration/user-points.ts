@@ -109,8 +109,14 @@ export function loadUserPoints(file: string): CalibrationPoint[] {
     if (!r.success) {
       const issue = r.error.issues[0];
       const key = issue.path.join('.');
-      const what = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
-      throw new InputError(file, key ? `${where(i)}.${key}` : where(i), what);
+      const raw = key && row !== null && typeof row === 'object' ? (row as Record<string, unknown>)[key] : undefined;
+      const what =
+        issue.code === 'unrecognized_keys'
+          ? `unknown key(s) ${issue.keys.join(', ')}`
+          : issue.code === 'invalid_type' && raw !== undefined
+            ? `expected a ${issue.expected}, got ${JSON.stringify(raw)}`
+            : issue.message;
+      throw new InputError(file, key ? `${where(i)}${csv ? ', ' : '.'}${key}` : where(i), what);
     }
     return toPoint(r.data, i, file);
   });

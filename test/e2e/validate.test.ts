@@ -40,9 +40,9 @@ describe('kvsim validate --points', () => {
 
   const bad: [string, RegExp][] = [
     ['unknown-device.yaml', /unknown-device\.yaml: points\[0\]\.device: unknown device; known: mi300x/],
-    ['both-metrics.csv', /both-metrics\.csv: line 3\.tokens_per_s: give exactly one of tokens_per_s or latency_s/],
+    ['both-metrics.csv', /both-metrics\.csv: line 3, tokens_per_s: give exactly one of tokens_per_s or latency_s/],
     ['not-a-list.yaml', /not-a-list\.yaml: expected a list of points/],
-    ['bad-number.csv', /bad-number\.csv: line 2\.tp: /],
+    ['bad-number.csv', /bad-number\.csv: line 2, tp: expected a number, got "two"/],
     ['does-not-fit.yaml', /does-not-fit\.yaml: .*does not fit/],
     ['missing.yaml', /missing\.yaml: no such file/],
   ];
