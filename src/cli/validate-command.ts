@@ -14,6 +14,7 @@ import type { CalibrationPoint } from '../calibration/points.js';
 import { loadUserPoints } from '../calibration/user-points.js';
 import { CV_MEDIAN_TARGET, CV_POINT_TARGET, validate, type PointResult, type ValidationReport } from '../calibration/validate.js';
 import { InputError } from '../scenario/input-error.js';
+import { validateTransfers, type TransferResult } from '../calibration/transfer-points.js';
 
 export interface ValidateOptions {
   fit: boolean;
@@ -98,6 +99,20 @@ export function formatReport(report: ValidationReport, title: string): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The transfer / cache-tier table (≤ 100 columns). */
+export function formatTransfers(rs: readonly TransferResult[]): string {
+  const gbs = (x: number): string => `${(x / 1e9).toFixed(1)} GB/s`;
+  const out = ['Transfer and cache-tier points (catalog bandwidths vs published; not fitted):', ''];
+  out.push(`${'point'.padEnd(20)} ${'published'.padStart(11)} ${'catalog'.padStart(11)} ${'error'.padStart(8)}`);
+  for (const r of rs) {
+    const err = `${signedPct(r.error)}${r.point.byConstruction ? 'ᶜ' : ''}`;
+    out.push(`${r.point.id.padEnd(20)} ${gbs(r.point.measured).padStart(11)} ${gbs(r.predicted).padStart(11)} ${err.padStart(8)}`);
+  }
+  out.push('ᶜ = the catalog value was taken from this measurement. Sources and paths:');
+  out.push('src/calibration/transfer-points.ts.');
+  return `${out.join('\n')}\n`;
+}
+
 function factorCells(f: DeviceFactors): string {
   return (
     `${f.gemm.bf16.toFixed(3)} ${f.gemm.fp8.toFixed(3)} ${f.hbm.toFixed(2)} ${f.prefillAttention.toFixed(2)} ` +
@@ -174,8 +189,23 @@ export function validateCommand(opts: ValidateOptions, write: Write = (s) => voi
   }
   if (!opts.fit) {
     const report = validate();
-    if (opts.json) write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
-    else write(formatReport(report, 'kvsim validate — published vs predicted (in-sample and cross-validated)'));
+    const transfers = validateTransfers();
+    if (opts.json) {
+      const t = transfers.map((r) => ({
+        id: r.point.id,
+        path: r.point.path,
+        published: r.point.measured,
+        predicted: r.predicted,
+        error: r.error,
+        by_construction: r.point.byConstruction,
+        source: r.point.source,
+      }));
+      write(`${JSON.stringify({ ...(jsonReport(report) as object), transfers: t }, null, 2)}\n`);
+    } else {
+      write(formatReport(report, 'kvsim validate — published vs predicted (in-sample and cross-validated)'));
+      write('\n');
+      write(formatTransfers(transfers));
+    }
     return report.pass ? 0 : 1;
   }
   const fits = fitAll();
