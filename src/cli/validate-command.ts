@@ -41,7 +41,7 @@ function setup(r: PointResult): string {
 }
 
 const COLS: readonly [string, number, 'l' | 'r'][] = [
-  ['point', 22, 'l'],
+  ['point', 23, 'l'],
   ['device', 6, 'l'],
   ['setup', 21, 'l'],
   ['published', 10, 'r'],
