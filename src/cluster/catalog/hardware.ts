@@ -1,9 +1,10 @@
 /**
  * Accelerator catalog. Spec numbers are the dense (no sparsity) vendor figures as tabulated by
  * stas00/ml-engineering (vendor spec sheets); every entry says where each number comes from in `sources`.
- * Efficiency values (mfu, mbu, stepOverhead) of h100, h200, mi300x, gaudi2 and gaudi3 are fitted by
- * `kvsim validate --fit` to the published points in src/calibration/points.ts (docs/calibration.md);
- * the other devices have no published point and keep uncalibrated first guesses.
+ * Efficiency factors (GEMM per dtype, HBM, prefill/decode attention, step and per-sequence overheads) and the
+ * all-reduce factors (scaleUp.busEfficiency, scaleUp.latency) of h100, h200, mi300x, mi325x, gaudi2 and gaudi3
+ * are fitted by `kvsim validate --fit` to the published points in src/calibration/points.ts, with the priors of
+ * src/calibration/priors.ts (docs/calibration.md); a100 and b200 have no point and keep their priors.
  */
 import type { DeviceSpec } from './types.js';
 
@@ -92,7 +93,7 @@ const devices: Record<string, DeviceSpec> = {
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
       peakFlops:
         `${SPEC}; Intel Hot Chips 2024: 1835 TFLOPS BF16 and FP8 (⚠ one source gives 1677 BF16 at the ` +
-        'shipped 1.6 GHz MME clock; mfu absorbs the difference for now).',
+        'shipped 1.6 GHz MME clock; the fitted GEMM efficiency absorbs the difference).',
       scaleUp:
         `${SPEC}: 24×200 GbE RoCE on chip, 21 inside the node = 3 per peer = 600 Gb/s = 75e9 B/s one way to each ` +
           `of 7 peers. ${FABRIC_NOTE}`,
