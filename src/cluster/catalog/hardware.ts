@@ -35,10 +35,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 192 * D,
     hbmBandwidth: 5.3 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5.87e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
+      latency: 5.87e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 750,
     pricePerHour: 1.99,
-    efficiency: { gemm: { bf16: 0.407, fp8: 0.41 }, hbm: 0.75, prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05 },
+    efficiency: {
+      gemm: { bf16: 0.407, fp8: 0.41 }, hbm: 0.75,
+      prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05,
+    },
     sources: {
       hbmBytes: `${SPEC}: 192 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
@@ -59,10 +65,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 256 * D,
     hbmBandwidth: 6.0 * T,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-06, busEfficiency: 0.7, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
+      latency: 5e-06, busEfficiency: 0.7, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 1000,
     pricePerHour: 2.5,
-    efficiency: { gemm: { bf16: 0.514, fp8: 0.521 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.617, stepOverhead: 0.00393, seqOverhead: 1.57e-05 },
+    efficiency: {
+      gemm: { bf16: 0.514, fp8: 0.521 }, hbm: 0.75,
+      prefillAttention: 0.401, decodeAttention: 0.617, stepOverhead: 0.00393, seqOverhead: 1.57e-05,
+    },
     sources: {
       hbmBytes: `${SPEC}: 256 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
@@ -84,10 +96,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 128 * D,
     hbmBandwidth: 3.7 * T,
     peakFlops: { bf16: 1835 * T, fp8: 1835 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D, latency: 4.5e-06, busEfficiency: 0.847, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D,
+      latency: 4.5e-06, busEfficiency: 0.847, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 900,
     pricePerHour: 1.6,
-    efficiency: { gemm: { bf16: 0.502, fp8: 0.501 }, hbm: 0.75, prefillAttention: 0.377, decodeAttention: 0.659, stepOverhead: 0.00315, seqOverhead: 4.54e-06 },
+    efficiency: {
+      gemm: { bf16: 0.502, fp8: 0.501 }, hbm: 0.75,
+      prefillAttention: 0.377, decodeAttention: 0.659, stepOverhead: 0.00315, seqOverhead: 4.54e-06,
+    },
     sources: {
       hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
@@ -112,10 +130,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 96 * D,
     hbmBandwidth: 2.46 * T,
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
-    scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 1.62e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
+      latency: 1.62e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 600,
     pricePerHour: 1.3,
-    efficiency: { gemm: { bf16: 0.829, fp8: 0.842 }, hbm: 0.879, prefillAttention: 0.417, decodeAttention: 0.513, stepOverhead: 0.00591, seqOverhead: 2.06e-05 },
+    efficiency: {
+      gemm: { bf16: 0.829, fp8: 0.842 }, hbm: 0.879,
+      prefillAttention: 0.417, decodeAttention: 0.513, stepOverhead: 0.00591, seqOverhead: 2.06e-05,
+    },
     sources: {
       hbmBytes: `${SPEC}: 96 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
@@ -137,10 +161,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 80 * D,
     hbmBandwidth: 3.35 * T,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: 1.98e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D,
+      latency: 1.98e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 700,
     pricePerHour: 2.99,
-    efficiency: { gemm: { bf16: 0.659, fp8: 0.6 }, hbm: 0.75, prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.0038, seqOverhead: 1.5e-05 },
+    efficiency: {
+      gemm: { bf16: 0.659, fp8: 0.6 }, hbm: 0.75,
+      prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.0038, seqOverhead: 1.5e-05,
+    },
     sources: {
       hbmBytes: `${SPEC}: 80 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
@@ -158,10 +188,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 141 * D,
     hbmBandwidth: 4.8 * T,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: 2e-06, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D,
+      latency: 2e-06, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 700,
     pricePerHour: 3.5,
-    efficiency: { gemm: { bf16: 0.743, fp8: 0.685 }, hbm: 0.75, prefillAttention: 0.402, decodeAttention: 0.632, stepOverhead: 0.00369, seqOverhead: 1.41e-05 },
+    efficiency: {
+      gemm: { bf16: 0.743, fp8: 0.685 }, hbm: 0.75,
+      prefillAttention: 0.402, decodeAttention: 0.632, stepOverhead: 0.00369, seqOverhead: 1.41e-05,
+    },
     sources: {
       hbmBytes: `${SPEC}: 141 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
@@ -181,10 +217,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBandwidth: 2.0 * T,
     // No FP8 tensor cores: FP8 weights run weight-only (dequantised to BF16), i.e. at the BF16 rate.
     peakFlops: { bf16: 312 * T, fp8: 312 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 300 * D, aggregateBandwidth: 300 * D, latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'switch', perPeerBandwidth: 300 * D, aggregateBandwidth: 300 * D,
+      latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 400,
     pricePerHour: 1.79,
-    efficiency: { gemm: { bf16: 0.6525, fp8: 0.6525 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
+    efficiency: {
+      gemm: { bf16: 0.6525, fp8: 0.6525 }, hbm: 0.75,
+      prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6,
+    },
     sources: {
       hbmBytes: `${SPEC}: 80 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
@@ -206,10 +248,16 @@ const devices: Record<string, DeviceSpec> = {
     hbmBytes: 180 * D,
     hbmBandwidth: 8.0 * T,
     peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
-    scaleUp: { topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D, latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0 },
+    scaleUp: {
+      topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D,
+      latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
+    },
     tdpWatts: 1000,
     pricePerHour: 5.5,
-    efficiency: { gemm: { bf16: 0.585, fp8: 0.585 }, hbm: 0.75, prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6 },
+    efficiency: {
+      gemm: { bf16: 0.585, fp8: 0.585 }, hbm: 0.75,
+      prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6,
+    },
     sources: {
       hbmBytes: `${SPEC}: 180 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 8.0 TB/s.`,
