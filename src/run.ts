@@ -72,6 +72,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
+    kvPageTokens: workload.blockSize,
   });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

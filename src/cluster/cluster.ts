@@ -25,8 +25,8 @@ interface Placement {
 
 /**
  * The simulated cluster. `disaggregated` (default): requests are routed to a prefill instance,
- * prefilled (first token), routed to a decode instance, which reserves KV, pulls it over the
- * network and decodes the rest. `colocated`: every instance of both pools runs vLLM-style mixed
+ * prefilled, routed to a decode instance, which reserves KV, pulls it over the network and
+ * generates every client-visible token (vLLM PD proxy semantics). `colocated`: every instance of both pools runs vLLM-style mixed
  * batches (chunked prefill + decode) on the same hardware, the baseline disaggregation is
  * compared against. Admission control (optional) rejects requests predicted to miss their SLO.
  */
@@ -113,6 +113,9 @@ export class Cluster {
       maxNumBatchedTokens: pool.config.max_num_batched_tokens,
     });
     const statsFor = (pool: PoolPlan): PoolStats => (pool === p ? metrics.prefill : metrics.decode);
+    // Batch occupancy: decode steps are bounded by sequences, prefill and mixed steps by tokens.
+    metrics.prefill.batchCapacity = p.config.max_num_batched_tokens;
+    metrics.decode.batchCapacity = plan.mode === 'colocated' ? d.config.max_num_batched_tokens : d.config.max_num_seqs;
 
     if (colocated) {
       cachePlaces.forEach((pl, i) => {
@@ -181,7 +184,7 @@ export class Cluster {
       rec.rejected = `capacity: prompt of ${req.inputTokens} tokens exceeds an instance's KV capacity (${this.maxPromptTokens})`;
       return;
     }
-    if ((req.outputTokens > 1 || this.colocated.length) && req.inputTokens + req.outputTokens > this.maxSequenceTokens) {
+    if (req.inputTokens + req.outputTokens > this.maxSequenceTokens) {
       rec.rejected = `capacity: prompt+output of ${req.inputTokens + req.outputTokens} tokens exceeds an instance's KV capacity (${this.maxSequenceTokens})`;
       return;
     }
@@ -212,13 +215,8 @@ export class Cluster {
   }
 
   private onPrefilled(rec: RequestRecord): void {
-    if (rec.req.outputTokens <= 1) {
-      // The only token came out of prefill: nothing to hand off.
-      rec.finish = rec.firstToken;
-      this.prefill[rec.prefillInstance].releaseKv(rec);
-      this.onFinished(rec);
-      return;
-    }
+    // Every request is handed off, even a one-token answer: behind vLLM's PD proxy the client's
+    // tokens all come from the decode instance.
     const i = this.decodeRouter.route(rec.req, this.decode);
     this.decode[i].handoff(rec);
   }
