@@ -24,18 +24,24 @@ export interface Stability {
   arrival_span_s: number;
   /** Last arrival to last finish, s. */
   drain_s: number;
-  /** Requests waiting (arrived, admitted, not yet decoding; colocated: not yet prefilling) halfway through and at the end of the arrivals. */
-  backlog_mid: number;
-  backlog_end: number;
+  /**
+   * Median queueing wait (prefill queue + decode queue) of the requests arriving in the second and
+   * in the last quarter of the arrival span: stationary when stable, growing with time when not.
+   */
+  wait_q2_s: number;
+  wait_q4_s: number;
   pools: { prefill: PoolLoad; decode: PoolLoad };
 }
 
 /**
- * A waiting backlog that at least doubled over the second half of the arrivals, is at least this
- * many requests, and whose run still needed more than half the arrival span to drain, counts as
- * growing: the floor keeps a burst in a small workload from reading as instability.
+ * The queueing wait counts as growing when the last quarter's median wait is at least twice the
+ * second quarter's and at least this share of the arrival span (a queue growing at rate
+ * (ρ − 1)/ρ passes it for ρ ≳ 1.13; the static load factor catches milder overloads). Medians, not
+ * instantaneous backlog counts: bursty arrivals (gamma, sessions) make the counts noisy.
  */
-const MIN_GROWING_BACKLOG = 16;
+const GROWING_WAIT_SHARE_OF_SPAN = 0.1;
+/** Fewer requests per quarter than this: too few to tell a trend from noise. */
+const MIN_REQUESTS_PER_QUARTER = 8;
 
 /**
  * Overload detection. Two independent signals:
@@ -54,12 +60,18 @@ export function assessStability(plan: ClusterPlan, records: readonly RequestReco
   const last = admitted.length ? admitted[admitted.length - 1].req.arrival : 0;
   const span = last - first;
   const lastFinish = admitted.reduce((m, r) => (Number.isNaN(r.finish) ? m : Math.max(m, r.finish)), last);
-  // Backlog = requests still waiting for service (not yet decoding; colocated: not yet prefilling).
-  // Requests being decoded are served, not queued: long answers alone must not read as a backlog.
-  const served = plan.mode === 'colocated' ? (r: RequestRecord) => r.prefillStart : (r: RequestRecord) => r.decodeStart;
-  const backlogAt = (t: number) => admitted.filter((r) => r.req.arrival <= t && !(served(r) <= t)).length;
-  const backlogMid = backlogAt(first + span / 2);
-  const backlogEnd = backlogAt(last);
+  // Queueing wait: before prefill, and (disaggregated) before decode KV was reserved. Time being
+  // served (prefill, transfer, decode) is not waiting: long answers alone must not read as growth.
+  const wait = (r: RequestRecord) =>
+    r.prefillStart - r.req.arrival + (Number.isNaN(r.transferStart) ? 0 : r.transferStart - r.prefillEnd);
+  const quarterWaits = (from: number, to: number) =>
+    admitted
+      .filter((r) => !Number.isNaN(r.finish) && r.req.arrival >= first + from * span && r.req.arrival < first + to * span)
+      .map(wait);
+  const q2 = quarterWaits(0.25, 0.5);
+  const q4 = quarterWaits(0.75, 1.01);
+  const waitQ2 = median(q2);
+  const waitQ4 = median(q4);
   const drain = lastFinish - last;
 
   const n = Math.max(1, admitted.length);
@@ -95,9 +107,11 @@ export function assessStability(plan: ClusterPlan, records: readonly RequestReco
     batch_limit: cap.limit,
   });
   const pools = { prefill: load(rate(computed), prefillCap), decode: load(rate(output), decodeCap) };
-  const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(x >= 10 ? 1 : 2));
+  // Never print an overload as "1.00x": show a third decimal when two would round to 1.
+  const fmt = (x: number) =>
+    x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x > 1 && x.toFixed(2) === '1.00' ? x.toFixed(3) : x.toFixed(2);
 
-  const base = { arrival_span_s: span, drain_s: drain, backlog_mid: backlogMid, backlog_end: backlogEnd, pools };
+  const base = { arrival_span_s: span, drain_s: drain, wait_q2_s: waitQ2, wait_q4_s: waitQ4, pools };
   if (closed) {
     return { stable: true, verdict: 'closed batch (all requests arrive at once): offered load not defined', ...base };
   }
@@ -109,10 +123,11 @@ export function assessStability(plan: ClusterPlan, records: readonly RequestReco
   if (worst.factor > 1) {
     return { stable: false, verdict: `OVERLOADED: ${worst.name} at ${fmt(worst.factor)}x capacity`, ...base };
   }
-  if (backlogEnd >= MIN_GROWING_BACKLOG && backlogEnd > 2 * backlogMid && drain > span / 2) {
+  const enough = q2.length >= MIN_REQUESTS_PER_QUARTER && q4.length >= MIN_REQUESTS_PER_QUARTER;
+  if (enough && waitQ4 >= 2 * waitQ2 && waitQ4 >= GROWING_WAIT_SHARE_OF_SPAN * span) {
     return {
       stable: false,
-      verdict: `UNSTABLE: waiting requests grew from ${backlogMid} to ${backlogEnd} over the second half of the arrivals; the run took ${fmt(drain)} s to drain (arrivals spanned ${fmt(span)} s)`,
+      verdict: `UNSTABLE: median queueing wait grew from ${fmt(waitQ2)} s (2nd quarter of arrivals) to ${fmt(waitQ4)} s (last quarter); drained ${fmt(drain)} s after the last arrival`,
       ...base,
     };
   }
@@ -165,4 +180,11 @@ export function decodeCapacity(pool: PoolPlan, mix: Mix): PoolCapacity {
   const batch = Math.max(1, Math.min(byKv, bySeqs));
   const time = pool.stepModel.decodeTime(batch, batch * mix.decodeContextPerRequest);
   return { tokensPerS: (pool.instances * batch) / time, maxBatch: batch, limit: byKv < bySeqs ? 'kv' : 'max_num_seqs' };
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -44,7 +44,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   kv_cache: ['hit_rate', 'tokens', 'tiers', 'load_s', 'compute_saved_s', 'compute_saved_share'],
   kv_transfer: ['transport', 'bytes'],
   slo: ['targets', 'attainment', 'all_met', 'reason'],
-  stability: ['stable', 'verdict', 'arrival_span_s', 'drain_s', 'backlog_mid', 'backlog_end', 'pools'],
+  stability: ['stable', 'verdict', 'arrival_span_s', 'drain_s', 'wait_q2_s', 'wait_q4_s', 'pools'],
   cost: ['cluster_per_hour', 'total', 'per_million_output_tokens', 'per_million_tokens'],
   sim: ['events'],
 };
