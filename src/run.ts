@@ -72,7 +72,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
-    kvPageTokens: workload.blockSize,
+    kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : plan.decode.kvPageSize,
   });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

@@ -15,6 +15,7 @@ import { PrefillInstance } from './prefill-instance.js';
 import { PrefixCache } from './prefix-cache.js';
 import { matmulParamsPerToken } from './step-time.js';
 import { Topology } from './topology.js';
+import { InputError } from '../scenario/input-error.js';
 
 /** Where an instance sits: its node and the NICs next to its devices. */
 interface Placement {
@@ -71,6 +72,11 @@ export class Cluster {
       }
       return out;
     };
+    for (const pool of [p, d]) {
+      if (blockSize % pool.kvPageSize !== 0) {
+        throw new InputError(plan.file, `${pool.role}.kv_page_size`, `${pool.kvPageSize} tokens must divide the workload's ${blockSize}-token hash blocks`);
+      }
+    }
     const prefillPlaces = place(p);
     const decodePlaces = place(d);
     const colocated = plan.mode === 'colocated';
@@ -136,13 +142,15 @@ export class Cluster {
         this.placement.set(inst, pl);
       });
       decodePlaces.forEach((pl, i) => {
-        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), blockSize, blocksOf(d),
+        // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
+        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), d.kvPageSize,
+          Math.floor(d.kvTokensPerInstance / d.kvPageSize),
           metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
       this.maxPromptTokens = blocksOf(p) * blockSize;
-      this.maxSequenceTokens = blocksOf(d) * blockSize;
+      this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / d.kvPageSize) * d.kvPageSize;
     }
     this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
     this.decodeRouter = DECODE_ROUTERS[d.config.router]();

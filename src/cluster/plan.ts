@@ -17,6 +17,8 @@ export interface PoolPlan {
   readonly instances: number;
   readonly kvBytesPerInstance: number;
   readonly kvTokensPerInstance: number;
+  /** Tokens per KV page (vLLM block_size): pool.kv_page_size, else the device's default. */
+  readonly kvPageSize: number;
   readonly weightBytesPerInstance: number;
   /** Scale-out NICs per node and the usable rate of each, B/s (line rate × transport efficiency). */
   readonly nics: number;
@@ -97,6 +99,7 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     instances: instancesPerNode * config.nodes,
     kvBytesPerInstance: kv.kvBytes,
     kvTokensPerInstance: kv.kvTokens,
+    kvPageSize: config.kv_page_size ?? device.kvPageSize,
     weightBytesPerInstance: kv.weightBytes,
     nics: nic.count,
     nicBandwidth: nic.bandwidth * nicEfficiency,

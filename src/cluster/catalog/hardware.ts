@@ -21,6 +21,14 @@ const SWITCH_NOTE =
   `Latency ${SWITCH_LATENCY * 1e6} µs per all-reduce: assumption (a few µs for small NCCL all-reduces).`;
 
 const D = 1e9; // decimal GB
+/** vLLM's default KV block_size on CUDA and ROCm (vllm/config CacheConfig; --block-size default). */
+const VLLM_PAGE = 16;
+const VLLM_PAGE_SOURCE = 'vLLM CacheConfig block_size default 16 (https://docs.vllm.ai/en/latest/api/vllm/config/cache.html).';
+/** vLLM on Gaudi (HPU) pages KV in 128-token blocks. */
+const HPU_PAGE = 128;
+const HPU_PAGE_SOURCE =
+  'vLLM --block-size help: "On HPU devices, block size defaults to 128" (https://github.com/vllm-project/vllm/pull/11259); ' +
+  'Intel Gaudi vLLM guide runs --block-size=128 (https://docs.habana.ai/en/latest/PyTorch/vLLM_Inference/vLLM_Inference.html).';
 const T = 1e12;
 
 const devices: Record<string, DeviceSpec> = {
@@ -29,12 +37,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'AMD Instinct MI300X',
     hbmBytes: 192 * D,
     hbmBandwidth: 5.3 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6 },
     tdpWatts: 750,
     pricePerHour: 1.99,
     efficiency: { mfu: 0.32, mbu: 0.61, stepOverhead: 4.7e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 192 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
@@ -56,12 +66,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'AMD Instinct MI325X',
     hbmBytes: 256 * D,
     hbmBandwidth: 6.0 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: { topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D, latency: 5e-6 },
     tdpWatts: 1000,
     pricePerHour: 2.5,
     efficiency: { mfu: 0.45, mbu: 0.7, stepOverhead: 4e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 256 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
@@ -80,12 +92,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'Intel Gaudi 3 HL-325L',
     hbmBytes: 128 * D,
     hbmBandwidth: 3.7 * T,
+    kvPageSize: HPU_PAGE,
     peakFlops: { bf16: 1835 * T, fp8: 1835 * T },
     scaleUp: { topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D, latency: 8e-6 },
     tdpWatts: 900,
     pricePerHour: 1.6,
     efficiency: { mfu: 0.465, mbu: 0.64, stepOverhead: 14.9e-3 },
     sources: {
+      kvPageSize: HPU_PAGE_SOURCE,
       hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
       peakFlops:
@@ -112,12 +126,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'Intel Gaudi 2',
     hbmBytes: 96 * D,
     hbmBandwidth: 2.46 * T,
+    kvPageSize: HPU_PAGE,
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: { topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D, latency: 8e-6 },
     tdpWatts: 600,
     pricePerHour: 1.3,
     efficiency: { mfu: 0.49, mbu: 0.75, stepOverhead: 4e-3 },
     sources: {
+      kvPageSize: HPU_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 96 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
       peakFlops: `${SPEC}: 432 BF16 / 865 FP8 TFLOPS dense.`,
@@ -139,12 +155,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA H100 SXM',
     hbmBytes: 80 * D,
     hbmBandwidth: 3.35 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: SWITCH_LATENCY },
     tdpWatts: 700,
     pricePerHour: 2.99,
     efficiency: { mfu: 0.485, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 80 GB HBM3.`,
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
@@ -162,12 +180,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA H200 SXM',
     hbmBytes: 141 * D,
     hbmBandwidth: 4.8 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     scaleUp: { topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D, latency: SWITCH_LATENCY },
     tdpWatts: 700,
     pricePerHour: 3.5,
     efficiency: { mfu: 0.55, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 141 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
@@ -186,6 +206,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA A100 80GB SXM',
     hbmBytes: 80 * D,
     hbmBandwidth: 2.0 * T,
+    kvPageSize: VLLM_PAGE,
     // No FP8 tensor cores: FP8 weights run weight-only (dequantised to BF16), i.e. at the BF16 rate.
     peakFlops: { bf16: 312 * T, fp8: 312 * T },
     scaleUp: { topology: 'switch', perPeerBandwidth: 300 * D, aggregateBandwidth: 300 * D, latency: SWITCH_LATENCY },
@@ -193,6 +214,7 @@ const devices: Record<string, DeviceSpec> = {
     pricePerHour: 1.79,
     efficiency: { mfu: 0.6, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 80 GB HBM2e.`,
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
       peakFlops:
@@ -213,12 +235,14 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA B200',
     hbmBytes: 180 * D,
     hbmBandwidth: 8.0 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
     scaleUp: { topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D, latency: SWITCH_LATENCY },
     tdpWatts: 1000,
     pricePerHour: 5.5,
     efficiency: { mfu: 0.5, mbu: 0.75, stepOverhead: 3e-3 },
     sources: {
+      kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes: `${SPEC}: 180 GB HBM3e.`,
       hbmBandwidth: `${SPEC}: 8.0 TB/s.`,
       peakFlops: `${SPEC}: 2250 BF16 / 4500 FP8 TFLOPS dense.`,

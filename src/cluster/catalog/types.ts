@@ -22,6 +22,11 @@ export interface DeviceSpec {
     /** Per all-reduce hop latency, s. */
     readonly latency: number;
   };
+  /**
+   * Tokens per KV page (vLLM `block_size`) of the serving stack on this device: the unit a decode
+   * instance allocates KV in. Prefix matching and tier storage use the workload's hash blocks.
+   */
+  readonly kvPageSize: number;
   readonly tdpWatts: number;
   /** On-demand price per device-hour, $ (an assumption where no price is published). */
   readonly pricePerHour: number;
