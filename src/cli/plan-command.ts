@@ -146,9 +146,10 @@ function whyNot(
     if (floor === undefined || floor < target) continue;
     const what =
       metric === 'ttft'
-        ? `the longest prompts take that long to prefill at TP${prefill.tp} on ${prefill.device} even on an idle cluster`
-        : 'one decode step of the longest sequences alone takes that long';
-    out.push(`${metric.toUpperCase()} ${p} floor ${floor.toFixed(2)} s ≥ target ${target} s: ${what}; adding nodes cannot help (change tp/device or the target)`);
+        ? `the longest prompts take that long to prefill at TP${prefill.tp} on ${prefill.device} even on an idle cluster, ` +
+          `at this run's KV reuse (${(floors.reuse * 100).toFixed(0)}%); more nodes help only through more reuse (change tp/device or the target)`
+        : 'one decode step of the longest sequences alone takes that long; more nodes cannot help (change tp/device or the target)';
+    out.push(`${metric.toUpperCase()} ${p} floor ${floor.toFixed(2)} s ≥ target ${target} s: ${what}`);
   }
   if (!c.stable) out.push(`even ${c.prefill_nodes} prefill × ${c.decode_nodes} decode nodes is not stable: ${c.stability}; widen the ranges`);
   return out;

@@ -4,14 +4,17 @@ import { distribution, type Distribution } from './stats.js';
 
 /**
  * Latency floors: what each request would see on an idle cluster of this shape, from the step-time
- * model alone (no queueing, no batching with others). Adding nodes shortens queues, never these:
- * when an SLO target is below the floor, only a different instance shape (tp, device) can help.
+ * model alone (no queueing, no batching with others), at the KV reuse the run achieved. Adding nodes
+ * shortens queues, never these (except through more cache, hence more reuse): when an SLO target is
+ * below the floor, a different instance shape (tp, device) or more reuse is needed.
  */
 export interface LatencyFloors {
   /** Client TTFT alone: chunked prefill of the uncached prompt + KV transfer + first decode step. */
   ttft_s: Distribution;
   /** Decode step of the sequence alone at its final context (the slowest of its steps). */
   tbt_s: Distribution;
+  /** Share of prompt tokens reused in the run the floors assume (more cache, more reuse, lower TTFT floor). */
+  reuse: number;
 }
 
 export function latencyFloors(plan: ClusterPlan, records: readonly RequestRecord[]): LatencyFloors {
@@ -20,9 +23,13 @@ export function latencyFloors(plan: ClusterPlan, records: readonly RequestRecord
   const chunk = p.config.max_num_batched_tokens;
   const ttft: number[] = [];
   const tbt: number[] = [];
+  let prompt = 0;
+  let cached = 0;
   for (const r of records) {
     if (r.rejected !== '') continue;
     const q = r.req;
+    prompt += q.inputTokens;
+    cached += r.cachedTokens;
     let t = 0;
     for (let done = r.cachedTokens; done < q.inputTokens; done += chunk) {
       t += p.stepModel.prefillTime(Math.min(chunk, q.inputTokens - done), done);
@@ -35,5 +42,5 @@ export function latencyFloors(plan: ClusterPlan, records: readonly RequestRecord
     ttft.push(t);
     if (q.outputTokens > 1) tbt.push(d.stepModel.decodeTime(1, q.inputTokens + q.outputTokens - 1));
   }
-  return { ttft_s: distribution(ttft), tbt_s: distribution(tbt) };
+  return { ttft_s: distribution(ttft), tbt_s: distribution(tbt), reuse: prompt > 0 ? cached / prompt : 0 };
 }
