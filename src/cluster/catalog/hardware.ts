@@ -21,6 +21,14 @@ const SWITCH_NOTE =
   `Latency ${SWITCH_LATENCY * 1e6} µs per all-reduce: assumption (a few µs for small NCCL all-reduces).`;
 
 const D = 1e9; // decimal GB
+/**
+ * HBM capacity: the vendor's figure read as decimal GB (10^9 B), as vendors quote it (NVIDIA quotes
+ * GB, not GiB: https://github.com/modal-labs/modal-client/pull/2797). vLLM multiplies
+ * gpu_memory_utilization by the total the driver reports, which can differ; where a
+ * driver-reported total was found it is recorded in the source text. NOT yet switched to it:
+ * doing so moves the fitted efficiency factors (kvsim validate --fit) and needs a re-fit.
+ */
+const DECIMAL_NOTE = 'driver-reported total not verified: vendor GB read as 10^9 B';
 /** vLLM's default KV block_size on CUDA and ROCm (vllm/config CacheConfig; --block-size default). */
 const VLLM_PAGE = 16;
 const VLLM_PAGE_SOURCE = 'vLLM CacheConfig block_size default 16 (https://docs.vllm.ai/en/latest/api/vllm/config/cache.html).';
@@ -45,7 +53,9 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.32, mbu: 0.61, stepOverhead: 4.7e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 192 GB HBM3.`,
+      hbmBytes:
+        `${SPEC}: 192 GB HBM3, read as 10^9 B. The driver reports more: rocm-smi "VRAM Total Memory (B): ` +
+        '206141652992" (192 GiB less 16 MiB, +7.4%), https://github.com/ROCm/legacy-rocm-build/issues/4750.',
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp:
@@ -74,7 +84,7 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.45, mbu: 0.7, stepOverhead: 4e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 256 GB HBM3e.`,
+      hbmBytes: `${SPEC}: 256 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: scale-up as MI300X (7 × 64 GB/s Infinity Fabric mesh). Latency 5 µs: assumption.`,
@@ -100,7 +110,7 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.465, mbu: 0.64, stepOverhead: 14.9e-3 },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
-      hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e.`,
+      hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
       peakFlops:
         `${SPEC}; Intel Hot Chips 2024: 1835 TFLOPS BF16 and FP8 (⚠ one source gives 1677 BF16 at the ` +
@@ -134,7 +144,7 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.49, mbu: 0.75, stepOverhead: 4e-3 },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 96 GB HBM2e.`,
+      hbmBytes: `${SPEC}: 96 GB HBM2e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
       peakFlops: `${SPEC}: 432 BF16 / 865 FP8 TFLOPS dense.`,
       scaleUp:
@@ -163,7 +173,9 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.485, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 80 GB HBM3.`,
+      hbmBytes:
+        `${SPEC}: 80 GB HBM3, read as 10^9 B. nvidia-smi reports 81559MiB (85,520,809,984 B, +6.9%): ` +
+        'https://github.com/NVIDIA/nccl/issues/1264, https://github.com/modal-labs/modal-client/pull/2797.',
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
@@ -188,7 +200,7 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.55, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 141 GB HBM3e.`,
+      hbmBytes: `${SPEC}: 141 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
@@ -215,7 +227,9 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.6, mbu: 0.8, stepOverhead: 3e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 80 GB HBM2e.`,
+      hbmBytes:
+        `${SPEC}: 80 GB HBM2e, read as 10^9 B. nvidia-smi reports 81920MiB (85,899,345,920 B, +7.4%): ` +
+        'https://github.com/modal-labs/modal-client/pull/2797.',
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
       peakFlops:
         `${SPEC}: 312 BF16 TFLOPS dense; no FP8. ASSUMPTION: fp8 = BF16 rate (weight-only FP8 kernels ` +
@@ -243,7 +257,7 @@ const devices: Record<string, DeviceSpec> = {
     efficiency: { mfu: 0.5, mbu: 0.75, stepOverhead: 3e-3 },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
-      hbmBytes: `${SPEC}: 180 GB HBM3e.`,
+      hbmBytes: `${SPEC}: 180 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 8.0 TB/s.`,
       peakFlops: `${SPEC}: 2250 BF16 / 4500 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink5 900 GB/s one way. ${SWITCH_NOTE}`,
