@@ -73,10 +73,11 @@ export class Cluster {
       return out;
     };
     for (const pool of [p, d]) {
-      if (blockSize % pool.kvPageSize !== 0) {
+      if (pool.kvPageSizeExplicit && blockSize % pool.kvPageSize !== 0) {
         throw new InputError(plan.file, `${pool.role}.kv_page_size`, `${pool.kvPageSize} tokens must divide the workload's ${blockSize}-token hash blocks`);
       }
     }
+    const decodePage = decodePageSize(d.kvPageSize, blockSize);
     const prefillPlaces = place(p);
     const decodePlaces = place(d);
     const colocated = plan.mode === 'colocated';
@@ -143,14 +144,14 @@ export class Cluster {
       });
       decodePlaces.forEach((pl, i) => {
         // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
-        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), d.kvPageSize,
-          Math.floor(d.kvTokensPerInstance / d.kvPageSize),
+        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), decodePage,
+          Math.floor(d.kvTokensPerInstance / decodePage),
           metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
       this.maxPromptTokens = blocksOf(p) * blockSize;
-      this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / d.kvPageSize) * d.kvPageSize;
+      this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
     this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
     this.decodeRouter = DECODE_ROUTERS[d.config.router]();
@@ -254,4 +255,16 @@ export class Cluster {
       remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [egress, remote.writeResource]);
     }
   }
+}
+
+/**
+ * The decode page size in use: the configured one, or — when a device default does not divide the
+ * workload's hash block (e.g. Gaudi's 128 with 16-token synthetic blocks) — the largest size that
+ * divides both, so a scenario that never mentions pages is not rejected for the device's default.
+ */
+export function decodePageSize(configured: number, hashBlock: number): number {
+  let a = configured;
+  let b = hashBlock;
+  while (b) [a, b] = [b, a % b];
+  return a;
 }

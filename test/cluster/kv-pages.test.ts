@@ -46,3 +46,13 @@ describe('KV pages (vLLM block_size) separate from hash blocks', () => {
     expect(paged.throughput.output_tokens_per_s).toBeGreaterThan(1.15 * blocked.throughput.output_tokens_per_s);
   });
 });
+
+describe('decodePageSize', () => {
+  it('keeps a page size that divides the hash block; adapts a default that does not (gcd)', async () => {
+    const { decodePageSize } = await import('../../src/cluster/cluster.js');
+    expect(decodePageSize(128, 512)).toBe(128);
+    expect(decodePageSize(16, 512)).toBe(16);
+    expect(decodePageSize(128, 16)).toBe(16); // Gaudi default with 16-token synthetic blocks
+    expect(decodePageSize(128, 48)).toBe(16); // gcd(128, 48)
+  });
+});
