@@ -1,4 +1,4 @@
-import { Cluster } from './cluster/cluster.js';
+import { Cluster, decodePageSize } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
@@ -72,6 +72,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
+    kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize),
   });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

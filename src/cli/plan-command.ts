@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
+import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
 import type { Summary } from '../metrics/summary.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
 import { InputError } from '../scenario/input-error.js';
@@ -31,6 +32,9 @@ interface Candidate {
   prefill_nodes: number;
   decode_nodes: number;
   meets_slo: boolean;
+  /** Overload detection's verdict (an unstable run never meets the SLO). */
+  stable: boolean;
+  stability: string;
   rejected: number;
   ttft_p95_s: number;
   tbt_p99_s: number;
@@ -43,8 +47,11 @@ function candidate(p: number, d: number, s: Summary): Candidate {
   return {
     prefill_nodes: p,
     decode_nodes: d,
-    // A plan must serve the load: every SLO target met and nothing rejected or left unfinished.
-    meets_slo: s.slo.all_met && s.requests.rejected === 0 && s.requests.unfinished === 0,
+    // A plan must serve the load: every SLO target met, stable (slo.all_met implies it), nothing
+    // rejected or left unfinished.
+    meets_slo: s.slo.all_met && s.stability.stable && s.requests.rejected === 0 && s.requests.unfinished === 0,
+    stable: s.stability.stable,
+    stability: s.stability.verdict,
     rejected: s.requests.rejected,
     ttft_p95_s: s.ttft_s.p95,
     tbt_p99_s: s.tbt_s.p99,
@@ -67,10 +74,16 @@ export function planCommand(opts: PlanOptions): void {
     throw new InputError(opts.scenario, 'slo', 'plan needs SLO targets to meet, e.g. slo: { ttft_p95: 2 s, tbt_p99: 100 ms }');
   }
   const tried: Candidate[] = [];
+  // The largest cluster tried: its run says what more nodes cannot fix (latency floors, overload).
+  let largest: { c: Candidate; floors: LatencyFloors } | undefined;
   const evaluate = (p: number, d: number): Candidate => {
     const loaded = loadScenario(opts.scenario, [...opts.sets, `prefill.nodes=${p}`, `decode.nodes=${d}`], opts.trace);
-    const c = candidate(p, d, runScenario(loaded).summary);
+    const run = runScenario(loaded);
+    const c = candidate(p, d, run.summary);
     tried.push(c);
+    if (!largest || p + d > largest.c.prefill_nodes + largest.c.decode_nodes) {
+      largest = { c, floors: latencyFloors(run.plan, run.metrics.records) };
+    }
     return c;
   };
   const best: Candidate[] = [];
@@ -92,16 +105,19 @@ export function planCommand(opts: PlanOptions): void {
     best.push(found);
   }
   best.sort((a, b) => a.cost_per_hour - b.cost_per_hour || a.prefill_nodes - b.prefill_nodes);
+  const reasons = largest ? whyNot(base.scenario.slo, largest.c, largest.floors, base.scenario.prefill) : [];
   const dir = opts.out ?? join('results', `plan-${base.scenario.name}`);
   writeFilesAtomically(dir, {
     'plan.csv': stringify(tried, { header: true, cast: { boolean: (v) => String(v) } }),
-    'plan.json': `${JSON.stringify({ scenario: base.scenario.name, slo: base.scenario.slo, best: best[0] ?? null, frontier: best, tried }, null, 2)}\n`,
+    'plan.json': `${JSON.stringify({ scenario: base.scenario.name, slo: base.scenario.slo, best: best[0] ?? null, frontier: best, why_not: best.length ? [] : reasons, floors: largest?.floors ?? null, tried }, null, 2)}\n`,
   });
   if (opts.quiet) return;
   const ms = (s: number) => `${(s * 1e3).toFixed(0)} ms`;
   const lines = [`kvsim plan: ${base.scenario.name} — SLO ${Object.entries(base.scenario.slo).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ≤ ${ms(v as number)}`).join(', ')}`];
   if (best.length === 0) {
-    lines.push(`  no plan within prefill ${opts.prefill} × decode ${opts.decode} nodes meets the SLO (${tried.length} runs); widen the ranges`);
+    lines.push(`  no plan within prefill ${opts.prefill} × decode ${opts.decode} nodes meets the SLO (${tried.length} runs)`);
+    for (const r of reasons) lines.push(`  ${r}`);
+    if (reasons.length === 0) lines.push('  widen the ranges');
   } else {
     lines.push(`  ${'prefill'.padStart(8)} ${'decode'.padStart(7)} ${'TTFT p95'.padStart(10)} ${'TBT p99'.padStart(9)} ${'$/hour'.padStart(9)} ${'$/1M out'.padStart(9)}`);
     for (const c of best) {
@@ -110,4 +126,31 @@ export function planCommand(opts: PlanOptions): void {
   }
   lines.push(`  ${tried.length} simulations; wrote plan.csv, plan.json to ${dir}/`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Why even the largest cluster tried misses the SLO: a target below the idle-cluster latency floor
+ * (more nodes cannot help: only the instance shape can), or the largest cluster still overloaded.
+ */
+function whyNot(
+  slo: Readonly<Record<string, number | undefined>>,
+  c: Candidate,
+  floors: LatencyFloors,
+  prefill: { tp: number; device: string },
+): string[] {
+  const out: string[] = [];
+  for (const [key, target] of Object.entries(slo)) {
+    if (target === undefined) continue;
+    const [metric, p] = key.split('_') as [string, 'p50' | 'p90' | 'p95' | 'p99'];
+    const floor = metric === 'ttft' ? floors.ttft_s[p] : metric === 'tbt' ? floors.tbt_s[p] : undefined;
+    if (floor === undefined || floor < target) continue;
+    const what =
+      metric === 'ttft'
+        ? `the longest prompts take that long to prefill at TP${prefill.tp} on ${prefill.device} even on an idle cluster, ` +
+          `at this run's KV reuse (${(floors.reuse * 100).toFixed(0)}%); more nodes help only through more reuse (change tp/device or the target)`
+        : 'one decode step of the longest sequences alone takes that long; more nodes cannot help (change tp/device or the target)';
+    out.push(`${metric.toUpperCase()} ${p} floor ${floor.toFixed(2)} s ≥ target ${target} s: ${what}`);
+  }
+  if (!c.stable) out.push(`even ${c.prefill_nodes} prefill × ${c.decode_nodes} decode nodes is not stable: ${c.stability}; widen the ranges`);
+  return out;
 }

@@ -15,6 +15,7 @@ import { PrefillInstance } from './prefill-instance.js';
 import { PrefixCache } from './prefix-cache.js';
 import { matmulParamsPerToken } from './step-time.js';
 import { Topology } from './topology.js';
+import { InputError } from '../scenario/input-error.js';
 
 /** Where an instance sits: its node and the NICs next to its devices. */
 interface Placement {
@@ -25,8 +26,8 @@ interface Placement {
 
 /**
  * The simulated cluster. `disaggregated` (default): requests are routed to a prefill instance,
- * prefilled (first token), routed to a decode instance, which reserves KV, pulls it over the
- * network and decodes the rest. `colocated`: every instance of both pools runs vLLM-style mixed
+ * prefilled, routed to a decode instance, which reserves KV, pulls it over the network and
+ * generates every client-visible token (vLLM PD proxy semantics). `colocated`: every instance of both pools runs vLLM-style mixed
  * batches (chunked prefill + decode) on the same hardware, the baseline disaggregation is
  * compared against. Admission control (optional) rejects requests predicted to miss their SLO.
  */
@@ -71,6 +72,12 @@ export class Cluster {
       }
       return out;
     };
+    for (const pool of [p, d]) {
+      if (pool.kvPageSizeExplicit && blockSize % pool.kvPageSize !== 0) {
+        throw new InputError(plan.file, `${pool.role}.kv_page_size`, `${pool.kvPageSize} tokens must divide the workload's ${blockSize}-token hash blocks`);
+      }
+    }
+    const decodePage = decodePageSize(d.kvPageSize, blockSize);
     const prefillPlaces = place(p);
     const decodePlaces = place(d);
     const colocated = plan.mode === 'colocated';
@@ -113,6 +120,9 @@ export class Cluster {
       maxNumBatchedTokens: pool.config.max_num_batched_tokens,
     });
     const statsFor = (pool: PoolPlan): PoolStats => (pool === p ? metrics.prefill : metrics.decode);
+    // Batch occupancy: decode steps are bounded by sequences, prefill and mixed steps by tokens.
+    metrics.prefill.batchCapacity = p.config.max_num_batched_tokens;
+    metrics.decode.batchCapacity = plan.mode === 'colocated' ? d.config.max_num_batched_tokens : d.config.max_num_seqs;
 
     if (colocated) {
       cachePlaces.forEach((pl, i) => {
@@ -133,13 +143,15 @@ export class Cluster {
         this.placement.set(inst, pl);
       });
       decodePlaces.forEach((pl, i) => {
-        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), blockSize, blocksOf(d),
+        // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
+        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), decodePage,
+          Math.floor(d.kvTokensPerInstance / decodePage),
           metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
       this.maxPromptTokens = blocksOf(p) * blockSize;
-      this.maxSequenceTokens = blocksOf(d) * blockSize;
+      this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
     this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
     this.decodeRouter = DECODE_ROUTERS[d.config.router]();
@@ -181,7 +193,7 @@ export class Cluster {
       rec.rejected = `capacity: prompt of ${req.inputTokens} tokens exceeds an instance's KV capacity (${this.maxPromptTokens})`;
       return;
     }
-    if ((req.outputTokens > 1 || this.colocated.length) && req.inputTokens + req.outputTokens > this.maxSequenceTokens) {
+    if (req.inputTokens + req.outputTokens > this.maxSequenceTokens) {
       rec.rejected = `capacity: prompt+output of ${req.inputTokens + req.outputTokens} tokens exceeds an instance's KV capacity (${this.maxSequenceTokens})`;
       return;
     }
@@ -212,13 +224,8 @@ export class Cluster {
   }
 
   private onPrefilled(rec: RequestRecord): void {
-    if (rec.req.outputTokens <= 1) {
-      // The only token came out of prefill: nothing to hand off.
-      rec.finish = rec.firstToken;
-      this.prefill[rec.prefillInstance].releaseKv(rec);
-      this.onFinished(rec);
-      return;
-    }
+    // Every request is handed off, even a one-token answer: behind vLLM's PD proxy the client's
+    // tokens all come from the decode instance.
     const i = this.decodeRouter.route(rec.req, this.decode);
     this.decode[i].handoff(rec);
   }
@@ -248,4 +255,16 @@ export class Cluster {
       remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [egress, remote.writeResource]);
     }
   }
+}
+
+/**
+ * The decode page size in use: the configured one, or — when a device default does not divide the
+ * workload's hash block (e.g. Gaudi's 128 with 16-token synthetic blocks) — the largest size that
+ * divides both, so a scenario that never mentions pages is not rejected for the device's default.
+ */
+export function decodePageSize(configured: number, hashBlock: number): number {
+  let a = configured;
+  let b = hashBlock;
+  while (b) [a, b] = [b, a % b];
+  return a;
 }

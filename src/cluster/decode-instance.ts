@@ -22,7 +22,9 @@ interface Decoding {
  * A decode instance with continuous batching. A handed-off request first reserves KV for its
  * whole prompt + answer (so it is never preempted; requests wait in FIFO order when KV or
  * `max_num_seqs` is exhausted), then its KV is pulled over the network, then it joins the running
- * batch at the next step boundary and emits one token per step until done.
+ * batch at the next step boundary and emits one token per step until done. As behind vLLM's PD
+ * proxy (NIXL connector), the decode instance generates every token the client sees: the first
+ * one at the end of the request's first step here (the prefill instance's token is discarded).
  *
  * Every running sequence emits one token per step, so a sequence's last step is known when it
  * joins: the instance keeps them in a heap by that step and never loops over the whole batch.
@@ -121,10 +123,11 @@ export class DecodeInstance implements DecodeView {
     const joined = this.joined;
     joined.length = 0;
     for (const rec of this.ready) {
-      // Tokens 2..n come from decode; the last one is produced in step `stepIndex + remaining - 1`.
-      const remaining = rec.req.outputTokens - 1;
-      this.running.push(this.stepIndex + remaining - 1, { rec, blocks: this.blocksFor(rec) });
-      this.sumContext += rec.req.inputTokens + 1;
+      // Tokens 1..n come from decode; the last one is produced in step `stepIndex + n - 1`.
+      // The first step attends over the prompt (its last position is recomputed here, as in vLLM).
+      this.running.push(this.stepIndex + rec.req.outputTokens - 1, { rec, blocks: this.blocksFor(rec) });
+      this.sumContext += rec.req.inputTokens;
+      rec.decodeStart = this.sim.now;
       joined.push(rec);
     }
     this.ready.length = 0;
@@ -138,6 +141,7 @@ export class DecodeInstance implements DecodeView {
     batch.decodeContextTokens = this.sumContext;
     const cost = this.model.step(batch, this.cost);
     this.stats.addStep(cost, b);
+    this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, cost.time);
     let end = this.sim.now + cost.time;
     // Fast-forward, exactly: a step that ends before any other event and finishes no sequence can
     // be neither observed nor changed by the rest of the cluster, so it completes inline and the
@@ -150,6 +154,7 @@ export class DecodeInstance implements DecodeView {
       batch.decodeContextTokens = this.sumContext;
       const next = this.model.step(batch, this.cost);
       this.stats.addStep(next, b);
+      this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, next.time);
       end += next.time;
     }
     this.sim.at(end, () => this.endStep());
@@ -157,9 +162,11 @@ export class DecodeInstance implements DecodeView {
 
   /** Token bookkeeping at the end of a step: inter-token gaps and context growth. */
   private completeStep(now: number): void {
-    // Sequences that were in the previous step waited exactly one step for this token.
-    this.gaps.add(this.cost.time, this.stepSeqs - this.joined.length);
-    for (const rec of this.joined) this.gaps.add(now - rec.firstToken, 1);
+    // Sequences that were in the previous step waited exactly one step for this token; those that
+    // joined this step got their first token (its wait is TTFT, not an inter-token gap).
+    const continuing = this.stepSeqs - this.joined.length;
+    if (continuing > 0) this.gaps.add(this.cost.time, continuing);
+    for (const rec of this.joined) rec.firstToken = now;
     this.sumContext += this.stepSeqs;
     this.stepIndex++;
   }

@@ -17,6 +17,10 @@ export interface PoolPlan {
   readonly instances: number;
   readonly kvBytesPerInstance: number;
   readonly kvTokensPerInstance: number;
+  /** Tokens per KV page (vLLM block_size) as configured: pool.kv_page_size, else the device's default. */
+  readonly kvPageSize: number;
+  /** Whether kv_page_size was set in the scenario (a default that does not fit is adapted, not an error). */
+  readonly kvPageSizeExplicit: boolean;
   readonly weightBytesPerInstance: number;
   /** Scale-out NICs per node and the usable rate of each, B/s (line rate × transport efficiency). */
   readonly nics: number;
@@ -100,6 +104,8 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     instances: instancesPerNode * config.nodes,
     kvBytesPerInstance: kv.kvBytes,
     kvTokensPerInstance: kv.kvTokens,
+    kvPageSize: config.kv_page_size ?? device.kvPageSize,
+    kvPageSizeExplicit: config.kv_page_size !== undefined,
     weightBytesPerInstance: kv.weightBytes,
     nics: nic.count,
     nicBandwidth: nic.bandwidth * nicEfficiency,

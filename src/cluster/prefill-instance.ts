@@ -151,8 +151,9 @@ export class PrefillInstance implements PrefillView {
       const r = p.rec.req;
       this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
       this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
+      // Its sampled token is not streamed (vLLM PD proxy: max_tokens=1 on the prefill side);
+      // the client's first token comes from the decode instance.
       p.rec.prefillEnd = this.sim.now;
-      p.rec.firstToken = this.sim.now;
       finished.push(p.rec);
     }
     this.running.splice(0, finished.length);

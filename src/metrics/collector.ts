@@ -14,8 +14,29 @@ export class PoolStats {
   /** Prefill only: standalone compute estimates with and without the reused KV. */
   computeSaved = 0;
   computeWithoutCache = 0;
+  /** FLOPs and HBM bytes the steps executed (whole instances). */
+  flops = 0;
+  bytes = 0;
+  /**
+   * What one step can hold: max_num_seqs (decode: tokens per step = sequences) or
+   * max_num_batched_tokens (prefill, colocated). Set by the cluster; 0 = unknown.
+   */
+  batchCapacity = 0;
+  /** Batch occupancy (step tokens / batchCapacity) weighted by step time. */
+  readonly batchOccupancy = new LogHistogram(1e-4, 2, 1e-3);
+  /** Decode KV reserved / capacity, weighted by step time, and its peak. */
+  kvShareTime = 0;
+  kvSharePeak = 0;
+
+  addKvShare(share: number, time: number): void {
+    this.kvShareTime += share * time;
+    if (share > this.kvSharePeak) this.kvSharePeak = share;
+  }
 
   addStep(cost: StepCost, tokens: number): void {
+    this.flops += cost.flops;
+    this.bytes += cost.bytes;
+    if (this.batchCapacity > 0) this.batchOccupancy.add(tokens / this.batchCapacity, cost.time);
     this.busyTime += cost.time;
     if (cost.computeBound) this.computeBoundTime += cost.time;
     else this.memoryBoundTime += cost.time;

@@ -26,7 +26,14 @@ export interface RequestRecord {
   /** KV handoff to the decode instance (after the decode side reserved room for it). */
   transferStart: number;
   transferEnd: number;
-  /** The first token is sampled at the end of prefill, as in DistServe/Mooncake. */
+  /** Disaggregated: the decode instance put the request into its running batch (first decode step starts). */
+  decodeStart: number;
+  /**
+   * First token streamed to the client. Disaggregated: the end of the request's first decode step,
+   * as vLLM's PD proxy streams it (the prefill instance runs with max_tokens=1 and its token is
+   * discarded; the decode instance generates every client token). Colocated: end of prefill.
+   * The prefill-side "first token" (DistServe/Mooncake TTFT) is `prefillEnd`.
+   */
   firstToken: number;
   finish: number;
   /** Why the request was not served (empty if it was). */
@@ -52,6 +59,7 @@ export function newRecord(req: Request): RequestRecord {
     queuedWork: 0,
     transferStart: NaN,
     transferEnd: NaN,
+    decodeStart: NaN,
     firstToken: NaN,
     finish: NaN,
     rejected: '',

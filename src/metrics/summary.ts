@@ -3,6 +3,7 @@ import type { Scenario, SloKey } from '../scenario/schema.js';
 import type { MetricsCollector, PoolStats } from './collector.js';
 import type { KvCacheSummary } from './kv-cache-summary.js';
 import type { RequestRecord } from './request-record.js';
+import { assessStability, type Stability } from './stability.js';
 import { distribution, type Distribution } from './stats.js';
 
 export interface PoolSummary {
@@ -12,8 +13,21 @@ export interface PoolSummary {
   tp: number;
   instances: number;
   kv_tokens_per_instance: number;
-  /** Busy time / (instances × makespan). */
-  utilization: number;
+  /**
+   * Share of instance-time with a step running: busy time / (instances × makespan). Formerly
+   * `utilization`; renamed because a pool decoding 2 of 256 sequences non-stop is 100% busy.
+   */
+  busy_share: number;
+  /**
+   * How full the steps were, weighted by step time: decode = running sequences / max_num_seqs;
+   * prefill and colocated = tokens in the step / max_num_batched_tokens.
+   */
+  batch_occupancy: { mean: number; p95: number };
+  /** Decode: KV reserved / KV capacity while stepping (time-weighted mean) and its peak (0 for prefill). */
+  kv_occupancy: { mean: number; peak: number };
+  /** Achieved FLOP/s and HBM bytes/s while busy, as a share of the instances' peak (tp × device peak). */
+  compute_share_of_peak: number;
+  hbm_bandwidth_share_of_peak: number;
   /** Share of busy time in steps where FLOPs, not HBM bytes, set the roofline time. */
   compute_bound_share: number;
   memory_bound_share: number;
@@ -57,8 +71,15 @@ export interface Summary {
   };
   /** First arrival to last finish, simulated seconds. */
   makespan_s: number;
+  /**
+   * Client-visible TTFT: arrival to the first token streamed to the client. Disaggregated (vLLM PD
+   * proxy): prefill queue + prefill + decode queue + KV transfer + first decode step. Colocated:
+   * the end of the prefill in the mixed batch. What SLOs judge and `plan` optimizes.
+   */
   ttft_s: Distribution;
-  /** Inter-token gaps over all decode-produced tokens (vLLM's ITL). */
+  /** Prefill-side TTFT (DistServe/Mooncake): arrival to end of prefill. Equals ttft_s when colocated. */
+  ttft_prefill_s: Distribution;
+  /** Inter-token gaps from each request's first client token on (vLLM's ITL). */
   tbt_s: Distribution;
   /** Per-request mean time per output token after the first (vLLM's TPOT). */
   tpot_s: Distribution;
@@ -67,19 +88,28 @@ export interface Summary {
   prefill_queue_s: Distribution;
   /** Prefill start to end. */
   prefill_s: Distribution;
-  /** Prefill end to KV landed at decode (waiting for decode KV room + network). */
+  /** Prefill end to KV landed at decode (decode queue + KV transfer). */
   handoff_s: Distribution;
+  /** Prefill end to decode KV reserved: waiting for decode KV room or a max_num_seqs slot. */
+  decode_queue_s: Distribution;
   kv_transfer_s: Distribution;
+  /** KV landed to first client token: wait for the next step boundary + the first decode step. */
+  first_decode_step_s: Distribution;
   throughput: { requests_per_s: number; input_tokens_per_s: number; output_tokens_per_s: number };
   kv_cache: KvCacheSummary;
   kv_transfer: { transport: string; bytes: number };
   prefill: PoolSummary;
   decode: PoolSummary;
+  /** Overload detection: offered load vs capacity per pool, and whether the backlog kept growing. */
+  stability: Stability;
   slo: {
     targets: Partial<Record<SloKey, SloResult>>;
     /** Share of all requests (rejected ones count as misses) meeting every per-request target (ttft, tpot, e2e). */
     attainment: number;
+    /** Every target met and the run stable (an overloaded run's percentiles depend on its length: not a pass). */
     all_met: boolean;
+    /** Why all_met is false although every target was met (an unstable run), else empty. */
+    reason: string;
   };
   cost: { cluster_per_hour: number; total: number; per_million_output_tokens: number; per_million_tokens: number };
   /** Simulator work (deterministic; wall time is printed, not stored, to keep outputs byte-identical). */
@@ -95,6 +125,8 @@ export interface SummaryInput {
   skippedTraceLines: number;
   kvCache: KvCacheSummary;
   transferBytes: number;
+  /** Tokens per KV page (the unit decode instances reserve KV in). */
+  kvPageTokens: number;
 }
 
 export function summarize(inp: SummaryInput): Summary {
@@ -107,6 +139,7 @@ export function summarize(inp: SummaryInput): Summary {
   const makespan = lastFinish - firstArrival;
 
   const ttft = done.map((r) => r.firstToken - r.req.arrival);
+  const handedOff = done.filter((r) => r.decodeInstance >= 0);
   const e2e = done.map((r) => r.finish - r.req.arrival);
   const decoded = done.filter((r) => r.req.outputTokens > 1);
   const tpot = decoded.map((r) => (r.finish - r.firstToken) / (r.req.outputTokens - 1));
@@ -131,6 +164,8 @@ export function summarize(inp: SummaryInput): Summary {
     const achieved = byMetric[metric][p];
     targets[key] = { target_s: target, achieved_s: achieved, met: achieved <= target };
   }
+  const stability = assessStability(plan, recs, inp.kvPageTokens);
+  const targetsMet = Object.values(targets).every((t) => t.met);
   const hours = makespan / 3600;
   const total = plan.pricePerHour * hours;
 
@@ -148,18 +183,21 @@ export function summarize(inp: SummaryInput): Summary {
       rejected_capacity: recs.filter((r) => r.rejected.startsWith('capacity')).length,
       rejected_ttft: recs.filter((r) => r.rejected.startsWith('ttft')).length,
       rejected_tbt: recs.filter((r) => r.rejected.startsWith('tbt')).length,
-      decode_queued: decoded.filter((r) => r.transferStart > r.prefillEnd).length,
+      decode_queued: handedOff.filter((r) => r.transferStart > r.prefillEnd).length,
       skipped_trace_lines: inp.skippedTraceLines,
     },
     makespan_s: makespan,
     ttft_s: ttftD,
+    ttft_prefill_s: distribution(done.map((r) => r.prefillEnd - r.req.arrival)),
     tbt_s: tbtD,
     tpot_s: tpotD,
     e2e_s: e2eD,
     prefill_queue_s: distribution(done.map((r) => r.prefillStart - r.req.arrival)),
     prefill_s: distribution(done.map((r) => r.prefillEnd - r.prefillStart)),
-    handoff_s: distribution(decoded.map((r) => r.transferEnd - r.prefillEnd)),
-    kv_transfer_s: distribution(decoded.map((r) => r.transferEnd - r.transferStart)),
+    handoff_s: distribution(handedOff.map((r) => r.transferEnd - r.prefillEnd)),
+    decode_queue_s: distribution(handedOff.map((r) => r.transferStart - r.prefillEnd)),
+    kv_transfer_s: distribution(handedOff.map((r) => r.transferEnd - r.transferStart)),
+    first_decode_step_s: distribution(handedOff.map((r) => r.firstToken - r.transferEnd)),
     throughput: {
       requests_per_s: perS(done.length),
       input_tokens_per_s: perS(prompt),
@@ -169,10 +207,12 @@ export function summarize(inp: SummaryInput): Summary {
     kv_transfer: { transport: plan.transport, bytes: inp.transferBytes },
     prefill: poolSummary(plan.prefill, metrics.prefill, makespan),
     decode: poolSummary(plan.decode, metrics.decode, makespan),
+    stability,
     slo: {
       targets,
       attainment: recs.length ? recs.filter((r) => meetsRequestSlo(r, scenario.slo)).length / recs.length : 0,
-      all_met: Object.values(targets).every((t) => t.met),
+      all_met: targetsMet && stability.stable,
+      reason: targetsMet && !stability.stable ? `run is not stable: ${stability.verdict}` : '',
     },
     cost: {
       cluster_per_hour: plan.pricePerHour,
@@ -204,6 +244,7 @@ function meetsRequestSlo(r: RequestRecord, slo: Scenario['slo']): boolean {
 function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSummary {
   const busy = stats.busyTime;
   const share = (x: number) => (busy > 0 ? x / busy : 0);
+  const occupancy = stats.batchOccupancy.distribution();
   return {
     device: plan.device.id,
     nodes: plan.config.nodes,
@@ -211,7 +252,11 @@ function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSu
     tp: plan.config.tp,
     instances: plan.instances,
     kv_tokens_per_instance: plan.kvTokensPerInstance,
-    utilization: makespan > 0 && plan.instances > 0 ? busy / (plan.instances * makespan) : 0,
+    busy_share: makespan > 0 && plan.instances > 0 ? busy / (plan.instances * makespan) : 0,
+    batch_occupancy: { mean: occupancy.mean, p95: occupancy.p95 },
+    kv_occupancy: { mean: busy > 0 ? stats.kvShareTime / busy : 0, peak: stats.kvSharePeak },
+    compute_share_of_peak: busy > 0 ? stats.flops / (busy * plan.config.tp * plan.device.peakFlops[plan.shape.weightDtype]) : 0,
+    hbm_bandwidth_share_of_peak: busy > 0 ? stats.bytes / (busy * plan.config.tp * plan.device.hbmBandwidth) : 0,
     compute_bound_share: share(stats.computeBoundTime),
     memory_bound_share: share(stats.memoryBoundTime),
     comm_share: share(stats.commTime),

@@ -11,8 +11,11 @@ function row(label: string, d: Distribution): string {
 
 function pool(label: string, p: PoolSummary): string {
   return (
-    `  ${label.padEnd(8)}${String(p.instances).padStart(4)} × ${p.tp}×${p.device.padEnd(8)} util ${pct(p.utilization).padStart(6)}` +
-    `   compute-bound ${pct(p.compute_bound_share).padStart(6)}  memory-bound ${pct(p.memory_bound_share).padStart(6)}` +
+    `  ${label.padEnd(8)}${String(p.instances).padStart(4)} × ${p.tp}×${p.device.padEnd(8)} busy ${pct(p.busy_share).padStart(6)}` +
+    `   batch full ${pct(p.batch_occupancy.mean)} (p95 ${pct(p.batch_occupancy.p95)})` +
+    (p.kv_occupancy.peak > 0 ? `   KV ${pct(p.kv_occupancy.mean)} (peak ${pct(p.kv_occupancy.peak)})` : '') +
+    `   of peak: compute ${pct(p.compute_share_of_peak)}, HBM BW ${pct(p.hbm_bandwidth_share_of_peak)}` +
+    `\n            compute-bound ${pct(p.compute_bound_share).padStart(6)}  memory-bound ${pct(p.memory_bound_share).padStart(6)}` +
     `   mean step ${ms(p.mean_step_s)} of ${num(p.mean_batch_tokens, 1)} tokens`
   );
 }
@@ -32,8 +35,14 @@ function kvLine(s: Summary): string {
 
 /** The human-readable report printed by `kvsim run`. */
 export function formatSummary(s: Summary): string {
+  const st = s.stability;
+  const load = (name: string, p: Summary['stability']['pools']['prefill']) =>
+    `${name} ${num(p.offered_tokens_per_s, 0)} / ${num(p.capacity_tokens_per_s, 0)} tok/s (${num(p.load_factor, 2)}x, batch ≤ ${num(p.max_batch, 0)} by ${p.batch_limit})`;
   const lines = [
     `kvsim: ${s.scenario} (${s.model}, ${s.mode}, seed ${s.seed}) — ${s.workload}`,
+    st.stable ? `  ${st.verdict}` : `  *** ${st.verdict} ***`,
+    `  offered load vs capacity: ${load('prefill', st.pools.prefill)}; ${load('decode', st.pools.decode)}` +
+      `; drain ${num(st.drain_s)} s after the last arrival (arrivals span ${num(st.arrival_span_s)} s)`,
     `  requests: ${s.requests.finished} finished, ${s.requests.rejected} rejected` +
       (s.requests.rejected
         ? ` (capacity ${s.requests.rejected_capacity}, predicted TTFT ${s.requests.rejected_ttft}, predicted TBT ${s.requests.rejected_tbt})`
@@ -42,12 +51,14 @@ export function formatSummary(s: Summary): string {
       (s.requests.skipped_trace_lines ? `\n  skipped ${s.requests.skipped_trace_lines} malformed trace lines (--skip-bad-lines)` : ''),
     '',
     `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
-    row('TTFT', s.ttft_s),
+    row('TTFT (client)', s.ttft_s),
+    row('TTFT prefill', s.ttft_prefill_s),
     row('TBT (ITL)', s.tbt_s),
     row('TPOT', s.tpot_s),
     row('E2E', s.e2e_s),
     row('prefill queue', s.prefill_queue_s),
-    row('KV handoff', s.handoff_s),
+    row('decode queue', s.decode_queue_s),
+    row('KV transfer', s.kv_transfer_s),
     '',
     `  throughput: ${num(s.throughput.requests_per_s, 2)} req/s, ${num(s.throughput.input_tokens_per_s, 0)} input tok/s, ${num(s.throughput.output_tokens_per_s, 0)} output tok/s`,
     kvLine(s),
@@ -58,6 +69,7 @@ export function formatSummary(s: Summary): string {
   if (targets.length) {
     const parts = targets.map(([k, t]) => `${k} ${ms(t!.achieved_s)} ≤ ${ms(t!.target_s)} ${t!.met ? 'met' : 'MISSED'}`);
     lines.push(`  SLO: ${parts.join('; ')}; per-request attainment ${pct(s.slo.attainment)}`);
+    if (s.slo.reason) lines.push(`  SLO NOT MET: ${s.slo.reason}`);
   }
   lines.push(
     `  cost: $${num(s.cost.cluster_per_hour, 2)}/h, $${num(s.cost.per_million_output_tokens, 2)} per 1M output tokens ($${num(s.cost.per_million_tokens, 3)} per 1M tokens)`,

@@ -46,6 +46,11 @@ const pool = (routers: [string, ...string[]], minNodes: 0 | 1) => z.strictObject
   max_num_seqs: posInt.default(256),
   max_num_batched_tokens: posInt.default(8192),
   gpu_memory_utilization: z.number().gt(0).max(1).default(0.9),
+  /**
+   * Tokens per KV page (vLLM --block-size): the unit decode instances reserve KV in. Default: the
+   * device's vLLM default (16; 128 on Gaudi). Must divide the workload's hash-block size.
+   */
+  kv_page_size: posInt.optional(),
   router: z.enum(routers).default('least_loaded'),
   /** Scale-out NICs of one node (KV transfer). Default: one 400 Gb/s NIC per device. */
   nic: nic.optional(),

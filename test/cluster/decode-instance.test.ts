@@ -36,10 +36,10 @@ function setup(opts: { maxNumSeqs?: number; capacityBlocks?: number; pullDelay?:
     },
     (r) => finished.push(r),
   );
-  /** Hands `r` off at time `t`, as if its prefill (first token) ended then. */
+  /** Hands `r` off at time `t`, as if its prefill ended then. */
   const handoff = (t: number, r: RequestRecord) =>
     sim.at(t, () => {
-      r.prefillEnd = r.firstToken = sim.now;
+      r.prefillEnd = sim.now;
       inst.handoff(r);
     });
   return { sim, stats, gaps, log, inst, finished, pulls, handoff };
@@ -57,40 +57,43 @@ function gapTotals(g: RecordingGaps): { weight: number; sum: number } {
 }
 
 describe('DecodeInstance', () => {
-  it('a request with outputTokens = N finishes after N − 1 decode steps', () => {
+  it('a request with outputTokens = N finishes after N decode steps; the first one streams the first token', () => {
     const { sim, inst, log, finished, gaps, stats, handoff } = setup();
     const a = rec(req(1, 100, 5, BS));
     handoff(0, a);
     sim.run();
-    // pull 0 -> 0.1; 4 steps of 0.011 (B = 1): 0.1 + 4·0.011 = 0.144
+    // pull 0 -> 0.1; 5 steps of 0.011 (B = 1): first token 0.111, finish 0.1 + 5·0.011 = 0.155
     expect(a.decodeInstance).toBe(0);
     expect(a.transferStart).toBe(0);
     expect(a.transferEnd).toBeCloseTo(0.1, 12);
-    expect(a.finish).toBeCloseTo(0.144, 12);
+    expect(a.decodeStart).toBeCloseTo(0.1, 12);
+    expect(a.firstToken).toBeCloseTo(0.111, 12);
+    expect(a.finish).toBeCloseTo(0.155, 12);
     expect(finished).toEqual([a]);
-    expect(log.length).toBe(4);
-    expect(stats.steps).toBe(4);
-    expect(stats.tokens).toBe(4);
-    // context read grows one token per step: prompt 100 + first token, then +1 per step
-    expect(log.map((b) => b.decodeContextTokens)).toEqual([101, 102, 103, 104]);
+    expect(log.length).toBe(5);
+    expect(stats.steps).toBe(5);
+    expect(stats.tokens).toBe(5);
+    // context read grows one token per step from the prompt
+    expect(log.map((b) => b.decodeContextTokens)).toEqual([100, 101, 102, 103, 104]);
     expect(log.every((b) => b.decodeSeqs === 1 && b.sampledSeqs === 1 && b.prefillTokens === 0)).toBe(true);
-    // gaps: token 2 came 0.111 after the first token (transfer + step); tokens 3..5 0.011 apart
+    // gaps: tokens 2..5 are each one step (0.011) after the previous; the wait before token 1 is TTFT
     const { values, weights } = gaps.entries();
     expect(Array.from(weights)).toEqual([1, 1, 1, 1]);
-    expect(values[0]).toBeCloseTo(0.111, 12);
-    for (let i = 1; i < 4; i++) expect(values[i]).toBeCloseTo(0.011, 12);
+    for (let i = 0; i < 4; i++) expect(values[i]).toBeCloseTo(0.011, 12);
     expect(inst.kvBlocksUsed).toBe(0);
     expect(inst.load()).toBe(0);
   });
 
-  it('N = 2 takes exactly one decode step', () => {
-    const { sim, log, handoff } = setup();
-    const a = rec(req(1, 10, 2, BS));
+  it('N = 1 takes exactly one decode step (vLLM PD: the decode instance streams even a one-token answer)', () => {
+    const { sim, log, gaps, handoff } = setup();
+    const a = rec(req(1, 10, 1, BS));
     handoff(1, a);
     sim.run();
     // 1 + 0.1 pull + 0.011 = 1.111
     expect(log.length).toBe(1);
-    expect(a.finish).toBeCloseTo(1.111, 12);
+    expect(a.firstToken).toBeCloseTo(1.111, 12);
+    expect(a.finish).toBe(a.firstToken);
+    expect(gaps.entries().values.length).toBe(0);
   });
 
   it('continuous batching: a sequence that becomes ready mid-step joins at the next step boundary', () => {
@@ -102,19 +105,21 @@ describe('DecodeInstance', () => {
     sim.run();
     // A step 1: [0.100, 0.111] B=1
     // A step 2: [0.111, 0.122] B=1   (B became ready at 0.115: waits)
-    //   step 3: [0.122, 0.134] B=2   (B joins; 0.01 + 0.002)
-    //   step 4: [0.134, 0.146] B=2   -> A's 4th decode step: A finishes at 0.146
-    //   step 5: [0.146, 0.157] B=1   -> B's 3rd decode step: B finishes at 0.157
-    expect(log.map((x) => x.decodeSeqs)).toEqual([1, 1, 2, 2, 1]);
-    // contexts: A 101, 102; then A 103 + B 51; A 104 + B 52; B 53
-    expect(log.map((x) => x.decodeContextTokens)).toEqual([101, 102, 154, 156, 53]);
+    //   step 3: [0.122, 0.134] B=2   (B joins; 0.01 + 0.002) -> B's first token at 0.134
+    //   step 4: [0.134, 0.146] B=2
+    //   step 5: [0.146, 0.158] B=2   -> A's 5th step: A finishes at 0.158
+    //   step 6: [0.158, 0.169] B=1   -> B's 4th step: B finishes at 0.169
+    expect(log.map((x) => x.decodeSeqs)).toEqual([1, 1, 2, 2, 2, 1]);
+    // contexts: A 100, 101; then A 102 + B 50; A 103 + B 51; A 104 + B 52; B 53
+    expect(log.map((x) => x.decodeContextTokens)).toEqual([100, 101, 152, 154, 156, 53]);
     expect(b.transferEnd).toBeCloseTo(0.115, 12);
-    expect(a.finish).toBeCloseTo(0.146, 12);
-    expect(b.finish).toBeCloseTo(0.157, 12);
-    // B's first decoded token arrived 0.134 − 0.015 = 0.119 after its first token
-    const { values, weights } = gaps.entries();
-    const bFirstGap = Array.from(values).findIndex((v, i) => weights[i] === 1 && Math.abs(v - 0.119) < 1e-12);
-    expect(bFirstGap).toBeGreaterThanOrEqual(0);
+    expect(b.decodeStart).toBeCloseTo(0.122, 12);
+    expect(b.firstToken).toBeCloseTo(0.134, 12);
+    expect(a.finish).toBeCloseTo(0.158, 12);
+    expect(b.finish).toBeCloseTo(0.169, 12);
+    // the wait before B's first token (0.134 − 0.015) is in its TTFT, not among the gaps
+    const { values } = gaps.entries();
+    expect(Array.from(values).every((v) => v < 0.0121)).toBe(true);
     // total weight = (5 − 1) + (4 − 1) = 7
     expect(gapTotals(gaps).weight).toBe(7);
   });
@@ -133,14 +138,14 @@ describe('DecodeInstance', () => {
     expect(inst.kvBlocksUsed).toBe(10);
     expect(inst.load()).toBe(3); // 1 reserved + 2 pending
     sim.run();
-    // A: ready 0.1, 49 steps of 0.011 -> finishes 0.1 + 0.539 = 0.639; B's pull starts then.
-    expect(a.finish).toBeCloseTo(0.639, 12);
+    // A: ready 0.1, 50 steps of 0.011 -> finishes 0.1 + 0.55 = 0.65; B's pull starts then.
+    expect(a.finish).toBeCloseTo(0.65, 12);
     expect(b.transferStart).toBeCloseTo(a.finish, 12);
-    // B: ready 0.739, 59 steps of 0.011 -> 0.739 + 0.649 = 1.388; C after it.
-    expect(b.finish).toBeCloseTo(1.388, 12);
+    // B: ready 0.75, 60 steps of 0.011 -> 0.75 + 0.66 = 1.41; C after it.
+    expect(b.finish).toBeCloseTo(1.41, 12);
     expect(c.transferStart).toBeCloseTo(b.finish, 12);
-    // C: ready 1.488 + 1 step 0.011 = 1.499
-    expect(c.finish).toBeCloseTo(1.499, 12);
+    // C: ready 1.51 + 2 steps of 0.011 = 1.532
+    expect(c.finish).toBeCloseTo(1.532, 12);
     expect(inst.kvBlocksPeak).toBe(10);
     expect(inst.kvBlocksUsed).toBe(0);
   });
@@ -152,13 +157,13 @@ describe('DecodeInstance', () => {
     handoff(0.05, rs[1]);
     handoff(0.06, rs[2]); // 2 sequences already hold a reservation: waits
     sim.run();
-    // r1: ready 0.10, steps [0.100, 0.111] [0.111, 0.122] (B = 1)     -> finishes 0.122
-    // r2: ready 0.15, steps [0.150, 0.161] [0.161, 0.172]              -> finishes 0.172
-    // r3: its pull starts when r1 finishes (0.122), ready 0.222, steps -> 0.244
-    expect(rs[0].finish).toBeCloseTo(0.122, 12);
-    expect(rs[1].finish).toBeCloseTo(0.172, 12);
-    expect(rs[2].transferStart).toBeCloseTo(0.122, 12);
-    expect(rs[2].finish).toBeCloseTo(0.244, 12);
+    // r1: ready 0.10, 3 steps of 0.011 (B = 1)                         -> finishes 0.133
+    // r2: ready 0.15 (r1 already done), 3 steps                        -> finishes 0.183
+    // r3: its pull starts when r1 finishes (0.133), ready 0.233, 3 steps -> 0.266
+    expect(rs[0].finish).toBeCloseTo(0.133, 12);
+    expect(rs[1].finish).toBeCloseTo(0.183, 12);
+    expect(rs[2].transferStart).toBeCloseTo(0.133, 12);
+    expect(rs[2].finish).toBeCloseTo(0.266, 12);
   });
 
   it('a transfer in flight counts against max_num_seqs and KV', () => {
@@ -170,16 +175,16 @@ describe('DecodeInstance', () => {
     expect(pulls).toEqual([[1, 0]]);
     expect(inst.load()).toBe(2);
     sim.run();
-    // 1: lands 1.0, one step 0.011 -> 1.011; 2's pull starts then
+    // 1: lands 1.0, two steps of 0.011 -> 1.022; 2's pull starts then
     expect(pulls.map((p) => p[0])).toEqual([1, 2]);
-    expect(pulls[1][1]).toBeCloseTo(1.011, 12);
+    expect(pulls[1][1]).toBeCloseTo(1.022, 12);
   });
 
-  it('property: gap weights sum to Σ(N − 1), gap values per request sum to finish − firstToken, all finish', () => {
+  it('property: gap weights sum to Σ(N − 1), gap values per request sum to finish − firstToken, decode steps carry ΣN tokens, all finish', () => {
     const reqArb = fc.record({
       t: fc.integer({ min: 0, max: 200 }).map((x) => x / 1000),
       input: fc.integer({ min: 1, max: 200 }),
-      output: fc.integer({ min: 2, max: 30 }),
+      output: fc.integer({ min: 1, max: 30 }),
     });
     fc.assert(
       fc.property(
@@ -203,15 +208,18 @@ describe('DecodeInstance', () => {
           expect(finished.length).toBe(recs.length);
           let wantWeight = 0;
           let wantSum = 0;
+          let wantTokens = 0;
           for (const r of recs) {
+            wantTokens += r.req.outputTokens;
+            expect(r.transferEnd).toBeLessThan(r.firstToken);
             wantWeight += r.req.outputTokens - 1;
             wantSum += r.finish - r.firstToken;
           }
           const got = gapTotals(gaps);
           expect(got.weight).toBe(wantWeight);
           expect(got.sum).toBeCloseTo(wantSum, 9);
-          // each step decodes one token per sequence: total decoded tokens = Σ(N − 1)
-          expect(log.reduce((s, b) => s + b.decodeSeqs, 0)).toBe(wantWeight);
+          // each step decodes one token per sequence: total decoded tokens = ΣN
+          expect(log.reduce((s, b) => s + b.decodeSeqs, 0)).toBe(wantTokens);
           expect(log.every((b) => b.decodeSeqs <= maxNumSeqs)).toBe(true);
           expect(inst.kvBlocksPeak).toBeLessThanOrEqual(capacityBlocks);
           expect(inst.kvBlocksUsed).toBe(0);

@@ -21,7 +21,8 @@ afterAll(() => tmp.cleanup());
 const CSV_COLUMNS = [
   'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'prefill_instance',
   'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
-  'first_token_s', 'finish_s', 'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
+  'decode_start_s', 'first_token_s', 'finish_s', 'prefill_queue_s', 'decode_queue_s', 'ttft_prefill_s',
+  'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
 ];
 
 /**
@@ -31,7 +32,7 @@ const CSV_COLUMNS = [
 const SUMMARY_KEYS = [
   'scenario', 'seed', 'model', 'mode', 'workload', 'requests', 'makespan_s', 'ttft_s', 'tbt_s', 'tpot_s', 'e2e_s',
   'prefill_queue_s', 'prefill_s', 'handoff_s', 'kv_transfer_s', 'throughput', 'kv_cache', 'kv_transfer',
-  'prefill', 'decode', 'slo', 'cost', 'sim',
+  'prefill', 'decode', 'slo', 'cost', 'sim', 'ttft_prefill_s', 'decode_queue_s', 'first_decode_step_s', 'stability',
 ];
 /** Nested summary.json objects and their documented keys. */
 const NESTED_KEYS: Record<string, string[]> = {
@@ -42,16 +43,19 @@ const NESTED_KEYS: Record<string, string[]> = {
   throughput: ['requests_per_s', 'input_tokens_per_s', 'output_tokens_per_s'],
   kv_cache: ['hit_rate', 'tokens', 'tiers', 'load_s', 'compute_saved_s', 'compute_saved_share'],
   kv_transfer: ['transport', 'bytes'],
-  slo: ['targets', 'attainment', 'all_met'],
+  slo: ['targets', 'attainment', 'all_met', 'reason'],
+  stability: ['stable', 'verdict', 'arrival_span_s', 'drain_s', 'wait_q2_s', 'wait_q4_s', 'pools'],
   cost: ['cluster_per_hour', 'total', 'per_million_output_tokens', 'per_million_tokens'],
   sim: ['events'],
 };
 const DISTRIBUTION_KEYS = ['count', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'];
 const DISTRIBUTIONS = [
   'ttft_s', 'tbt_s', 'tpot_s', 'e2e_s', 'prefill_queue_s', 'prefill_s', 'handoff_s', 'kv_transfer_s',
+  'ttft_prefill_s', 'decode_queue_s', 'first_decode_step_s',
 ] as const;
 const POOL_KEYS = [
-  'device', 'nodes', 'devices_per_node', 'tp', 'instances', 'kv_tokens_per_instance', 'utilization',
+  'device', 'nodes', 'devices_per_node', 'tp', 'instances', 'kv_tokens_per_instance', 'busy_share',
+  'batch_occupancy', 'kv_occupancy', 'compute_share_of_peak', 'hbm_bandwidth_share_of_peak',
   'compute_bound_share', 'memory_bound_share', 'comm_share', 'overhead_share', 'steps', 'mean_step_s',
   'mean_batch_tokens', 'price_per_hour',
 ];
@@ -189,13 +193,13 @@ function checkSummary(s: Summary, rows: Record<string, string>[]): void {
     expect(Object.keys(p), role).toEqual(expect.arrayContaining(POOL_KEYS));
     expect(p.instances).toBe((p.nodes * p.devices_per_node) / p.tp);
     expect(p.kv_tokens_per_instance).toBeGreaterThan(0);
-    inUnit(p.utilization);
-    expect(p.utilization, `${role} busy`).toBeGreaterThan(0);
+    inUnit(p.busy_share);
+    expect(p.busy_share, `${role} busy`).toBeGreaterThan(0);
     for (const share of [p.compute_bound_share, p.memory_bound_share, p.comm_share, p.overhead_share]) inUnit(share);
     expect(p.compute_bound_share + p.memory_bound_share).toBeCloseTo(1, 9);
     expect(p.steps).toBeGreaterThan(0);
     expect(p.mean_step_s).toBeGreaterThan(0);
-    expect(p.mean_step_s * p.steps).toBeCloseTo(p.utilization * p.instances * s.makespan_s, 6);
+    expect(p.mean_step_s * p.steps).toBeCloseTo(p.busy_share * p.instances * s.makespan_s, 6);
     expect(p.mean_batch_tokens).toBeGreaterThan(0);
     expect(p.price_per_hour).toBeGreaterThan(0);
   }
@@ -431,11 +435,11 @@ describe('kvsim run on a Mooncake trace', () => {
       ['2', '512', '7'],
       ['4', '513', '1'],
     ]);
-    // A one-token answer comes out of prefill: no handoff, no decode instance, no TPOT.
+    // A one-token answer is still streamed by the decode instance (vLLM PD proxy): handed off, no TPOT.
     const last = r.rows[3];
-    expect(last.decode_instance).toBe('-1');
-    expect(last.transfer_start_s).toBe('');
-    expect(last.transfer_end_s).toBe('');
+    expect(last.decode_instance).not.toBe('-1');
+    expect(Number(last.transfer_end_s)).toBeGreaterThan(Number(last.prefill_end_s));
+    expect(Number(last.first_token_s)).toBeGreaterThan(Number(last.transfer_end_s));
     expect(last.tpot_s).toBe('');
     expect(last.finish_s).toBe(last.first_token_s);
     expect(r.summary.tpot_s.count).toBe(3);

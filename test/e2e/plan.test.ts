@@ -34,9 +34,33 @@ describe('kvsim plan', () => {
     const none = runCli(['plan', SCENARIO, '--prefill', '1', '--decode', '1', '--set', 'slo.ttft_p95=1 ms', '--out', join(dir, 'n')]);
     expect(none.status).toBe(0);
     expect(none.stdout).toContain('no plan');
+    // A target below the idle-cluster floor: more nodes cannot help, and plan says why.
+    expect(none.stdout).toMatch(/TTFT p95 floor \d+\.\d+ s ≥ target 0\.001 s: the longest prompts take that long to prefill at TP\d+ on \w+/);
+    const why = JSON.parse(readFileSync(join(dir, 'n', 'plan.json'), 'utf8'));
+    expect(why.why_not.length).toBeGreaterThan(0);
+    expect(why.floors.ttft_s.p95).toBeGreaterThan(0.001);
     const bad = runCli(['plan', SCENARIO, '--prefill', '5-2', '--out', join(dir, 'b')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('--prefill');
+  });
+
+  it('observation 1: never returns an overloaded configuration, even one whose TTFT meets the target', () => {
+    // The deliberately overloaded medium (6 req/s × 1500 output tokens): 2 decode nodes are 1.4x
+    // overloaded although their 2-minute TTFT p95 (≈ 25 s) meets a 60 s target; 3 are not.
+    const out = join(dir, 'sat');
+    const r = runCli([
+      'plan', 'scenarios/medium-overloaded.yaml', '--prefill', '4', '--decode', '1-8', '--out', out,
+      '--set', 'slo.ttft_p95=60 s',
+    ]);
+    expect(r.status).toBe(0);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    for (const t of plan.tried) if (!t.stable) expect(t.meets_slo).toBe(false);
+    const two = plan.tried.find((t: { decode_nodes: number }) => t.decode_nodes === 2);
+    expect(two.stable).toBe(false);
+    expect(two.stability).toMatch(/^OVERLOADED: decode pool/);
+    expect(two.ttft_p95_s).toBeLessThan(60);
+    expect(plan.best.stable).toBe(true);
+    expect(plan.best.decode_nodes).toBeGreaterThanOrEqual(3);
   });
 });

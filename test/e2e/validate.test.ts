@@ -78,13 +78,16 @@ describe('single-engine colocated scenario (decode.nodes: 0)', () => {
     expect(r.status).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       requests: { finished: number };
-      decode: { instances: number; utilization: number };
-      prefill: { instances: number; utilization: number };
+      decode: { instances: number; busy_share: number };
+      stability: { stable: boolean; verdict: string };
+      prefill: { instances: number; busy_share: number };
       throughput: { output_tokens_per_s: number };
     };
     expect(s.requests.finished).toBe(64);
     expect(s.decode.instances).toBe(0);
-    expect(s.decode.utilization).toBe(0);
+    expect(s.decode.busy_share).toBe(0);
+    expect(s.stability.stable).toBe(true);
+    expect(s.stability.verdict).toMatch(/^closed batch/);
     expect(s.prefill.instances).toBe(1);
     expect(s.throughput.output_tokens_per_s).toBeGreaterThan(0);
   });

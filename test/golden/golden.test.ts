@@ -21,6 +21,8 @@ function snapshot(s: Summary) {
     ttft_p50_s: r9(s.ttft_s.p50),
     ttft_p95_s: r9(s.ttft_s.p95),
     ttft_p99_s: r9(s.ttft_s.p99),
+    ttft_prefill_p95_s: r9(s.ttft_prefill_s.p95),
+    stability: s.stability.verdict,
     tbt_p50_s: r9(s.tbt_s.p50),
     tbt_p99_s: r9(s.tbt_s.p99),
     e2e_p50_s: r9(s.e2e_s.p50),

@@ -26,6 +26,22 @@ const SWITCH_NOTE =
   'NVSwitch: any pair of GPUs gets the full per-device NVLink bandwidth, so perPeer = aggregate. ' + FABRIC_NOTE;
 
 const D = 1e9; // decimal GB
+/**
+ * HBM capacity: the vendor's figure read as decimal GB (10^9 B), as vendors quote it (NVIDIA quotes
+ * GB, not GiB: https://github.com/modal-labs/modal-client/pull/2797). vLLM multiplies
+ * gpu_memory_utilization by the total the driver reports, which can differ; where a
+ * driver-reported total was found it is recorded in the source text. NOT yet switched to it:
+ * doing so moves the fitted efficiency factors (kvsim validate --fit) and needs a re-fit.
+ */
+const DECIMAL_NOTE = 'driver-reported total not verified: vendor GB read as 10^9 B';
+/** vLLM's default KV block_size on CUDA and ROCm (vllm/config CacheConfig; --block-size default). */
+const VLLM_PAGE = 16;
+const VLLM_PAGE_SOURCE = 'vLLM CacheConfig block_size default 16 (https://docs.vllm.ai/en/latest/api/vllm/config/cache.html).';
+/** vLLM on Gaudi (HPU) pages KV in 128-token blocks. */
+const HPU_PAGE = 128;
+const HPU_PAGE_SOURCE =
+  'vLLM --block-size help: "On HPU devices, block size defaults to 128" (https://github.com/vllm-project/vllm/pull/11259); ' +
+  'Intel Gaudi vLLM guide runs --block-size=128 (https://docs.habana.ai/en/latest/PyTorch/vLLM_Inference/vLLM_Inference.html).';
 const T = 1e12;
 
 const devices: Record<string, DeviceSpec> = {
@@ -34,6 +50,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'AMD Instinct MI300X',
     hbmBytes: 192 * D,
     hbmBandwidth: 5.3 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
@@ -46,7 +63,10 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05,
     },
     sources: {
-      hbmBytes: `${SPEC}: 192 GB HBM3.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes:
+        `${SPEC}: 192 GB HBM3, read as 10^9 B. The driver reports more: rocm-smi "VRAM Total Memory (B): ` +
+        '206141652992" (192 GiB less 16 MiB, +7.4%), https://github.com/ROCm/legacy-rocm-build/issues/4750.',
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp:
@@ -64,6 +84,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'AMD Instinct MI325X',
     hbmBytes: 256 * D,
     hbmBandwidth: 6.0 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
@@ -76,7 +97,8 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.401, decodeAttention: 0.617, stepOverhead: 0.00393, seqOverhead: 1.57e-05,
     },
     sources: {
-      hbmBytes: `${SPEC}: 256 GB HBM3e.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes: `${SPEC}: 256 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 6.0 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp:
@@ -95,6 +117,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'Intel Gaudi 3 HL-325L',
     hbmBytes: 128 * D,
     hbmBandwidth: 3.7 * T,
+    kvPageSize: HPU_PAGE,
     peakFlops: { bf16: 1835 * T, fp8: 1835 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D,
@@ -107,7 +130,8 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.377, decodeAttention: 0.659, stepOverhead: 0.00315, seqOverhead: 4.54e-06,
     },
     sources: {
-      hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e.`,
+      kvPageSize: HPU_PAGE_SOURCE,
+      hbmBytes: `${SPEC}; Intel HL-325L product brief: 128 GB HBM2e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 3.7 TB/s.`,
       peakFlops:
         `${SPEC}; Intel Hot Chips 2024: 1835 TFLOPS BF16 and FP8 (⚠ one source gives 1677 BF16 at the ` +
@@ -129,6 +153,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'Intel Gaudi 2',
     hbmBytes: 96 * D,
     hbmBandwidth: 2.46 * T,
+    kvPageSize: HPU_PAGE,
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
@@ -141,7 +166,8 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.417, decodeAttention: 0.513, stepOverhead: 0.00591, seqOverhead: 2.06e-05,
     },
     sources: {
-      hbmBytes: `${SPEC}: 96 GB HBM2e.`,
+      kvPageSize: HPU_PAGE_SOURCE,
+      hbmBytes: `${SPEC}: 96 GB HBM2e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 2.46 TB/s.`,
       peakFlops: `${SPEC}: 432 BF16 / 865 FP8 TFLOPS dense.`,
       scaleUp:
@@ -160,6 +186,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA H100 SXM',
     hbmBytes: 80 * D,
     hbmBandwidth: 3.35 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     scaleUp: {
       topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D,
@@ -172,7 +199,10 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.0038, seqOverhead: 1.5e-05,
     },
     sources: {
-      hbmBytes: `${SPEC}: 80 GB HBM3.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes:
+        `${SPEC}: 80 GB HBM3, read as 10^9 B. nvidia-smi reports 81559MiB (85,520,809,984 B, +6.9%): ` +
+        'https://github.com/NVIDIA/nccl/issues/1264, https://github.com/modal-labs/modal-client/pull/2797.',
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
@@ -187,6 +217,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA H200 SXM',
     hbmBytes: 141 * D,
     hbmBandwidth: 4.8 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     scaleUp: {
       topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D,
@@ -199,7 +230,8 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.402, decodeAttention: 0.632, stepOverhead: 0.00369, seqOverhead: 1.41e-05,
     },
     sources: {
-      hbmBytes: `${SPEC}: 141 GB HBM3e.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes: `${SPEC}: 141 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 4.8 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
@@ -215,6 +247,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA A100 80GB SXM',
     hbmBytes: 80 * D,
     hbmBandwidth: 2.0 * T,
+    kvPageSize: VLLM_PAGE,
     // No FP8 tensor cores: FP8 weights run weight-only (dequantised to BF16), i.e. at the BF16 rate.
     peakFlops: { bf16: 312 * T, fp8: 312 * T },
     scaleUp: {
@@ -228,7 +261,10 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6,
     },
     sources: {
-      hbmBytes: `${SPEC}: 80 GB HBM2e.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes:
+        `${SPEC}: 80 GB HBM2e, read as 10^9 B. nvidia-smi reports 81920MiB (85,899,345,920 B, +7.4%): ` +
+        'https://github.com/modal-labs/modal-client/pull/2797.',
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
       peakFlops:
         `${SPEC}: 312 BF16 TFLOPS dense; no FP8. ASSUMPTION: fp8 = BF16 rate (weight-only FP8 kernels ` +
@@ -247,6 +283,7 @@ const devices: Record<string, DeviceSpec> = {
     name: 'NVIDIA B200',
     hbmBytes: 180 * D,
     hbmBandwidth: 8.0 * T,
+    kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
     scaleUp: {
       topology: 'switch', perPeerBandwidth: 900 * D, aggregateBandwidth: 900 * D,
@@ -259,7 +296,8 @@ const devices: Record<string, DeviceSpec> = {
       prefillAttention: 0.4, decodeAttention: 0.6, stepOverhead: 4e-3, seqOverhead: 20e-6,
     },
     sources: {
-      hbmBytes: `${SPEC}: 180 GB HBM3e.`,
+      kvPageSize: VLLM_PAGE_SOURCE,
+      hbmBytes: `${SPEC}: 180 GB HBM3e (${DECIMAL_NOTE}).`,
       hbmBandwidth: `${SPEC}: 8.0 TB/s.`,
       peakFlops: `${SPEC}: 2250 BF16 / 4500 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink5 900 GB/s one way. ${SWITCH_NOTE}`,

@@ -51,6 +51,11 @@ export interface DeviceSpec {
   readonly peakFlops: Readonly<Record<Dtype, number>>;
   /** Scale-up (intra-node) interconnect used by tensor-parallel all-reduces (src/hardware/allreduce.ts). */
   readonly scaleUp: ScaleUpFabric;
+  /**
+   * Tokens per KV page (vLLM `block_size`) of the serving stack on this device: the unit a decode
+   * instance allocates KV in. Prefix matching and tier storage use the workload's hash blocks.
+   */
+  readonly kvPageSize: number;
   readonly tdpWatts: number;
   /** On-demand price per device-hour, $ (an assumption where no price is published). */
   readonly pricePerHour: number;
