@@ -1,9 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Summary } from '../metrics/summary.js';
-import { writeFilesAtomically } from '../report/atomic-write.js';
+import { displayPath, resolveOutDir } from '../output/out-dir.js';
+import { publishOutputs } from '../output/staging.js';
 import { compareChart, renderCharts } from '../report/charts.js';
 import { runScenario } from '../run.js';
 
@@ -76,18 +77,20 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   const runs = variants(opts);
   // Load everything first: a bad variant fails before any simulation time is spent.
   const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
+  const dir = resolveOutDir(opts.out, `compare-${loaded[0].scenario.scenario.name}`);
   const rows = loaded.map(({ v, scenario }) => {
     const result = runScenario(scenario);
     return { ...row(v.label, result.summary), summary: result.summary };
   });
-  const dir = opts.out ?? join('results', `compare-${loaded[0].scenario.scenario.name}`);
   const table = rows.map(({ summary: _s, ...r }) => r);
-  const charts = opts.charts ? await renderCharts({ compare: compareChart(table) }) : {};
-  writeFilesAtomically(dir, {
-    ...charts,
-    'compare.csv': stringify(table, { header: true }),
-    'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}\n`,
-  });
+  await publishOutputs(
+    dir,
+    {
+      'compare.csv': stringify(table, { header: true }),
+      'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}\n`,
+    },
+    async () => (opts.charts ? renderCharts({ compare: compareChart(table) }) : {}),
+  );
   if (opts.quiet) return;
   const width = Math.max(8, ...rows.map((r) => r.variant.length));
   const head = ['TTFT p50', 'p95', 'p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out'];
@@ -103,7 +106,7 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
         ].map((x) => x.padStart(9)),
       ].join(' '),
     ),
-    `wrote compare.csv, compare.json${opts.charts ? ', charts/compare.svg' : ''} to ${dir}/`,
+    `wrote compare.csv, compare.json${opts.charts ? ', charts/compare.svg' : ''} to ${displayPath(dir)}/`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -87,8 +87,8 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
           .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
-        planCommand({
+      async (argv) => {
+        await planCommand({
           scenario: argv.scenario,
           prefill: argv.prefill,
           decode: argv.decode,

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import { join } from 'node:path';
 import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
 import type { Summary } from '../metrics/summary.js';
-import { writeFilesAtomically } from '../report/atomic-write.js';
+import { displayPath, resolveOutDir } from '../output/out-dir.js';
+import { publishOutputs } from '../output/staging.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import { runScenario } from '../run.js';
@@ -66,13 +66,14 @@ function candidate(p: number, d: number, s: Summary): Candidate {
  * hurts in this model, so for each prefill count it searches the fewest decode nodes that meet
  * every SLO target (binary search over the decode range), then reports the cheapest plan.
  */
-export function planCommand(opts: PlanOptions): void {
+export async function planCommand(opts: PlanOptions): Promise<void> {
   const prefillRange = range('--prefill', opts.prefill);
   const decodeRange = range('--decode', opts.decode);
   const base = loadScenario(opts.scenario, opts.sets, opts.trace);
   if (Object.values(base.scenario.slo).every((v) => v === undefined)) {
     throw new InputError(opts.scenario, 'slo', 'plan needs SLO targets to meet, e.g. slo: { ttft_p95: 2 s, tbt_p99: 100 ms }');
   }
+  const dir = resolveOutDir(opts.out, `plan-${base.scenario.name}`);
   const tried: Candidate[] = [];
   // The largest cluster tried: its run says what more nodes cannot fix (latency floors, overload).
   let largest: { c: Candidate; floors: LatencyFloors } | undefined;
@@ -106,8 +107,7 @@ export function planCommand(opts: PlanOptions): void {
   }
   best.sort((a, b) => a.cost_per_hour - b.cost_per_hour || a.prefill_nodes - b.prefill_nodes);
   const reasons = largest ? whyNot(base.scenario.slo, largest.c, largest.floors, base.scenario.prefill) : [];
-  const dir = opts.out ?? join('results', `plan-${base.scenario.name}`);
-  writeFilesAtomically(dir, {
+  await publishOutputs(dir, {
     'plan.csv': stringify(tried, { header: true, cast: { boolean: (v) => String(v) } }),
     'plan.json': `${JSON.stringify({ scenario: base.scenario.name, slo: base.scenario.slo, best: best[0] ?? null, frontier: best, why_not: best.length ? [] : reasons, floors: largest?.floors ?? null, tried }, null, 2)}\n`,
   });
@@ -124,7 +124,7 @@ export function planCommand(opts: PlanOptions): void {
       lines.push(`  ${String(c.prefill_nodes).padStart(8)} ${String(c.decode_nodes).padStart(7)} ${ms(c.ttft_p95_s).padStart(10)} ${ms(c.tbt_p99_s).padStart(9)} ${c.cost_per_hour.toFixed(2).padStart(9)} ${c.cost_per_million_output_tokens.toFixed(2).padStart(9)}${c === best[0] ? '  ← cheapest' : ''}`);
     }
   }
-  lines.push(`  ${tried.length} simulations; wrote plan.csv, plan.json to ${dir}/`);
+  lines.push(`  ${tried.length} simulations; wrote plan.csv, plan.json to ${displayPath(dir)}/`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

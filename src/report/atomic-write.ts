@@ -1,26 +1,17 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { InputError } from '../scenario/input-error.js';
+import { OutputStaging } from '../output/staging.js';
 
 /**
- * Writes all files or none: each goes to a temp file first, then all are renamed into place,
- * so an interrupted or failed run never leaves a half-written result. An output folder that
- * cannot be written (a file in the way, no permission) is the user's input error.
+ * Synchronous all-or-nothing publishing of `files` into `dir` (replaced as a whole). Prefer
+ * `publishOutputs` (src/output/staging.ts): it also cleans up on SIGINT/SIGTERM during the write.
+ * `dir` should have been checked with `resolveOutDir` before the run.
  */
 export function writeFilesAtomically(dir: string, files: Readonly<Record<string, string>>): void {
-  const staged: [string, string][] = [];
+  const staging = OutputStaging.open(dir);
   try {
-    for (const [name, content] of Object.entries(files)) {
-      const target = join(dir, name);
-      mkdirSync(dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      staged.push([tmp, target]);
-      writeFileSync(tmp, content);
-    }
+    for (const [name, content] of Object.entries(files)) staging.write(name, content);
+    staging.publish();
   } catch (e) {
-    for (const [tmp] of staged) rmSync(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    throw new InputError('--out', dir, `cannot write the results there (${err.code ?? err.message}); choose another folder`);
+    staging.discard();
+    throw e;
   }
-  for (const [tmp, target] of staged) renameSync(tmp, target);
 }

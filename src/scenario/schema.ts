@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
+import { MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE } from '../output/out-dir.js';
 import { parseQuantity, type UnitKind } from './units.js';
 
 /**
@@ -206,7 +207,7 @@ const sloShape = Object.fromEntries(
 ) as Record<SloKey, z.ZodOptional<ReturnType<typeof positiveQuantity>>>;
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-" (it names the output folder)'),
+  name: z.string().max(MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_RULE).regex(OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE),
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string()], { error: 'expected an integer or a string' }).default(1),
   model: z.string(),

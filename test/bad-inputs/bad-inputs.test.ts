@@ -121,6 +121,12 @@ describe('bad command lines', () => {
     { name: '--set of an unknown key', args: (o) => ['run', GOOD, '--set', 'decode.gpus=4', '--out', o], contains: ['tiny-8b.yaml', 'decode.gpus', 'unknown key'] },
     { name: 'missing scenario file', args: (o) => ['run', 'test/fixtures/scenarios/no-such.yaml', '--out', o], contains: ['no-such.yaml', 'not found'] },
     { name: 'scenario is a folder', args: (o) => ['run', 'test/fixtures/scenarios', '--out', o], contains: ['test/fixtures/scenarios'] },
+    { name: '--out empty', args: () => ['run', GOOD, '--out', ''], contains: ['--out', 'is empty'] },
+    { name: '--out under /proc', args: () => ['run', GOOD, '--out', '/proc/kvsim-test-out'], contains: ['--out', '/proc/kvsim-test-out', 'system pseudo file system'] },
+    { name: '--out under /dev', args: () => ['run', GOOD, '--out', '/dev/null'], contains: ['--out', '/dev/null', 'system pseudo file system'] },
+    { name: '--out the current folder', args: () => ['run', GOOD, '--out', '.'], contains: ['--out', 'the current folder'] },
+    { name: '--out the file-system root', args: () => ['run', GOOD, '--out', '/'], contains: ['--out', 'root'] },
+    { name: '--out a folder that is not a kvsim results folder', args: () => ['run', GOOD, '--out', 'test/fixtures'], contains: ['--out', 'test/fixtures', 'not a kvsim results folder'] },
     { name: '--trace to a missing file', args: (o) => ['run', 'test/fixtures/scenarios/tiny-trace.yaml', '--trace', 'no-such.jsonl', '--out', o], contains: ['no-such.jsonl', 'cannot read trace file'] },
   ];
   let results: CliResult[];

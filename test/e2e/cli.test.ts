@@ -359,14 +359,20 @@ describe('kvsim run on a synthetic workload', () => {
     expect(readFileSync(join(cwd, 'results', 'tiny-8b', 'requests.csv'), 'utf8')).toBe(base.csvText);
   });
 
-  it('replaces the files of an earlier run in the same --out folder and leaves no temp files', () => {
-    const dir = join(tmp.make(), 'out');
+  it('replaces an earlier run in the same --out folder as a whole and leaves no temp files', () => {
+    const parent = tmp.make();
+    const dir = join(parent, 'out');
     expect(runCli(['run', TINY_8B, '--out', dir, '--quiet', '--seed', '8']).status).toBe(0);
-    writeFileSync(join(dir, 'notes.txt'), 'kept');
+    writeFileSync(join(dir, 'notes.txt'), 'from the earlier run');
     expect(runCli(['run', TINY_8B, '--out', dir, '--quiet']).status).toBe(0);
-    expect(listFiles(dir)).toEqual([...listFiles(base.dir), 'notes.txt'].sort());
+    // Never a mix of two runs: files of the earlier run that this run does not write are gone.
+    expect(listFiles(dir)).toEqual(listFiles(base.dir));
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(base.summaryText);
     expect(readFileSync(join(dir, 'requests.csv'), 'utf8')).toBe(base.csvText);
+    // A --no-charts rerun leaves no stale charts/ from the run before.
+    expect(runCli(['run', TINY_8B, '--out', dir, '--quiet', '--no-charts']).status).toBe(0);
+    expect(listFiles(dir)).toEqual(['.kvsim-output', 'requests.csv', 'summary.json', 'tiers.csv']);
+    expect(readdirSync(parent)).toEqual(['out']);
   });
 });
 
