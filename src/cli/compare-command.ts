@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { basename } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
-import { loadScenario } from '../scenario/load.js';
+import { checkKeyPath, loadScenario } from '../scenario/load.js';
+import { quote } from '../util/show-value.js';
 import type { Summary } from '../metrics/summary.js';
 import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
@@ -32,7 +33,8 @@ function variants(opts: CompareOptions): Variant[] {
     const eq = opts.vary.indexOf('=');
     const key = opts.vary.slice(0, eq);
     const list = opts.vary.slice(eq + 1).split(',').filter((v) => v !== '');
-    if (eq <= 0 || list.length === 0) throw new InputError('--vary', opts.vary, 'expected key.path=value1,value2,...');
+    if (eq <= 0 || list.length === 0) throw new InputError('--vary', quote(opts.vary), 'expected key.path=value1,value2,...');
+    checkKeyPath('--vary', key);
     values = list.map((v) => ({ label: `${key}=${v}`, set: `${key}=${v}` }));
   }
   const out: Variant[] = [];

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { quote } from '../util/show-value.js';
 import { compareCommand } from './compare-command.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       async (argv) => {
         const sets = [...argv.set];
         if (argv.seed !== undefined) {
-          if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got "${argv.seed}"`);
+          if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got ${quote(argv.seed)}`);
           sets.push(`seed=${argv.seed}`);
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);

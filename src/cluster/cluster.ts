@@ -1,4 +1,5 @@
 import type { Simulator } from '../engine/simulator.js';
+import { registered } from '../util/own.js';
 import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
@@ -109,7 +110,7 @@ export class Cluster {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(
         blocks,
-        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks),
+        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(blocks),
         hierarchy && ((h) => hierarchy.onHbmEvict(h)),
         blockCost,
         tiers.hbmListeners[i],
@@ -153,8 +154,8 @@ export class Cluster {
       this.maxPromptTokens = blocksOf(p) * blockSize;
       this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
-    this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
-    this.decodeRouter = DECODE_ROUTERS[d.config.router]();
+    this.prefillRouter = registered(PREFILL_ROUTERS, p.config.router, 'router')();
+    this.decodeRouter = registered(DECODE_ROUTERS, d.config.router, 'router')();
   }
 
   /** KV bytes handed off from prefill to decode. */

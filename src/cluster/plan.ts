@@ -3,6 +3,8 @@ import { MODELS, modelIds } from './catalog/models.js';
 import { TRANSPORTS } from './catalog/transports.js';
 import type { DeviceSpec, ModelSpec } from './catalog/types.js';
 import { InputError } from '../scenario/input-error.js';
+import { own } from '../util/own.js';
+import { quote } from '../util/show-value.js';
 import type { CacheConfig, DeviceOverride, PoolConfig, Scenario } from '../scenario/schema.js';
 import { kvCapacity, StepTimeModel, type InstanceShape } from './step-time.js';
 
@@ -48,9 +50,9 @@ export interface ClusterPlan {
 const DEFAULT_NIC_BANDWIDTH = 400e9 / 8;
 
 export function planCluster(s: Scenario, file: string): ClusterPlan {
-  const model = MODELS[s.model];
-  if (!model) throw new InputError(file, 'model', `unknown model "${s.model}"; known: ${modelIds().join(', ')}`);
-  const transport = TRANSPORTS[s.network.transport];
+  const model = own(MODELS, s.model);
+  if (!model) throw new InputError(file, 'model', `unknown model ${quote(s.model)}; known: ${modelIds().join(', ')}`);
+  const transport = TRANSPORTS[s.network.transport]; // an enum the schema checked
   const efficiency = s.network.efficiency ?? transport.efficiency;
   if (s.decode.nodes === 0 && s.mode !== 'colocated') {
     throw new InputError(file, 'decode.nodes', 'must be at least 1 in disaggregated mode (0 is allowed with mode: colocated)');
@@ -137,13 +139,13 @@ export function resolveDevice(
   file: string,
   field: string,
 ): DeviceSpec {
-  const o = overrides[id];
+  const o = own(overrides, id);
   const baseId = o?.base ?? id;
-  const base = DEVICES[baseId];
+  const base = own(DEVICES, baseId);
   if (!base) {
     const where = o?.base ? `hardware.${id}.base` : field;
     const known = [...deviceIds(), ...Object.keys(overrides)].join(', ');
-    throw new InputError(file, where, `unknown device "${baseId}"; known: ${known}`);
+    throw new InputError(file, where, `unknown device ${quote(baseId)}; known: ${known}`);
   }
   if (!o) return base;
   const note = `scenario override (${file})`;

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './input-error.js';
 import { didYouMean, keysAt } from './reference.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { parseCoreYaml } from './yaml.js';
+import { PROTOTYPE_KEYS } from '../util/own.js';
+import { quote, showValue } from '../util/show-value.js';
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
@@ -22,17 +24,13 @@ export interface LoadedScenario {
 export function loadScenario(path: string, sets: readonly string[] = [], trace?: string): LoadedScenario {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(path, '', 'scenario file not found');
-  let raw: unknown;
+  let text: string;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const line = e.linePos?.[0]?.line;
-      const first = e.message.split('\n')[0].replace(/:\s*$/, '');
-      throw new InputError(path, line ? `line ${line}` : '', `invalid YAML: ${first}`);
-    }
-    throw new InputError(path, '', `cannot read: ${(e as Error).message}`);
+    throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const raw = parseCoreYaml(text, path);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
   }
@@ -53,23 +51,32 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   return { scenario, file, path };
 }
 
+/**
+ * Splits a `--set`/`--vary` key path into segments, refusing empty segments and prototype names
+ * (`__proto__`, `constructor`, `prototype`), which would reach Object.prototype instead of a key.
+ */
+export function checkKeyPath(flag: string, keyPath: string): string[] {
+  const keys = keyPath.split('.');
+  for (const k of keys) {
+    if (k === '') throw new InputError(flag, quote(keyPath), 'expected key.path=value (a key path segment is empty)');
+    if (PROTOTYPE_KEYS.has(k)) throw new InputError(flag, quote(keyPath), `"${k}" is not a scenario key (it names a JavaScript object's prototype)`);
+  }
+  return keys;
+}
+
 /** `a.b.c=value`: sets a nested key; the value is read as YAML (numbers, booleans, strings). */
 export function applySet(target: Record<string, unknown>, assignment: string): void {
   const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new InputError('--set', assignment, 'expected key.path=value');
-  const keys = assignment.slice(0, eq).split('.');
-  let value: unknown;
-  try {
-    value = parseYaml(assignment.slice(eq + 1));
-  } catch {
-    value = assignment.slice(eq + 1);
-  }
+  if (eq <= 0) throw new InputError('--set', quote(assignment), 'expected key.path=value');
+  const keys = checkKeyPath('--set', assignment.slice(0, eq));
+  const shown = quote(assignment.slice(0, eq));
+  const value = parseCoreYaml(assignment.slice(eq + 1), `--set ${shown}`, { syntaxErrorAsText: true });
   let node: Record<string, unknown> = target;
   for (const k of keys.slice(0, -1)) {
-    const next = node[k];
+    const next = Object.hasOwn(node, k) ? node[k] : undefined;
     if (next === undefined || next === null) node[k] = {};
     else if (typeof next !== 'object' || Array.isArray(next)) {
-      throw new InputError('--set', assignment, `"${k}" is not a mapping`);
+      throw new InputError('--set', shown, `"${k}" is not a mapping`);
     }
     node = node[k] as Record<string, unknown>;
   }
@@ -90,7 +97,7 @@ function issueToError(file: string, issue: z.core.$ZodIssue): InputError {
   }
   if (issue.code === 'invalid_type') {
     const expected = issue.expected === 'int' ? 'a whole number' : issue.expected;
-    const got = 'input' in issue && issue.input !== undefined ? JSON.stringify(issue.input) : 'nothing';
+    const got = 'input' in issue && issue.input !== undefined ? showValue(issue.input) : 'nothing';
     return new InputError(file, path || '(top level)', got === 'nothing' ? `missing; expected ${expected}` : `expected ${expected}, got ${got}`);
   }
   return new InputError(file, path || '(top level)', issue.message);

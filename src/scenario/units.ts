@@ -1,4 +1,5 @@
 import { math } from '../util/math.js';
+import { quote } from '../util/show-value.js';
 
 /** Physical kinds a scenario value can have, with the SI unit kvsim computes in. */
 export const UNIT_KINDS = {
@@ -28,15 +29,17 @@ export function parseQuantity(value: unknown, kind: UnitKind): number | string {
     return `expected a quantity like ${EXAMPLES[kind]}`;
   }
   const text = value.trim();
+  // Longer than any quantity anyone writes: refuse before the unit parser spends time on it.
+  if (text.length > 64) return `${quote(value)} is not a ${kind} quantity; expected e.g. ${EXAMPLES[kind]}`;
   if (/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(text)) {
     const n = Number(text);
-    return Number.isFinite(n) ? n : `"${value}" is out of range; expected e.g. ${EXAMPLES[kind]}`;
+    return Number.isFinite(n) ? n : `${quote(value)} is out of range; expected e.g. ${EXAMPLES[kind]}`;
   }
   try {
     const n = math.unit(text).toNumber(target);
-    if (!Number.isFinite(n)) return `"${value}" is not a finite ${kind}`;
+    if (!Number.isFinite(n)) return `${quote(value)} is not a finite ${kind}`;
     return n;
   } catch {
-    return `"${value}" is not a ${kind} quantity; expected e.g. ${EXAMPLES[kind]}`;
+    return `${quote(value)} is not a ${kind} quantity; expected e.g. ${EXAMPLES[kind]}`;
   }
 }

@@ -22,6 +22,7 @@
  *   but checking it would need a map of every id ever seen.
  */
 import { InputError } from '../scenario/input-error.js';
+import { showValue, truncate } from '../util/show-value.js';
 import { assertReadable, readLines } from './line-reader.js';
 import type { Request, Workload } from './request.js';
 
@@ -52,9 +53,7 @@ function checkOptions(opts: TraceOptions): Required<Omit<TraceOptions, 'skipBadL
   return { timeScale, limit, startOffset };
 }
 
-function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
-}
+const show = showValue;
 
 /** One trace line as a request's fields, or an InputError naming the line. */
 function parseLine(path: string, line: string, lineNo: number, prevTs: number, prevLine: number): { t: number; inLen: number; outLen: number; hashes: number[] } {
@@ -63,7 +62,7 @@ function parseLine(path: string, line: string, lineNo: number, prevTs: number, p
   try {
     o = JSON.parse(line);
   } catch (e) {
-    throw new InputError(path, field, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new InputError(path, field, `invalid JSON (${truncate(e instanceof Error ? e.message : String(e))})`);
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
     throw new InputError(path, field, `expected a JSON object with timestamp, input_length, output_length, hash_ids`);

@@ -67,7 +67,7 @@ function expectOneLineError(r: CliResult, out?: string): string {
 function tracePath(file: string): string | undefined {
   let y: { workload?: { type?: string; path?: string } } | null;
   try {
-    y = parseYaml(readFileSync(join(HERE, file), 'utf8')) as typeof y;
+    y = parseYaml(readFileSync(join(HERE, file), 'utf8'), { logLevel: 'error' }) as typeof y;
   } catch {
     return undefined; // the invalid-YAML cases
   }
@@ -121,6 +121,10 @@ describe('bad command lines', () => {
     { name: '--set of an unknown key', args: (o) => ['run', GOOD, '--set', 'decode.gpus=4', '--out', o], contains: ['tiny-8b.yaml', 'decode.gpus', 'unknown key'] },
     { name: 'missing scenario file', args: (o) => ['run', 'test/fixtures/scenarios/no-such.yaml', '--out', o], contains: ['no-such.yaml', 'not found'] },
     { name: 'scenario is a folder', args: (o) => ['run', 'test/fixtures/scenarios', '--out', o], contains: ['test/fixtures/scenarios'] },
+    { name: '--set of a prototype key', args: (o) => ['run', GOOD, '--set', '__proto__.polluted=1', '--out', o], contains: ['--set', '"__proto__"', 'not a scenario key'] },
+    { name: '--set through constructor.prototype', args: (o) => ['run', GOOD, '--set', 'constructor.prototype.polluted=1', '--out', o], contains: ['--set', '"constructor"'] },
+    { name: '--vary of a prototype key', args: (o) => ['compare', GOOD, '--vary', 'prefill.__proto__.nodes=1,2', '--out', o], contains: ['--vary', '"__proto__"'] },
+    { name: '--set to an unknown YAML tag', args: (o) => ['run', GOOD, '--set', 'decode.nodes=!!binary AAAA', '--out', o], contains: ['--set', 'unsupported YAML tag'] },
     { name: '--out empty', args: () => ['run', GOOD, '--out', ''], contains: ['--out', 'is empty'] },
     { name: '--out under /proc', args: () => ['run', GOOD, '--out', '/proc/kvsim-test-out'], contains: ['--out', '/proc/kvsim-test-out', 'system pseudo file system'] },
     { name: '--out under /dev', args: () => ['run', GOOD, '--out', '/dev/null'], contains: ['--out', '/dev/null', 'system pseudo file system'] },

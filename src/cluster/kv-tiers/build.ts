@@ -1,4 +1,5 @@
 import { EVICTION_POLICIES } from '../../policies/eviction/registry.js';
+import { registered } from '../../util/own.js';
 import type { CacheConfig } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/input-error.js';
 import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog/storage.js';
@@ -48,7 +49,7 @@ export function buildTiers(
   let remoteTier: RemoteTier | undefined;
   let remoteProfile: StorageProfile | undefined;
   if (cfg.remote) {
-    const base = REMOTE_PROFILES[cfg.remote.backend];
+    const base = registered(REMOTE_PROFILES, cfg.remote.backend, 'remote tier profile');
     remoteProfile = {
       ...base,
       latency: cfg.remote.latency ?? base.latency,
@@ -63,7 +64,7 @@ export function buildTiers(
     const streams = cfg.remote.connections;
     remoteTier = new RemoteTier(
       network,
-      new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity)),
+      new BlockStore('remote', capacity, registered(EVICTION_POLICIES, cfg.remote.eviction, 'eviction policy')(capacity)),
       remoteProfile.latency,
       remoteProfile.readBandwidth * streams,
       remoteProfile.writeBandwidth * streams,
@@ -100,7 +101,7 @@ export function buildTiers(
     if (cfg.local_cpu) {
       const capacity = blocksOf(cfg.local_cpu.size);
       if (capacity < 1) throw new InputError(file, 'cache.local_cpu.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity), listenerFor(index));
+      const store = new BlockStore('local_cpu', capacity, registered(EVICTION_POLICIES, cfg.local_cpu.eviction, 'eviction policy')(capacity), listenerFor(index));
       localCpu.push(store);
       const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
       const read = cfg.local_cpu.read_bandwidth;
@@ -115,7 +116,7 @@ export function buildTiers(
     if (cfg.local_disk) {
       const capacity = blocksOf(cfg.local_disk.size);
       if (capacity < 1) throw new InputError(file, 'cache.local_disk.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_disk', capacity, EVICTION_POLICIES[cfg.local_disk.eviction](capacity));
+      const store = new BlockStore('local_disk', capacity, registered(EVICTION_POLICIES, cfg.local_disk.eviction, 'eviction policy')(capacity));
       localDisk.push(store);
       const prof = LOCAL_PROFILES.local_disk;
       const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;
