@@ -1,6 +1,7 @@
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { Cluster, decodePageSize } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
-import { Simulator } from './engine/simulator.js';
+import { SimulationLimitError, Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
@@ -9,8 +10,27 @@ import { InputError } from './scenario/input-error.js';
 import { workloadFor } from './workload/from-scenario.js';
 import type { Request } from './workload/request.js';
 
-/** Simulated seconds between samples of cache-tier occupancy (tiers.csv). */
+/** Simulated seconds between samples of cache-tier occupancy (tiers.csv), at first. */
 const OCCUPANCY_INTERVAL_S = 10;
+/**
+ * Most occupancy samples kept (even): past this, every other sample is dropped and the interval
+ * doubles, so tiers.csv stays bounded however long the simulated horizon (runs up to ~5.7 h keep
+ * the 10 s grid).
+ */
+const MAX_OCCUPANCY_SAMPLES = 2048;
+
+/**
+ * Run budgets derived from the workload, guarding against inputs that are valid key by key but
+ * absurd together (a run that would simulate years, or spin through billions of events). Far
+ * above any real run: the bundled large scenario needs ~125 events per request and the Mooncake
+ * conversation trace drains within minutes of its last arrival.
+ */
+const DRAIN_ALLOWANCE_S = 30 * 86_400;
+const DRAIN_PER_REQUEST_S = 60;
+const EVENTS_BASE = 1_000_000;
+const EVENTS_PER_REQUEST = 1_000;
+/** Every prefill or decode step advances at least one token of some request. */
+const EVENTS_PER_TOKEN = 4;
 
 export interface RunResult {
   readonly plan: ClusterPlan;
@@ -19,6 +39,14 @@ export interface RunResult {
   readonly wallSeconds: number;
   /** Bytes of one cache block (workload block size × KV bytes per token). */
   readonly blockBytes: number;
+}
+
+/**
+ * Outputs must not depend on where the checkout lives or where kvsim was started: a trace path
+ * is shown relative to the scenario file's folder (as a scenario would refer to it).
+ */
+function portablePath(p: string, scenarioFile: string): string {
+  return isAbsolute(p) ? relative(dirname(scenarioFile), p).split(sep).join('/') || '.' : p;
 }
 
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
@@ -31,9 +59,12 @@ export function runScenario(loaded: LoadedScenario): RunResult {
   const metrics = new MetricsCollector();
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
 
-  // Arrivals are pulled from the (possibly streamed) workload one at a time.
+  // Arrivals are pulled from the (possibly streamed) workload one at a time; each raises the budgets.
   const arrivals = workload[Symbol.iterator]();
   let arrivalsDone = false;
+  let pulled = 0;
+  sim.limits.maxEvents = EVENTS_BASE;
+  sim.limits.maxTime = DRAIN_ALLOWANCE_S;
   const scheduleNext = (): void => {
     const next = arrivals.next();
     if (next.done) {
@@ -41,18 +72,39 @@ export function runScenario(loaded: LoadedScenario): RunResult {
       return;
     }
     const req: Request = next.value;
+    pulled++;
+    sim.limits.maxEvents += EVENTS_PER_REQUEST + EVENTS_PER_TOKEN * (req.inputTokens + req.outputTokens);
+    sim.limits.maxTime = Math.max(sim.limits.maxTime, req.arrival + DRAIN_ALLOWANCE_S + pulled * DRAIN_PER_REQUEST_S);
     sim.at(Math.max(req.arrival, sim.now), () => {
       cluster.submit(req);
       scheduleNext();
     });
   };
-  scheduleNext();
+  const samples = metrics.occupancy;
+  let interval = OCCUPANCY_INTERVAL_S;
   const sample = (): void => {
-    metrics.occupancy.push(cluster.occupancy(sim.now));
-    if (!arrivalsDone || cluster.inFlight > 0) sim.after(OCCUPANCY_INTERVAL_S, sample);
+    samples.push(cluster.occupancy(sim.now));
+    if (samples.length > MAX_OCCUPANCY_SAMPLES) {
+      // Odd count: the even indices keep the first and the latest sample on a grid twice as wide.
+      let w = 0;
+      for (let i = 0; i < samples.length; i += 2) samples[w++] = samples[i];
+      samples.length = w;
+      interval *= 2;
+    }
+    if (!arrivalsDone || cluster.inFlight > 0) sim.after(interval, sample);
   };
-  sim.at(0, sample);
-  sim.run();
+  try {
+    scheduleNext();
+    sim.at(0, sample);
+    sim.run();
+  } catch (e) {
+    if (!(e instanceof SimulationLimitError)) throw e;
+    const what =
+      e.kind === 'time'
+        ? `the run reached ${Math.round(e.limit / 86_400)} days of simulated time without finishing (limit derived from the workload: last arrival + 30 days + 1 min per request)`
+        : `the run exceeded ${e.limit.toLocaleString('en-US')} events (limit derived from the workload's requests and tokens)`;
+    throw new InputError(path, '', `${what}; the cluster is implausibly slow for this workload — check step_overhead, latencies, bandwidths and lengths`);
+  }
 
   if (metrics.records.length === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
@@ -67,7 +119,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     scenario,
     plan,
     metrics,
-    workloadSource: workload.source,
+    workloadSource: portablePath(workload.source, loaded.file),
     events: sim.eventsProcessed,
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),

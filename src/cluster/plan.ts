@@ -46,6 +46,9 @@ export interface ClusterPlan {
   readonly file: string;
 }
 
+/** Instances one pool may have: ~30x the bundled large scenario, bounded so memory stays bounded. */
+const MAX_INSTANCES_PER_POOL = 16_384;
+
 /** Default scale-out NIC per device when a pool does not say: one 400 Gb/s NIC (ConnectX-7). */
 const DEFAULT_NIC_BANDWIDTH = 400e9 / 8;
 
@@ -95,6 +98,13 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     );
   }
   const instancesPerNode = config.devices_per_node / config.tp;
+  if (instancesPerNode * config.nodes > MAX_INSTANCES_PER_POOL) {
+    throw new InputError(
+      file,
+      `${role}.nodes`,
+      `${config.nodes} nodes × ${instancesPerNode} instances per node = ${(instancesPerNode * config.nodes).toLocaleString('en-US')} instances; kvsim models at most ${MAX_INSTANCES_PER_POOL.toLocaleString('en-US')} per pool`,
+    );
+  }
   const nic = config.nic ?? { count: config.devices_per_node, bandwidth: DEFAULT_NIC_BANDWIDTH };
   return {
     role,

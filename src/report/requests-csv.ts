@@ -2,6 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { RequestRecord } from '../metrics/request-record.js';
 
 const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
+/** Instance index, empty when there was none (rejected; one-token answers never reach decode). */
+const instance = (i: number): string => (i < 0 ? '' : String(i));
 
 /**
  * requests.csv: one row per request, times in simulated seconds, empty where it did not happen.
@@ -25,8 +27,8 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
       r.poolTokens,
       r.remoteTokens,
       Number.isNaN(r.loadEnd) ? '' : num(r.loadEnd - r.loadStart),
-      r.prefillInstance,
-      r.decodeInstance,
+      instance(r.prefillInstance),
+      instance(r.decodeInstance),
       num(r.prefillStart),
       num(r.prefillEnd),
       num(r.transferStart),

@@ -61,6 +61,7 @@ interface Row {
   type: string;
   default: string;
   allowed: string;
+  range: string;
 }
 
 function describe(node: Node): { type: string; allowed: string } {
@@ -70,7 +71,8 @@ function describe(node: Node): { type: string; allowed: string } {
   for (const o of opts) {
     if (o.enum) allowed.push(...(o.enum as unknown[]).map(String));
     else if (o.const !== undefined) allowed.push(String(o.const));
-    if (o.type) types.add(String(o.type));
+    if (Array.isArray(o.type)) for (const t of o.type) types.add(String(t));
+    else if (o.type) types.add(String(o.type));
     else if (o.properties) types.add('object');
   }
   return { type: [...types].join(' | ') || 'any', allowed: allowed.join(', ') };
@@ -87,7 +89,8 @@ function rows(node: Node, prefix: string, out: Row[]): void {
       const key = prefix ? `${prefix}.${k}` : k;
       if (out.some((r) => r.key === key)) continue;
       const { type, allowed } = describe(child);
-      out.push({ key, type, default: child.default === undefined ? '' : JSON.stringify(child.default), allowed });
+      const range = options(child).map((o) => o['x-range']).find((r) => typeof r === 'string') ?? '';
+      out.push({ key, type, default: child.default === undefined ? '' : JSON.stringify(child.default), allowed, range: String(range) });
       rows(child, key, out);
     }
   }
@@ -104,10 +107,11 @@ export function referenceMarkdown(): string {
     'Generated from the scenario schema (`src/scenario/schema.ts`) by `npm run docs`; do not edit by hand.',
     'Quantities accept units: bytes ("192 GB", "80 GiB"), bandwidth ("5.3 TB/s", "400 Gb/s"), time ("500 ms", "10 min");',
     'a bare number is bytes, bytes/s or seconds. The same schema is in `scenario.schema.json` for editors.',
+    'Every number has a plausible range (values outside it are input errors, with a hint when they look like a unit mistake).',
     '',
-    '| key | type | default | allowed values |',
-    '|---|---|---|---|',
-    ...out.map((r) => `| \`${r.key}\` | ${esc(r.type)} | ${esc(r.default)} | ${esc(r.allowed)} |`),
+    '| key | type | default | allowed values | range |',
+    '|---|---|---|---|---|',
+    ...out.map((r) => `| \`${r.key}\` | ${esc(r.type)} | ${esc(r.default)} | ${esc(r.allowed)} | ${esc(r.range)} |`),
     '',
   ].join('\n');
 }

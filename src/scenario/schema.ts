@@ -3,7 +3,7 @@ import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/s
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
 import { MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE } from '../output/out-dir.js';
-import { parseQuantity, type UnitKind } from './units.js';
+import { boundedInt, boundedNumber, boundedQuantity, percentHint, type Hint } from './bounds.js';
 
 /**
  * The scenario file format: one zod schema is the single source of truth for validation, defaults
@@ -12,62 +12,65 @@ import { parseQuantity, type UnitKind } from './units.js';
 
 const REMOTE_BACKENDS = Object.keys(REMOTE_PROFILES) as [string, ...string[]];
 
-function quantity(kind: UnitKind) {
-  return z.union([z.number(), z.string()]).transform((v, ctx) => {
-    const n = parseQuantity(v, kind);
-    if (typeof n === 'string') {
-      ctx.addIssue({ code: 'custom', message: n });
-      return z.NEVER;
-    }
-    return n;
-  });
-}
+/** Quantities' plausibility bounds, in B, B/s, s (see bounds.ts for why every number has one). */
+const MB = 1e6;
+const GB = 1e9;
+const TB = 1e12;
+const PB = 1e15;
+const DAY = 86_400;
+/** Tokens of one prompt or answer: far above any model's context (10M). */
+const MAX_TOKENS = 10_000_000;
 
-const positiveQuantity = (kind: UnitKind) =>
-  quantity(kind).refine((n) => n > 0, { message: `must be greater than zero` });
-const nonNegativeQuantity = (kind: UnitKind) =>
-  quantity(kind).refine((n) => n >= 0, { message: `must not be negative` });
-
-const posInt = z.number().int().positive();
 const dtype = z.enum(['bf16', 'fp8']);
+
+const tokens = boundedInt({ min: 1, max: MAX_TOKENS });
+/** Requests per second: from one per ~12 days to a million. */
+const arrivalRate = boundedNumber({ min: 1e-6, max: 1e6 });
+const storageLatency = boundedQuantity('time', { min: 0, max: 60 });
+const storageBandwidth = boundedQuantity('bandwidth', { min: 1 * MB, max: 10 * TB });
+/** SLO targets and admission limits. */
+const latencyTarget = boundedQuantity('time', { min: 0, exclusiveMin: true, max: 1 * DAY });
+/** Peak TFLOP/s typed as FLOP/s (1.3e15 for 1300). */
+const tflopsHint: Hint = (v) => (v >= 1e9 ? `in TFLOP/s: did you mean ${+(v / 1e12).toPrecision(6)}?` : undefined);
 
 const nic = z.strictObject({
   /** NICs per node; their bandwidths add up. */
-  count: posInt.default(1),
+  count: boundedInt({ min: 1, max: 64 }).default(1),
   /** Line rate of one NIC, e.g. "400 Gb/s". */
-  bandwidth: positiveQuantity('bandwidth').default(50e9),
+  bandwidth: boundedQuantity('bandwidth', { min: 100 * MB, max: 1 * TB }).default(50e9),
 });
 
 const pool = (routers: [string, ...string[]], minNodes: 0 | 1) => z.strictObject({
   /** Nodes of this pool (decode: 0 allowed in colocated mode, i.e. a single pool such as one benchmark engine). */
-  nodes: z.number().int().min(minNodes, { message: minNodes === 1 ? 'expected a positive integer' : 'must not be negative' }),
+  nodes: boundedInt({ min: minNodes, max: 4096 }),
   device: z.string(),
-  devices_per_node: posInt.default(8),
-  tp: posInt.default(1),
-  max_num_seqs: posInt.default(256),
-  max_num_batched_tokens: posInt.default(8192),
-  gpu_memory_utilization: z.number().gt(0).max(1).default(0.9),
+  devices_per_node: boundedInt({ min: 1, max: 64 }).default(8),
+  tp: boundedInt({ min: 1, max: 64 }).default(1),
+  max_num_seqs: boundedInt({ min: 1, max: 65_536 }).default(256),
+  max_num_batched_tokens: boundedInt({ min: 1, max: 4_194_304 }).default(8192),
+  gpu_memory_utilization: boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint }).default(0.9),
   /**
    * Tokens per KV page (vLLM --block-size): the unit decode instances reserve KV in. Default: the
    * device's vLLM default (16; 128 on Gaudi). Must divide the workload's hash-block size.
    */
-  kv_page_size: posInt.optional(),
+  kv_page_size: boundedInt({ min: 1, max: 65_536 }).optional(),
   router: z.enum(routers).default('least_loaded'),
   /** Scale-out NICs of one node (KV transfer). Default: one 400 Gb/s NIC per device. */
   nic: nic.optional(),
 });
 
-const share = z.number().gt(0).max(1);
+/** A share of a peak (MFU, MBU, attention efficiency). */
+const share = boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint });
 
 const deviceOverride = z.strictObject({
   /** Catalog device this one starts from (for a new id); defaults to the id itself. */
   base: z.string().optional(),
   name: z.string().optional(),
-  hbm: positiveQuantity('bytes').optional(),
-  hbm_bandwidth: positiveQuantity('bandwidth').optional(),
-  bf16_tflops: z.number().positive().optional(),
-  fp8_tflops: z.number().positive().optional(),
-  price_per_hour: z.number().nonnegative().optional(),
+  hbm: boundedQuantity('bytes', { min: 1 * GB, max: 10 * TB }).optional(),
+  hbm_bandwidth: boundedQuantity('bandwidth', { min: 10 * GB, max: 100 * TB }).optional(),
+  bf16_tflops: boundedNumber({ min: 0, exclusiveMin: true, max: 100_000, hint: tflopsHint }).optional(),
+  fp8_tflops: boundedNumber({ min: 0, exclusiveMin: true, max: 100_000, hint: tflopsHint }).optional(),
+  price_per_hour: boundedNumber({ min: 0, max: 10_000 }).optional(),
   /** Shorthand: the GEMM efficiency of both dtypes (share of the dense peak). */
   mfu: share.optional(),
   /** GEMM efficiency per dtype (share of that dtype's dense peak); wins over `mfu`. */
@@ -79,58 +82,66 @@ const deviceOverride = z.strictObject({
   /** Share of HBM bandwidth reached by decode attention reading the KV cache. */
   decode_attention_efficiency: share.optional(),
   /** Fixed host cost per engine step. */
-  step_overhead: nonNegativeQuantity('time').optional(),
+  step_overhead: boundedQuantity('time', { min: 0, max: 10 }).optional(),
   /** Host cost per sequence producing a token in a step. */
-  seq_overhead: nonNegativeQuantity('time').optional(),
+  seq_overhead: boundedQuantity('time', { min: 0, max: 1 }).optional(),
   /** Scale-up fabric of the tensor-parallel all-reduces. */
   scale_up: z
     .strictObject({
       topology: z.enum(['mesh', 'switch']).optional(),
       /** One-way bandwidth to one peer (mesh). */
-      peer_bandwidth: positiveQuantity('bandwidth').optional(),
+      peer_bandwidth: boundedQuantity('bandwidth', { min: 1 * GB, max: 100 * TB }).optional(),
       /** One-way aggregate bandwidth of one device. */
-      aggregate_bandwidth: positiveQuantity('bandwidth').optional(),
+      aggregate_bandwidth: boundedQuantity('bandwidth', { min: 1 * GB, max: 100 * TB }).optional(),
       /** Latency of one hop. */
-      latency: nonNegativeQuantity('time').optional(),
+      latency: boundedQuantity('time', { min: 0, max: 0.1 }).optional(),
       /** Achieved all-reduce bus bandwidth / link-limited bus bandwidth (nccl-tests busbw). */
-      bus_efficiency: z.number().gt(0).max(1.5).optional(),
+      bus_efficiency: boundedNumber({ min: 0, exclusiveMin: true, max: 1.5, hint: percentHint }).optional(),
       algorithm: z.enum(['ring', 'one_shot', 'auto']).optional(),
       /** Share of the all-reduce time hidden behind compute. */
-      overlap: z.number().min(0).max(1).optional(),
+      overlap: boundedNumber({ min: 0, max: 1, hint: percentHint }).optional(),
     })
     .optional(),
 });
 
 const lengthDist = z.discriminatedUnion('dist', [
-  z.strictObject({ dist: z.literal('fixed'), value: posInt }),
-  z.strictObject({ dist: z.literal('uniform'), min: posInt, max: posInt }),
+  z.strictObject({ dist: z.literal('fixed'), value: tokens }),
+  z.strictObject({ dist: z.literal('uniform'), min: tokens, max: tokens }),
   z.strictObject({
     dist: z.literal('lognormal'),
-    mean: z.number().positive(),
-    cv: z.number().nonnegative(),
-    min: posInt.optional(),
-    max: posInt.optional(),
+    mean: boundedNumber({ min: 1, max: MAX_TOKENS }),
+    /** Above ~10 the lognormal's sigma makes nearly every draw hit min or max. */
+    cv: boundedNumber({ min: 0, max: 10 }),
+    min: tokens.optional(),
+    max: tokens.optional(),
   }),
 ]);
 
 const arrival = z.discriminatedUnion('process', [
-  z.strictObject({ process: z.literal('poisson'), rate: z.number().positive() }),
-  z.strictObject({ process: z.literal('gamma'), rate: z.number().positive(), cv: z.number().positive() }),
+  z.strictObject({ process: z.literal('poisson'), rate: arrivalRate }),
+  /** cv bounded: the gamma shape 1/cv² must stay finite (cv 1e-300 hung the sampler) and not underflow. */
+  z.strictObject({ process: z.literal('gamma'), rate: arrivalRate, cv: boundedNumber({ min: 0.01, max: 100 }) }),
 ]);
 
 const syntheticWorkload = z.strictObject({
   type: z.literal('synthetic'),
-  block_size: posInt.default(512),
-  num_requests: posInt.optional(),
-  duration: positiveQuantity('time').optional(),
+  block_size: boundedInt({ min: 1, max: 65_536 }).default(512),
+  num_requests: boundedInt({ min: 1, max: 10_000_000 }).optional(),
+  duration: boundedQuantity('time', { min: 0, exclusiveMin: true, max: 30 * DAY }).optional(),
   arrival,
   input_tokens: lengthDist,
   output_tokens: lengthDist,
   prefix_groups: z
-    .strictObject({ count: posInt, prefix_tokens: posInt, zipf_alpha: z.number().nonnegative().default(1) })
+    .strictObject({
+      count: boundedInt({ min: 1, max: 1_000_000 }),
+      prefix_tokens: tokens,
+      zipf_alpha: boundedNumber({ min: 0, max: 10 }).default(1),
+    })
     .optional(),
-  sessions: z.strictObject({ turns_mean: z.number().min(1), think_time: nonNegativeQuantity('time') }).optional(),
-  max_context_tokens: posInt.optional(),
+  sessions: z
+    .strictObject({ turns_mean: boundedNumber({ min: 1, max: 1000 }), think_time: boundedQuantity('time', { min: 0, max: 1 * DAY }) })
+    .optional(),
+  max_context_tokens: tokens.optional(),
 });
 
 const traceWorkload = z.strictObject({
@@ -138,10 +149,10 @@ const traceWorkload = z.strictObject({
   /** Relative paths resolve against the scenario file's folder. */
   path: z.string().min(1),
   /** Multiplies inter-arrival times: 0.5 replays twice as fast. */
-  time_scale: z.number().positive().default(1),
-  limit: posInt.optional(),
+  time_scale: boundedNumber({ min: 1e-6, max: 1e6 }).default(1),
+  limit: boundedInt({ min: 1, max: 100_000_000 }).optional(),
   /** Skip requests before this trace time and start the clock there. */
-  start: nonNegativeQuantity('time').default(0),
+  start: boundedQuantity('time', { min: 0, max: 365 * DAY }).default(0),
   /** Drop malformed lines (counted in summary.requests.skipped_trace_lines) instead of failing. */
   skip_bad_lines: z.boolean().default(false),
 });
@@ -149,28 +160,28 @@ const traceWorkload = z.strictObject({
 const localTier = (defaultEviction: string) =>
   z.strictObject({
     /** Capacity per prefill instance (LMCache max_local_cpu_size / max_local_disk_size). */
-    size: positiveQuantity('bytes'),
+    size: boundedQuantity('bytes', { min: 1 * MB, max: 1 * PB }),
     eviction: z.enum(EVICTION_POLICY_NAMES).default(defaultEviction),
-    latency: nonNegativeQuantity('time').optional(),
+    latency: storageLatency.optional(),
     /** Loads only: writes (demotions) are counted, not timed — no other traffic shares them. */
-    read_bandwidth: positiveQuantity('bandwidth').optional(),
+    read_bandwidth: storageBandwidth.optional(),
   });
 
 const remoteTier = z.strictObject({
   /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | mooncake. */
   backend: z.enum(REMOTE_BACKENDS),
   /** Total capacity shared by all instances; "unlimited" (default) for object stores. */
-  size: z.union([z.literal('unlimited'), positiveQuantity('bytes')]).default('unlimited'),
+  size: z.union([z.literal('unlimited'), boundedQuantity('bytes', { min: 1 * MB, max: 1000 * PB })]).default('unlimited'),
   eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
-  latency: nonNegativeQuantity('time').optional(),
+  latency: storageLatency.optional(),
   /** One connection's bandwidth. */
-  read_bandwidth: positiveQuantity('bandwidth').optional(),
-  write_bandwidth: positiveQuantity('bandwidth').optional(),
+  read_bandwidth: storageBandwidth.optional(),
+  write_bandwidth: storageBandwidth.optional(),
   /** Parallel connections one transfer is striped over (S3 multipart/ranged GETs, several sockets). */
-  connections: posInt.default(1),
+  connections: boundedInt({ min: 1, max: 1024 }).default(1),
   /** The whole service's bandwidth over all clients. */
-  aggregate_read_bandwidth: positiveQuantity('bandwidth').optional(),
-  aggregate_write_bandwidth: positiveQuantity('bandwidth').optional(),
+  aggregate_read_bandwidth: boundedQuantity('bandwidth', { min: 1 * MB, max: 1000 * TB }).optional(),
+  aggregate_write_bandwidth: boundedQuantity('bandwidth', { min: 1 * MB, max: 1000 * TB }).optional(),
 });
 
 /** KV-cache hierarchy of the prefill pool: vLLM's HBM prefix cache, then LMCache tiers. */
@@ -178,14 +189,14 @@ const cache = z.strictObject({
   /** Eviction policy of the HBM prefix cache (vLLM: lru). */
   hbm_eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
   /** LMCache chunk_size, tokens: must divide the workload's block size (or be a multiple of it). */
-  chunk_size: posInt.default(256),
+  chunk_size: boundedInt({ min: 1, max: 65_536 }).default(256),
   local_cpu: localTier('lru').optional(),
   local_disk: localTier('lru').optional(),
   remote: remoteTier.optional(),
   /** When blocks are written to the remote tier (vLLM RFC 14724): all (write-through), hot, evicted. */
   offload: z.enum(['all', 'hot', 'evicted']).default('all'),
   /** Hits before a block counts as hot (offload: hot). */
-  hot_threshold: posInt.default(2),
+  hot_threshold: boundedInt({ min: 1, max: 1_000_000 }).default(2),
   /**
    * Mooncake's global KV pool: a prefill instance may read a prefix from another instance's HBM or
    * DRAM over RDMA (on by default for the kv_balance router).
@@ -196,20 +207,20 @@ const cache = z.strictObject({
   /** Layer-wise pipelining: compute starts once the first layer's KV has loaded. */
   use_layerwise: z.boolean().default(false),
   /** Host<->device link per device (PCIe Gen5 x16 ~55 GB/s measured). */
-  pcie_bandwidth: positiveQuantity('bandwidth').default(PCIE_BANDWIDTH_PER_DEVICE),
+  pcie_bandwidth: boundedQuantity('bandwidth', { min: 1 * GB, max: 10 * TB }).default(PCIE_BANDWIDTH_PER_DEVICE),
 });
 
 const SLO_METRICS = ['ttft', 'tbt', 'tpot', 'e2e'] as const;
 const SLO_PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const;
 export type SloKey = `${(typeof SLO_METRICS)[number]}_${(typeof SLO_PERCENTILES)[number]}`;
 const sloShape = Object.fromEntries(
-  SLO_METRICS.flatMap((m) => SLO_PERCENTILES.map((p) => [`${m}_${p}`, positiveQuantity('time').optional()])),
-) as Record<SloKey, z.ZodOptional<ReturnType<typeof positiveQuantity>>>;
+  SLO_METRICS.flatMap((m) => SLO_PERCENTILES.map((p) => [`${m}_${p}`, latencyTarget.optional()])),
+) as Record<SloKey, z.ZodOptional<typeof latencyTarget>>;
 
 export const scenarioSchema = z.strictObject({
   name: z.string().max(MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_RULE).regex(OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE),
   description: z.string().optional(),
-  seed: z.union([z.number().int(), z.string()], { error: 'expected an integer or a string' }).default(1),
+  seed: z.union([z.number().int(), z.string().max(200)], { error: 'expected an integer or a string (at most 200 characters)' }).default(1),
   model: z.string(),
   /** disaggregated: prefill and decode pools with KV handoff; colocated: every instance does both. */
   mode: z.enum(['disaggregated', 'colocated']).default('disaggregated'),
@@ -221,8 +232,8 @@ export const scenarioSchema = z.strictObject({
   network: z
     .strictObject({
       transport: z.enum(['rdma', 'tcp']).default('rdma'),
-      latency: nonNegativeQuantity('time').optional(),
-      efficiency: z.number().gt(0).max(1).optional(),
+      latency: boundedQuantity('time', { min: 0, max: 1 }).optional(),
+      efficiency: boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint }).optional(),
     })
     .default({ transport: 'rdma' }),
   workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
@@ -234,8 +245,8 @@ export const scenarioSchema = z.strictObject({
   admission: z
     .strictObject({
       enabled: z.boolean().default(false),
-      ttft_limit: positiveQuantity('time').optional(),
-      tbt_limit: positiveQuantity('time').optional(),
+      ttft_limit: latencyTarget.optional(),
+      tbt_limit: latencyTarget.optional(),
     })
     .prefault({}),
   slo: z.strictObject(sloShape).default({}),

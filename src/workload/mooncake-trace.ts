@@ -27,6 +27,13 @@ import { assertReadable, readLines } from './line-reader.js';
 import type { Request, Workload } from './request.js';
 
 export const MOONCAKE_BLOCK_SIZE = 512;
+/**
+ * Plausibility bounds of one line. Timestamps count milliseconds from the start of the trace:
+ * ~3 years is far beyond any published trace (both Mooncake traces span about an hour), while
+ * epoch milliseconds (1.7e12 today) are far above it. Lengths above 10M tokens exceed any model.
+ */
+export const MAX_TRACE_TIMESTAMP_MS = 1e11;
+export const MAX_TRACE_TOKENS = 10_000_000;
 
 export interface TraceOptions {
   /** Multiplies inter-arrival times: 0.5 replays twice as fast. Default 1. */
@@ -75,11 +82,18 @@ function parseLine(path: string, line: string, lineNo: number, prevTs: number, p
   if (!Number.isSafeInteger(ts) || (ts as number) < 0) {
     throw new InputError(path, field, `"timestamp" must be an integer >= 0 (milliseconds), got ${show(ts)}`);
   }
+  if ((ts as number) > MAX_TRACE_TIMESTAMP_MS) {
+    const hint = (ts as number) > 1e12 && (ts as number) < 1e14 ? ` (it looks like epoch time, ${new Date(ts as number).toISOString().slice(0, 10)})` : '';
+    throw new InputError(path, field, `"timestamp" ${ts as number} is implausibly large${hint}; the trace format counts milliseconds from the start of the trace`);
+  }
   if (!Number.isSafeInteger(inLen) || (inLen as number) < 1) {
     throw new InputError(path, field, `"input_length" must be an integer >= 1 (tokens), got ${show(inLen)}`);
   }
   if (!Number.isSafeInteger(outLen) || (outLen as number) < 1) {
     throw new InputError(path, field, `"output_length" must be an integer >= 1 (tokens), got ${show(outLen)}`);
+  }
+  for (const [key, n] of [['input_length', inLen], ['output_length', outLen]] as const) {
+    if ((n as number) > MAX_TRACE_TOKENS) throw new InputError(path, field, `"${key}" ${n as number} is above the plausible ${MAX_TRACE_TOKENS.toLocaleString('en-US')} tokens`);
   }
   if (!Array.isArray(hashes)) {
     throw new InputError(path, field, `"hash_ids" must be an array of block ids, got ${show(hashes)}`);

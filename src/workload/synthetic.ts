@@ -149,6 +149,19 @@ function checkConfig(cfg: SyntheticConfig): void {
     }
     if (!isNonNeg(s.thinkTime)) throw bad('sessions.thinkTime', `must be >= 0 seconds, got ${s.thinkTime}`);
   }
+  // Every draw above the context would be cut on every request: refuse rather than clip silently.
+  // (A group prefix plus a new input that only together exceed it is the documented first-turn cut.)
+  const shortest = minLength(cfg.inputTokens);
+  if (shortest > maxCtx) {
+    throw bad('inputTokens', `every prompt (at least ${shortest} tokens) exceeds maxContextTokens (${maxCtx}) and would be cut; raise maxContextTokens or shorten the prompts`);
+  }
+}
+
+/** The smallest length a distribution can draw. */
+function minLength(d: LengthDist): number {
+  if (d.dist === 'fixed') return d.value;
+  if (d.dist === 'uniform') return d.min;
+  return Math.max(1, d.min ?? 1);
 }
 
 // ---- samplers (each takes its own stream) ----

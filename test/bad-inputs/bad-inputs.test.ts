@@ -183,6 +183,17 @@ describe('bad command lines', () => {
     }
   });
 
+  it('a ~1 MB wrong-typed value is echoed cut to ~200 characters, not whole (it used to fill the terminal)', () => {
+    const dir = tmp.make();
+    const file = join(dir, 'huge.yaml');
+    const text = readFileSync(join(ROOT, GOOD), 'utf8').replace(/^  nodes: 1$/m, `  nodes: [${Array(120_000).fill('12345678').join(',')}]`);
+    writeFileSync(file, text);
+    const r = runCli(['run', file, '--out', join(dir, 'out')]);
+    const line = expectOneLineError(r, join(dir, 'out'));
+    expect(line).toContain('prefill.nodes: expected number, got [12345678,');
+    expect(line.length).toBeLessThan(500);
+  });
+
   it('unknown flag: exactly one stderr line', () => {
     expect(lines(usageResults[0].stderr)).toHaveLength(1);
   });

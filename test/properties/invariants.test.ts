@@ -91,7 +91,8 @@ const arbSynthetic = fc.record({
     fc.record({ turns_mean: fc.double({ min: 1, max: 4, noNaN: true }), think_time: fc.constantFrom('0 s', '500 ms', '3 s') }),
     { nil: undefined },
   ),
-  max_context_tokens: fc.option(fc.integer({ min: 4000, max: 40_000 }), { nil: undefined }),
+  // At least every input length drawn (6000): a prompt that can only exceed the context is an input error.
+  max_context_tokens: fc.option(fc.integer({ min: 6000, max: 40_000 }), { nil: undefined }),
 });
 
 const arbTrace = fc.record({
