@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { quote } from '../util/show-value.js';
 import { compareCommand } from './compare-command.js';
+import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
@@ -24,9 +25,16 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** yargs' `getOptions()` (the current command's declared options) is public but missing from its types. */
+const declaredOptions = (y: unknown): FlagOptions => (y as { getOptions(): FlagOptions }).getOptions();
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const cli = yargs(args);
+  await cli
     .scriptName('kvsim')
+    // Before any command runs (and any simulation): a flag given twice is refused, for every command.
+    .middleware(() => refuseDuplicateFlags(args, declaredOptions(cli)), true)
     .usage('$0 <command> [options]')
     .command(
       'run <scenario>',

@@ -1,12 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from './input-error.js';
 import { didYouMean, keysAt } from './reference.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { parseCoreYaml } from './yaml.js';
+import { notRegularFile } from '../util/input-file.js';
 import { PROTOTYPE_KEYS } from '../util/own.js';
 import { quote, showValue } from '../util/show-value.js';
+
+/** Bounded memory: a scenario is a few kB; anything this large is not one. */
+const MAX_SCENARIO_BYTES = 16e6;
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
@@ -23,11 +27,14 @@ export interface LoadedScenario {
  */
 export function loadScenario(path: string, sets: readonly string[] = [], trace?: string): LoadedScenario {
   const file = resolve(path);
-  if (!existsSync(file)) throw new InputError(path, '', 'scenario file not found');
+  const why = notRegularFile(file);
+  if (why) throw new InputError(path, '', why === 'not found' ? 'scenario file not found' : `scenario file ${why}`);
   let text: string;
   try {
+    if (statSync(file).size > MAX_SCENARIO_BYTES) throw new InputError(path, '', `scenario file is larger than ${MAX_SCENARIO_BYTES / 1e6} MB; a scenario is a few kB of YAML`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const raw = parseCoreYaml(text, path);

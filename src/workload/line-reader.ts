@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../scenario/input-error.js';
+import { notRegularFile } from '../util/input-file.js';
 
 /** One line of a text file, without its terminator ("\n" or "\r\n"). */
 export interface Line {
@@ -9,6 +10,8 @@ export interface Line {
 }
 
 export const DEFAULT_BUFFER_SIZE = 1 << 20;
+/** Longest line kept in memory (a Mooncake line is ~1 kB; a 128k-token prompt's ids ~2 MB). */
+export const MAX_LINE_BYTES = 64 << 20;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -23,12 +26,10 @@ function cannotRead(path: string, err: unknown): InputError {
  * workload is opened rather than when the simulation first pulls a request.
  */
 export function assertReadable(path: string): void {
+  const why = notRegularFile(path);
+  if (why) throw new InputError(path, '', `cannot read trace file: ${why}`);
   let fd: number;
   try {
-    // statSync first: opening a directory succeeds on Linux and only the read fails.
-    if (statSync(path).isDirectory()) {
-      throw new Error(`EISDIR: illegal operation on a directory, open '${path}'`);
-    }
     fd = openSync(path, 'r');
   } catch (e) {
     throw cannotRead(path, e);
@@ -58,6 +59,7 @@ export function* readLines(path: string, bufferSize: number = DEFAULT_BUFFER_SIZ
     const buf = Buffer.allocUnsafe(bufferSize);
     // Pieces of a line that started in an earlier chunk (copied: `buf` is reused).
     let carry: Buffer[] = [];
+    let carried = 0;
     let lineNo = 0;
     for (;;) {
       let n: number;
@@ -73,7 +75,13 @@ export function* readLines(path: string, bufferSize: number = DEFAULT_BUFFER_SIZ
       for (;;) {
         const nl = chunk.indexOf(LF, start);
         if (nl === -1) {
-          if (start < n) carry.push(Buffer.from(chunk.subarray(start, n)));
+          if (start < n) {
+            carry.push(Buffer.from(chunk.subarray(start, n)));
+            carried += n - start;
+            if (carried > MAX_LINE_BYTES) {
+              throw new InputError(path, `line ${lineNo + 1}`, `longer than ${MAX_LINE_BYTES >> 20} MB without a line break; not a trace line`);
+            }
+          }
           break;
         }
         let end = nl;
@@ -82,6 +90,7 @@ export function* readLines(path: string, bufferSize: number = DEFAULT_BUFFER_SIZ
           carry.push(chunk.subarray(start, end));
           const whole = Buffer.concat(carry);
           carry = [];
+          carried = 0;
           const len = whole.length > 0 && whole[whole.length - 1] === CR ? whole.length - 1 : whole.length;
           text = whole.toString('utf8', 0, len);
         } else {

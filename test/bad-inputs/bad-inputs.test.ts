@@ -5,7 +5,8 @@
  * one stderr line "kvsim: error: <file>: <field or line>: <what>", no stack trace, nothing on
  * stdout, and no output folder. Bad command-line flags get the same treatment.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +193,55 @@ describe('bad command lines', () => {
     const line = expectOneLineError(r, join(dir, 'out'));
     expect(line).toContain('prefill.nodes: expected number, got [12345678,');
     expect(line.length).toBeLessThan(500);
+  });
+
+  describe('a flag given twice is refused before simulating (only --set may repeat)', () => {
+    const dup: [string, string[], string][] = [
+      ['--out twice', ['run', GOOD, '--out', 'a', '--out', 'b'], '--out: given more than once'],
+      ['--trace twice (= form)', ['run', GOOD, '--trace', 'a.jsonl', '--trace=b.jsonl'], '--trace: given more than once'],
+      ['--quiet and --no-quiet', ['run', GOOD, '--quiet', '--no-quiet'], '--quiet: given more than once'],
+      ['--skip-bad-lines in two spellings', ['run', GOOD, '--skip-bad-lines', '--skipBadLines'], '--skip-bad-lines: given more than once'],
+      ['--vary twice', ['compare', GOOD, '--vary', 'decode.nodes=1,2', '--vary', 'prefill.nodes=1,2'], '--vary: given more than once'],
+      ['--decode twice', ['plan', GOOD, '--decode', '1-2', '--decode', '1-3'], '--decode: given more than once'],
+      ['validate --json twice', ['validate', '--json', '--json'], '--json: given more than once'],
+    ];
+    it.each(dup)('%s', (_name, args, message) => {
+      const t0 = Date.now();
+      const line = expectOneLineError(runCli(args));
+      expect(line).toContain(message);
+      // Refused up front: no simulation ran (a tiny run alone takes longer than start-up).
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    });
+
+    it('--set may repeat', () => {
+      const out = join(tmp.make(), 'out');
+      expect(runCli(['run', GOOD, '--set', 'seed=3', '--set', 'seed=4', '--out', out, '--quiet', '--no-charts']).status).toBe(0);
+    });
+  });
+
+  describe('inputs must be regular files (no hang on a FIFO or device, symlink loops named)', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = tmp.make();
+      for (const f of ['scenario.yaml', 'trace.jsonl']) expect(spawnSync('mkfifo', [join(dir, f)]).status).toBe(0);
+      symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
+      symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    });
+    const cases: [string, (d: string) => string[], string[]][] = [
+      ['FIFO as scenario', (d) => ['run', join(d, 'scenario.yaml')], ['scenario.yaml', 'is a pipe']],
+      ['character device as scenario', () => ['run', '/dev/zero'], ['/dev/zero', 'character device']],
+      ['symlink loop as scenario', (d) => ['run', join(d, 'loop-a')], ['loop-a', 'symbolic link loop']],
+      ['FIFO as trace', (d) => ['run', 'test/fixtures/scenarios/tiny-trace.yaml', '--trace', join(d, 'trace.jsonl')], ['trace.jsonl', 'is a pipe']],
+      ['character device as trace', () => ['run', 'test/fixtures/scenarios/tiny-trace.yaml', '--trace', '/dev/zero'], ['/dev/zero', 'character device']],
+      ['symlink loop as trace', (d) => ['run', 'test/fixtures/scenarios/tiny-trace.yaml', '--trace', join(d, 'loop-a')], ['loop-a', 'symbolic link loop']],
+      // What `--trace <(cat trace.jsonl)` passes: a pipe that would read empty on the second run.
+      ['pipe as trace in compare', (d) => ['compare', 'test/fixtures/scenarios/tiny-trace.yaml', '--vary', 'decode.nodes=1,2', '--trace', join(d, 'trace.jsonl')], ['trace.jsonl', 'process substitution']],
+    ];
+    it.each(cases)('%s', (_name, args, contains) => {
+      const out = join(dir, 'out');
+      const line = expectOneLineError(runCli([...args(dir), '--out', out]), out);
+      for (const c of contains) expect(line).toContain(c);
+    });
   });
 
   it('unknown flag: exactly one stderr line', () => {
