@@ -47,7 +47,6 @@ const inside = (child: string, parent: string) => child === parent || child.star
  * Returns an absolute path; throws InputError (naming --out or the name) when it cannot be used.
  */
 export function resolveOutDir(out: string | undefined, defaultName: string): string {
-  const flag = out === undefined ? 'name' : '--out';
   if (out === undefined && !isValidOutputName(defaultName)) {
     throw new InputError('name', quote(defaultName), OUTPUT_NAME_RULE);
   }
@@ -57,7 +56,7 @@ export function resolveOutDir(out: string | undefined, defaultName: string): str
   const dir = resolve(out ?? join('results', defaultName));
   const shown = out ?? relative(process.cwd(), dir);
   const refuse = (why: string): never => {
-    throw new InputError(flag === '--out' ? '--out' : shown, '', why);
+    throw out === undefined ? new InputError(shown, '', why) : new InputError('--out', '', `${out}: ${why}`);
   };
   // Symlinked ancestors are judged by where they really lead.
   const existing = nearestExisting(dir);
@@ -65,37 +64,37 @@ export function resolveOutDir(out: string | undefined, defaultName: string): str
   try {
     real = join(realpathSync(existing), relative(existing, dir));
   } catch (e) {
-    return refuse(`${shown}: cannot resolve the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return refuse(`cannot resolve the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  if (dirname(real) === real) refuse(`${shown}: the file-system root cannot be an output folder; choose a folder for the results`);
+  if (dirname(real) === real) refuse(`the file-system root cannot be an output folder; choose a folder for the results`);
   for (const root of SYSTEM_ROOTS) {
-    if (inside(real, root)) refuse(`${shown}: is under ${root}, a system pseudo file system; choose a folder for the results`);
+    if (inside(real, root)) refuse(`is under ${root}, a system pseudo file system; choose a folder for the results`);
   }
   if (inside(process.cwd(), real)) {
-    refuse(`${shown}: is the current folder or contains it, and the results folder is replaced as a whole; choose a subfolder, e.g. ${join(shown, 'results')}`);
+    refuse(`is the current folder or contains it, and the results folder is replaced as a whole; choose a subfolder, e.g. ${join(shown, 'results')}`);
   }
   if (existing === dir) {
-    if (!statSync(existing).isDirectory()) refuse(`${shown}: cannot write the results there (exists and is not a folder); choose another folder`);
-    if (lstatSync(existing).isSymbolicLink()) refuse(`${shown}: is a symbolic link, and the results folder is replaced as a whole; name the real folder`);
+    if (!statSync(existing).isDirectory()) refuse(`cannot write the results there (exists and is not a folder); choose another folder`);
+    if (lstatSync(existing).isSymbolicLink()) refuse(`is a symbolic link, and the results folder is replaced as a whole; name the real folder`);
     const entries = readdirSync(existing);
     const replaceable = entries.length === 0 || entries.includes(OUTPUT_MARKER) || entries.every((e) => LEGACY_OUTPUTS.has(e));
     if (!replaceable) {
-      refuse(`${shown}: exists and is not a kvsim results folder (it holds ${quote(entries.sort()[0])}); the results folder is replaced as a whole, so choose a new or empty folder`);
+      refuse(`exists and is not a kvsim results folder (it holds ${quote(entries.sort()[0])}); the results folder is replaced as a whole, so choose a new or empty folder`);
     }
-    checkWritable(dirname(existing), shown, refuse);
+    checkWritable(dirname(existing), refuse);
   } else {
-    if (!statSync(existing).isDirectory()) refuse(`${shown}: cannot write the results there (${existing} is not a folder); choose another folder`);
-    checkWritable(existing, shown, refuse);
+    if (!statSync(existing).isDirectory()) refuse(`cannot write the results there (${existing} is not a folder); choose another folder`);
+    checkWritable(existing, refuse);
   }
-  if (!isAbsolute(dir)) refuse(`${shown}: cannot resolve the folder`);
+  if (!isAbsolute(dir)) refuse(`cannot resolve the folder`);
   return dir;
 }
 
-function checkWritable(folder: string, shown: string, refuse: (why: string) => never): void {
+function checkWritable(folder: string, refuse: (why: string) => never): void {
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (e) {
-    refuse(`${shown}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? 'not writable'}); choose another folder`);
+    refuse(`cannot write the results there (${(e as NodeJS.ErrnoException).code ?? 'not writable'}); choose another folder`);
   }
 }
 

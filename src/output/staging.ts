@@ -105,23 +105,36 @@ export class OutputStaging {
     if (this.done) throw new Error('output staging already published or discarded');
     this.write(OUTPUT_MARKER, 'Results folder written by kvsim; replaced as a whole by the next run.\n');
     const old = this.dir.replace(/\.staging$/, '.old');
-    let moved = false;
-    try {
+    // Concurrent runs into the same folder: another may publish between our two renames; move
+    // its results aside too and try again, so the last to publish wins with a complete run.
+    for (let attempt = 1; ; attempt++) {
+      let moved = false;
       try {
-        renameSync(this.target, old);
-        moved = true;
+        try {
+          renameSync(this.target, old);
+          moved = true;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        }
+        renameSync(this.dir, this.target);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        const raced = (code === 'ENOTEMPTY' || code === 'EEXIST') && attempt < 10;
+        if (moved) {
+          // Lost a race: what we moved aside is older than what now sits at the target. Otherwise
+          // put the earlier results back: a failed publish leaves them as they were.
+          if (raced) rmSync(old, { recursive: true, force: true });
+          else renameSync(old, this.target);
+        }
+        if (raced) continue;
+        this.discard();
+        throw cannotWrite(this.target, e);
       }
-      renameSync(this.dir, this.target);
-    } catch (e) {
-      if (moved) renameSync(old, this.target);
-      this.discard();
-      throw cannotWrite(this.target, e);
+      if (moved) rmSync(old, { recursive: true, force: true });
+      break;
     }
     this.done = true;
     this.release();
-    if (moved) rmSync(old, { recursive: true, force: true });
   }
 
   /** Removes the staging folder; earlier results stay as they were. */

@@ -91,3 +91,29 @@ describe('temp folders of killed runs', () => {
     expect(readdirSync(parent).sort()).toEqual([`.out.kvsim-${process.pid}-XyZ789.staging`, 'out']);
   }, 30_000);
 });
+
+describe('concurrent runs into the same folder', () => {
+  it('all succeed; the folder holds one complete run and nothing else is left', async () => {
+    const parent = tmp.make();
+    const out = join(parent, 'out');
+    const seeds = ['1', '2', '3', '4'];
+    const codes = await Promise.all(
+      seeds.map(
+        (seed) =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(process.execPath, [CLI, 'run', TINY, '--out', out, '--quiet', '--no-charts', '--seed', seed], { cwd: ROOT });
+            child.on('exit', (code) => resolve(code));
+          }),
+      ),
+    );
+    expect(codes).toEqual([0, 0, 0, 0]);
+    expect(readdirSync(parent)).toEqual(['out']);
+    const files = snapshot(out);
+    expect(Object.keys(files).sort()).toEqual(['.kvsim-output', 'requests.csv', 'summary.json', 'tiers.csv']);
+    // One run's files, not a mix: requests.csv is the one of the seed summary.json names.
+    const seed = String((JSON.parse(files['summary.json']) as { seed: number }).seed);
+    const alone = join(tmp.make(), 'alone');
+    expect(runCli(['run', TINY, '--out', alone, '--quiet', '--no-charts', '--seed', seed]).status).toBe(0);
+    expect(snapshot(alone)).toEqual(files);
+  }, 60_000);
+});
