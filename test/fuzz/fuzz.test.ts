@@ -14,6 +14,7 @@ import { InputError } from '../../src/scenario/input-error.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseQuantity, type UnitKind } from '../../src/scenario/units.js';
 import { workloadFor } from '../../src/workload/from-scenario.js';
+import { runScenario } from '../../src/run.js';
 import { openMooncakeTrace } from '../../src/workload/mooncake-trace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kvsim-fuzz-'));
@@ -120,6 +121,65 @@ describe('fuzz: scenario loader', () => {
         onlyInputErrors(() => loadScenario(file));
       }),
       { numRuns: 300, seed: 9 },
+    );
+  });
+});
+
+describe('fuzz: absurd numbers, YAML tags and aliases', () => {
+  const base = readFileSync(new URL('../fixtures/scenarios/tiny-8b.yaml', import.meta.url), 'utf8');
+  const doc = parseYaml(base) as Record<string, unknown>;
+  // Every numeric key of the tiny scenario, to set to extreme values one or two at a time.
+  const numeric: string[][] = [];
+  const walk = (o: unknown, p: string[]) => {
+    if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, v] of Object.entries(o)) walk(v, [...p, k]);
+    else if (typeof o === 'number') numeric.push(p);
+  };
+  walk(doc, []);
+  const extreme = fc.oneof(
+    fc.constantFrom(0, -1, 1e-300, 1e-9, 1e9, 1e15, 1e300, Number.MAX_SAFE_INTEGER, 0.5, 90, '1e400', '400', '50'),
+    fc.double({ noNaN: true }),
+    fc.integer(),
+  );
+
+  it('extreme values load, plan and simulate within budget, or fail with one InputError', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...numeric), extreme), { minLength: 1, maxLength: 2 }), (sets) => {
+        const d = structuredClone(doc);
+        for (const [path, v] of sets) {
+          let node = d as Record<string, unknown>;
+          for (const k of path.slice(0, -1)) node = node[k] as Record<string, unknown>;
+          node[path[path.length - 1]] = v;
+        }
+        const file = join(dir, `x${n++}.yaml`);
+        writeFileSync(file, toYaml(d));
+        onlyInputErrors(() => {
+          const loaded = loadScenario(file);
+          // Keep the simulated part tiny: the property is about bounds, not long runs.
+          if (loaded.scenario.workload.type === 'synthetic') loaded.scenario.workload.num_requests = Math.min(loaded.scenario.workload.num_requests ?? 5, 5);
+          const r = runScenario(loaded);
+          expect(Number.isFinite(r.summary.makespan_s)).toBe(true);
+          expect(r.metrics.occupancy.length).toBeLessThanOrEqual(2049);
+        });
+      }),
+      { numRuns: 120, seed: 15 },
+    );
+  });
+
+  it('random YAML tags, anchors and aliases fail with one InputError, never hang or crash', () => {
+    const piece = fc.constantFrom('!foo ', '!!binary ', '!!set ', '!!timestamp ', '!!str ', '&a ', '*a ', '&b [*b] ', '<<: *a ', '__proto__: ', 'constructor: ', '? ', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), piece), { maxLength: 3 }), (inserts) => {
+        const lines = base.split('\n');
+        for (const [at, text] of inserts) {
+          const i = 4 + (at % (lines.length - 5));
+          lines[i] = lines[i].replace(/: /, `: ${text}`);
+        }
+        const file = join(dir, 'tags.yaml');
+        writeFileSync(file, lines.join('\n'));
+        onlyInputErrors(() => loadScenario(file));
+      }),
+      { numRuns: 200, seed: 15 },
     );
   });
 });
