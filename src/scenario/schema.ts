@@ -8,11 +8,14 @@ import { boundedInt, boundedNumber, boundedQuantity, percentHint, type Hint } fr
 /**
  * The scenario file format: one zod schema is the single source of truth for validation, defaults
  * and the parsed types. YAML keys are snake_case like vLLM's flags; quantities take units.
+ * Every numeric key is declared with boundedInt / boundedNumber / boundedQuantity (bounds.ts) and
+ * its plausible range; test/scenario/bounds.test.ts fails for a number declared without one.
  */
 
 const REMOTE_BACKENDS = Object.keys(REMOTE_PROFILES) as [string, ...string[]];
 
 /** Quantities' plausibility bounds, in B, B/s, s (see bounds.ts for why every number has one). */
+const KB = 1e3;
 const MB = 1e6;
 const GB = 1e9;
 const TB = 1e12;
@@ -160,7 +163,7 @@ const traceWorkload = z.strictObject({
 const localTier = (defaultEviction: string) =>
   z.strictObject({
     /** Capacity per prefill instance (LMCache max_local_cpu_size / max_local_disk_size). */
-    size: boundedQuantity('bytes', { min: 1 * MB, max: 1 * PB }),
+    size: boundedQuantity('bytes', { min: 1 * KB, max: 1 * PB }),
     eviction: z.enum(EVICTION_POLICY_NAMES).default(defaultEviction),
     latency: storageLatency.optional(),
     /** Loads only: writes (demotions) are counted, not timed — no other traffic shares them. */
@@ -171,7 +174,7 @@ const remoteTier = z.strictObject({
   /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | mooncake. */
   backend: z.enum(REMOTE_BACKENDS),
   /** Total capacity shared by all instances; "unlimited" (default) for object stores. */
-  size: z.union([z.literal('unlimited'), boundedQuantity('bytes', { min: 1 * MB, max: 1000 * PB })]).default('unlimited'),
+  size: z.union([z.literal('unlimited'), boundedQuantity('bytes', { min: 1 * KB, max: 1000 * PB })]).default('unlimited'),
   eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
   latency: storageLatency.optional(),
   /** One connection's bandwidth. */

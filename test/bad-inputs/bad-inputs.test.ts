@@ -205,9 +205,9 @@ describe('bad command lines', () => {
       ['--decode twice', ['plan', GOOD, '--decode', '1-2', '--decode', '1-3'], '--decode: given more than once'],
       ['validate --json twice', ['validate', '--json', '--json'], '--json: given more than once'],
     ];
-    it.each(dup)('%s', (_name, args, message) => {
+    it.concurrent.each(dup)('%s', async (_name, args, message) => {
       const t0 = Date.now();
-      const line = expectOneLineError(runCli(args));
+      const line = expectOneLineError(await runCliAsync(args));
       expect(line).toContain(message);
       // Refused up front: no simulation ran (a tiny run alone takes longer than start-up).
       expect(Date.now() - t0).toBeLessThan(20_000);
@@ -237,9 +237,9 @@ describe('bad command lines', () => {
       // What `--trace <(cat trace.jsonl)` passes: a pipe that would read empty on the second run.
       ['pipe as trace in compare', (d) => ['compare', 'test/fixtures/scenarios/tiny-trace.yaml', '--vary', 'decode.nodes=1,2', '--trace', join(d, 'trace.jsonl')], ['trace.jsonl', 'process substitution']],
     ];
-    it.each(cases)('%s', (_name, args, contains) => {
+    it.concurrent.each(cases)('%s', async (_name, args, contains) => {
       const out = join(dir, 'out');
-      const line = expectOneLineError(runCli([...args(dir), '--out', out]), out);
+      const line = expectOneLineError(await runCliAsync([...args(dir), '--out', out]), out);
       for (const c of contains) expect(line).toContain(c);
     });
   });

@@ -122,8 +122,9 @@ describe('buildTiers', () => {
   });
 
   it('a tier smaller than one block is an input error', () => {
+    // 1 kB is the smallest plausible tier size (schema bound); a 16-token block of this model is 16,000 B.
     expect(() => build({ chunk_size: 16, local_cpu: { size: 15_999 } })).toThrow(/cache\.local_cpu\.size/);
-    expect(() => build({ chunk_size: 16, local_disk: { size: 100 } })).toThrow(/cache\.local_disk\.size/);
-    expect(() => build({ chunk_size: 16, remote: { backend: 's3', size: 100 } })).toThrow(/cache\.remote\.size/);
+    expect(() => build({ chunk_size: 16, local_disk: { size: 1000 } })).toThrow(/cache\.local_disk\.size/);
+    expect(() => build({ chunk_size: 16, remote: { backend: 's3', size: 1000 } })).toThrow(/cache\.remote\.size/);
   });
 });
