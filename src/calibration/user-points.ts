@@ -8,8 +8,9 @@
  * Bad input is an InputError naming the file and the entry (YAML: points[i].key; CSV: line N, key).
  */
 import { readFileSync } from 'node:fs';
+import { parseCoreYaml } from '../scenario/yaml.js';
+import { notRegularFile } from '../util/input-file.js';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEVICES } from '../cluster/catalog/hardware.js';
 import { MODELS } from '../cluster/catalog/models.js';
@@ -73,6 +74,8 @@ function toPoint(u: UserPoint, index: number, file: string): CalibrationPoint {
 
 /** Reads and checks a points file; throws InputError on any problem. */
 export function loadUserPoints(file: string): CalibrationPoint[] {
+  const why = notRegularFile(file);
+  if (why) throw new InputError(file, '', why === 'not found' ? 'no such file' : why === 'is a folder, not a file' ? 'is a folder, expected a file' : why);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -93,12 +96,8 @@ export function loadUserPoints(file: string): CalibrationPoint[] {
     // Empty CSV cells mean "not given".
     rows = rows.map((r) => Object.fromEntries(Object.entries(r as Record<string, string>).filter(([, v]) => v !== '')));
   } else {
-    let doc: unknown;
-    try {
-      doc = parseYaml(text);
-    } catch (e) {
-      throw new InputError(file, '', `not valid YAML (${(e as Error).message.split('\n')[0]})`);
-    }
+    // Same reader as scenarios: core schema only, unknown tags and cycles are one-line errors.
+    const doc = parseCoreYaml(text, file);
     const list = doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'points' in doc ? (doc as { points: unknown }).points : doc;
     if (!Array.isArray(list)) throw new InputError(file, '', 'expected a list of points (or a "points:" list)');
     rows = list;
