@@ -117,3 +117,19 @@ describe('concurrent runs into the same folder', () => {
     expect(snapshot(alone)).toEqual(files);
   }, 60_000);
 });
+
+describe('an --out folder with a folder named like an output file', () => {
+  it('is replaced as a whole (the old per-file rename failed half way, leaving a mix)', () => {
+    const parent = tmp.make();
+    const out = join(parent, 'out');
+    mkdirSync(join(out, 'summary.json'), { recursive: true });
+    writeFileSync(join(out, 'requests.csv'), 'from an earlier run\n');
+    const r = runCli(['run', TINY, '--out', out, '--quiet', '--no-charts']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const files = snapshot(out);
+    expect(Object.keys(files).sort()).toEqual(['.kvsim-output', 'requests.csv', 'summary.json', 'tiers.csv']);
+    expect(files['requests.csv']).not.toContain('earlier run');
+    expect(readdirSync(parent)).toEqual(['out']);
+  }, 30_000);
+});
