@@ -184,12 +184,12 @@ describe('bad command lines', () => {
     }
   });
 
-  it('a ~1 MB wrong-typed value is echoed cut to ~200 characters, not whole (it used to fill the terminal)', () => {
+  it('a ~1 MB wrong-typed value is echoed cut to ~200 characters, not whole (it used to fill the terminal)', async () => {
     const dir = tmp.make();
     const file = join(dir, 'huge.yaml');
     const text = readFileSync(join(ROOT, GOOD), 'utf8').replace(/^  nodes: 1$/m, `  nodes: [${Array(120_000).fill('12345678').join(',')}]`);
     writeFileSync(file, text);
-    const r = runCli(['run', file, '--out', join(dir, 'out')]);
+    const r = await runCliAsync(['run', file, '--out', join(dir, 'out')]);
     const line = expectOneLineError(r, join(dir, 'out'));
     expect(line).toContain('prefill.nodes: expected number, got [12345678,');
     expect(line.length).toBeLessThan(500);
@@ -213,9 +213,9 @@ describe('bad command lines', () => {
       expect(Date.now() - t0).toBeLessThan(20_000);
     });
 
-    it('--set may repeat', () => {
+    it('--set may repeat', async () => {
       const out = join(tmp.make(), 'out');
-      expect(runCli(['run', GOOD, '--set', 'seed=3', '--set', 'seed=4', '--out', out, '--quiet', '--no-charts']).status).toBe(0);
+      expect((await runCliAsync(['run', GOOD, '--set', 'seed=3', '--set', 'seed=4', '--out', out, '--quiet', '--no-charts'])).status).toBe(0);
     });
   });
 

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ensureBuilt, ROOT, runCli, tempDirs } from './cli-helpers.js';
+import { CLI, ensureBuilt, ROOT, runCliAsync as runCli, tempDirs } from './cli-helpers.js';
 
 const TINY = 'test/fixtures/scenarios/tiny-8b.yaml';
 const tmp = tempDirs('kvsim-publish-');
@@ -46,12 +46,12 @@ describe('signals during the write phase', () => {
   let parent: string;
   let out: string;
   let before: Record<string, string>;
-  beforeAll(() => {
+  beforeAll(async () => {
     ensureBuilt();
     parent = tmp.make();
     out = join(parent, 'out');
     // Earlier results (another seed) that an interrupted run must leave exactly as they are.
-    expect(runCli(['run', TINY, '--out', out, '--quiet', '--no-charts', '--seed', '3']).status).toBe(0);
+    expect((await runCli(['run', TINY, '--out', out, '--quiet', '--no-charts', '--seed', '3'])).status).toBe(0);
     before = snapshot(out);
   }, 60_000);
 
@@ -78,7 +78,7 @@ describe('signals during the write phase', () => {
 });
 
 describe('temp folders of killed runs', () => {
-  it('are swept by the next run publishing beside them; live ones are left alone', () => {
+  it('are swept by the next run publishing beside them; live ones are left alone', async () => {
     const parent = tmp.make();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!; // has exited: its pid names no process
     const stale = join(parent, `.out.kvsim-${dead}-AbC123.staging`);
@@ -87,7 +87,7 @@ describe('temp folders of killed runs', () => {
       mkdirSync(d);
       writeFileSync(join(d, 'summary.json'), '{}');
     }
-    expect(runCli(['run', TINY, '--out', join(parent, 'out'), '--quiet', '--no-charts']).status).toBe(0);
+    expect((await runCli(['run', TINY, '--out', join(parent, 'out'), '--quiet', '--no-charts'])).status).toBe(0);
     expect(readdirSync(parent).sort()).toEqual([`.out.kvsim-${process.pid}-XyZ789.staging`, 'out']);
   }, 30_000);
 });
@@ -113,18 +113,18 @@ describe('concurrent runs into the same folder', () => {
     // One run's files, not a mix: requests.csv is the one of the seed summary.json names.
     const seed = String((JSON.parse(files['summary.json']) as { seed: number }).seed);
     const alone = join(tmp.make(), 'alone');
-    expect(runCli(['run', TINY, '--out', alone, '--quiet', '--no-charts', '--seed', seed]).status).toBe(0);
+    expect((await runCli(['run', TINY, '--out', alone, '--quiet', '--no-charts', '--seed', seed])).status).toBe(0);
     expect(snapshot(alone)).toEqual(files);
   }, 60_000);
 });
 
 describe('an --out folder with a folder named like an output file', () => {
-  it('is replaced as a whole (the old per-file rename failed half way, leaving a mix)', () => {
+  it('is replaced as a whole (the old per-file rename failed half way, leaving a mix)', async () => {
     const parent = tmp.make();
     const out = join(parent, 'out');
     mkdirSync(join(out, 'summary.json'), { recursive: true });
     writeFileSync(join(out, 'requests.csv'), 'from an earlier run\n');
-    const r = runCli(['run', TINY, '--out', out, '--quiet', '--no-charts']);
+    const r = await runCli(['run', TINY, '--out', out, '--quiet', '--no-charts']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const files = snapshot(out);
