@@ -205,7 +205,7 @@ describe('bad command lines', () => {
       ['--decode twice', ['plan', GOOD, '--decode', '1-2', '--decode', '1-3'], '--decode: given more than once'],
       ['validate --json twice', ['validate', '--json', '--json'], '--json: given more than once'],
     ];
-    it.concurrent.each(dup)('%s', async (_name, args, message) => {
+    it.each(dup)('%s', async (_name, args, message) => {
       const t0 = Date.now();
       const line = expectOneLineError(await runCliAsync(args));
       expect(line).toContain(message);
@@ -237,7 +237,7 @@ describe('bad command lines', () => {
       // What `--trace <(cat trace.jsonl)` passes: a pipe that would read empty on the second run.
       ['pipe as trace in compare', (d) => ['compare', 'test/fixtures/scenarios/tiny-trace.yaml', '--vary', 'decode.nodes=1,2', '--trace', join(d, 'trace.jsonl')], ['trace.jsonl', 'process substitution']],
     ];
-    it.concurrent.each(cases)('%s', async (_name, args, contains) => {
+    it.each(cases)('%s', async (_name, args, contains) => {
       const out = join(dir, 'out');
       const line = expectOneLineError(await runCliAsync([...args(dir), '--out', out]), out);
       for (const c of contains) expect(line).toContain(c);
