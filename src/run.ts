@@ -29,6 +29,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
   const workload = workloadFor(scenario, path);
   const sim = new Simulator();
   const metrics = new MetricsCollector();
+  metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time.

@@ -146,6 +146,11 @@ export function resolveDevice(
     throw new InputError(file, where, `unknown device "${baseId}"; known: ${known}`);
   }
   if (!o) return base;
+  const tdp = o.tdp_watts ?? base.tdpWatts;
+  const idle = o.idle_watts ?? base.idleWatts;
+  if (idle > tdp) {
+    throw new InputError(file, `hardware.${id}.idle_watts`, `idle power ${idle} W exceeds the TDP ${tdp} W`);
+  }
   const note = `scenario override (${file})`;
   return {
     ...base,
@@ -168,6 +173,9 @@ export function resolveDevice(
       algorithm: o.scale_up?.algorithm ?? base.scaleUp.algorithm,
       overlap: o.scale_up?.overlap ?? base.scaleUp.overlap,
     },
+    tdpWatts: o.tdp_watts ?? base.tdpWatts,
+    idleWatts: o.idle_watts ?? base.idleWatts,
+    purchasePrice: o.purchase_price ?? base.purchasePrice,
     efficiency: {
       gemm: {
         bf16: o.gemm_efficiency?.bf16 ?? o.mfu ?? base.efficiency.gemm.bf16,

@@ -1,4 +1,5 @@
 import type { StepCost } from '../cluster/step-time.js';
+import { POWER_DEFAULTS } from '../power/defaults.js';
 import { LogHistogram } from './log-histogram.js';
 import type { RequestRecord } from './request-record.js';
 
@@ -11,6 +12,14 @@ export class PoolStats {
   overheadTime = 0;
   steps = 0;
   tokens = 0;
+  /**
+   * Full-power-equivalent seconds of the instance (src/power/): per step
+   * min(time, compute + memoryActivity · memory) — compute pipes busy at the calibrated rate draw full
+   * dynamic power, HBM streaming a share of it; all-reduces and fixed overheads only idle power.
+   */
+  activeTime = 0;
+  /** Share of dynamic power drawn by HBM traffic alone (scenario power.memory_activity). */
+  memoryActivity: number = POWER_DEFAULTS.memoryActivity;
   /** Prefill only: standalone compute estimates with and without the reused KV. */
   computeSaved = 0;
   computeWithoutCache = 0;
@@ -42,6 +51,8 @@ export class PoolStats {
     else this.memoryBoundTime += cost.time;
     this.commTime += cost.comm;
     this.overheadTime += cost.overhead;
+    const active = cost.compute + this.memoryActivity * cost.memory;
+    this.activeTime += active < cost.time ? active : cost.time;
     this.steps++;
     this.tokens += tokens;
   }

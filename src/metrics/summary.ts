@@ -1,4 +1,8 @@
+import { REMOTE_PROFILES } from '../cluster/catalog/storage.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
+import { costSummary, type CostSummary, type RemoteTraffic } from '../cost/tco.js';
+import { energySummary, type EnergySummary } from '../power/energy.js';
+import { tierFootprint } from '../power/tier-footprint.js';
 import type { Scenario, SloKey } from '../scenario/schema.js';
 import type { MetricsCollector, PoolStats } from './collector.js';
 import type { KvCacheSummary } from './kv-cache-summary.js';
@@ -111,7 +115,10 @@ export interface Summary {
     /** Why all_met is false although every target was met (an unstable run), else empty. */
     reason: string;
   };
-  cost: { cluster_per_hour: number; total: number; per_million_output_tokens: number; per_million_tokens: number };
+  /** Where each dollar goes: per pool and cache tier (src/cost/). */
+  cost: CostSummary;
+  /** Where each joule goes: per pool and cache tier (src/power/). */
+  energy: EnergySummary;
   /** Simulator work (deterministic; wall time is printed, not stored, to keep outputs byte-identical). */
   sim: { events: number };
 }
@@ -166,8 +173,14 @@ export function summarize(inp: SummaryInput): Summary {
   }
   const stability = assessStability(plan, recs, inp.kvPageTokens);
   const targetsMet = Object.values(targets).every((t) => t.met);
-  const hours = makespan / 3600;
-  const total = plan.pricePerHour * hours;
+  const footprint = tierFootprint(inp.kvCache);
+  const tokens = { outputTokens: outTokens, totalTokens: prompt + outTokens };
+  const energy = energySummary({
+    plan, prefill: metrics.prefill, decode: metrics.decode, makespan, power: scenario.power, tiers: footprint, ...tokens,
+  });
+  const cost = costSummary({
+    plan, cost: scenario.cost, energy, tiers: footprint, remote: remoteTraffic(inp), makespan, ...tokens,
+  });
 
   return {
     scenario: scenario.name,
@@ -214,13 +227,24 @@ export function summarize(inp: SummaryInput): Summary {
       all_met: targetsMet && stability.stable,
       reason: targetsMet && !stability.stable ? `run is not stable: ${stability.verdict}` : '',
     },
-    cost: {
-      cluster_per_hour: plan.pricePerHour,
-      total,
-      per_million_output_tokens: outTokens > 0 ? (total / outTokens) * 1e6 : 0,
-      per_million_tokens: prompt + outTokens > 0 ? (total / (prompt + outTokens)) * 1e6 : 0,
-    },
+    cost,
+    energy,
     sim: { events: inp.events },
+  };
+}
+
+/** Remote-store traffic for request pricing (one object per LMCache chunk). */
+function remoteTraffic(inp: SummaryInput): RemoteTraffic | undefined {
+  const r = inp.kvCache.tiers.remote;
+  const cfg = inp.scenario.cache.remote;
+  if (!r || !cfg) return undefined;
+  return {
+    backend: r.backend,
+    pricePerGbMonth: REMOTE_PROFILES[cfg.backend].pricePerGbMonth,
+    readBytes: r.read_bytes,
+    writtenBytes: r.written_bytes,
+    objectBytes: inp.scenario.cache.chunk_size * inp.plan.prefill.stepModel.kvBytesPerToken,
+    connections: cfg.connections,
   };
 }
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
+import { COST_DEFAULTS as C } from '../cost/defaults.js';
+import { POWER_DEFAULTS as P } from '../power/defaults.js';
 import { parseQuantity, type UnitKind } from './units.js';
 
 /**
@@ -67,6 +69,12 @@ const deviceOverride = z.strictObject({
   bf16_tflops: z.number().positive().optional(),
   fp8_tflops: z.number().positive().optional(),
   price_per_hour: z.number().nonnegative().optional(),
+  /** Board power limit, W: what a fully active device draws (src/power/). */
+  tdp_watts: z.number().positive().optional(),
+  /** Board power with the model loaded and nothing running, W. */
+  idle_watts: z.number().nonnegative().optional(),
+  /** Purchase price of one device, $ (cost.basis: capex). */
+  purchase_price: z.number().nonnegative().optional(),
   /** Shorthand: the GEMM efficiency of both dtypes (share of the dense peak). */
   mfu: share.optional(),
   /** GEMM efficiency per dtype (share of that dtype's dense peak); wins over `mfu`. */
@@ -205,6 +213,49 @@ const sloShape = Object.fromEntries(
   SLO_METRICS.flatMap((m) => SLO_PERCENTILES.map((p) => [`${m}_${p}`, positiveQuantity('time').optional()])),
 ) as Record<SloKey, z.ZodOptional<ReturnType<typeof positiveQuantity>>>;
 
+const nonNegative = z.number().nonnegative();
+
+/** Power around the accelerators (their idle/TDP come from the catalog or `hardware:`). Sources: src/power/defaults.ts. */
+const power = z.strictObject({
+  /** Power usage effectiveness: facility energy / IT energy. */
+  pue: z.number().min(1).max(3).default(P.pue),
+  /** Host power of one node (CPUs, base DRAM, fans; no accelerators, no NICs), W. */
+  host_watts: nonNegative.default(P.hostWatts),
+  /** One scale-out NIC with optics, W. */
+  nic_watts: nonNegative.default(P.nicWatts),
+  /** Share of a device's dynamic power (TDP − idle) drawn while only HBM traffic bounds a step (0–1). */
+  memory_activity: z.number().min(0).max(1).default(P.memoryActivity),
+  /** Cache tiers: W per GB of DRAM, per TB of NVMe, per TB stored in the remote store. */
+  dram_watts_per_gb: nonNegative.default(P.dramWattsPerGb),
+  nvme_watts_per_tb: nonNegative.default(P.nvmeWattsPerTb),
+  remote_watts_per_tb: nonNegative.default(P.remoteWattsPerTb),
+});
+
+/** TCO model. Sources: src/cost/defaults.ts; device prices in the hardware catalog. */
+const cost = z.strictObject({
+  /**
+   * rental: devices at their $/device-hour (power and hosting included);
+   * capex: device, node and NIC purchase prices amortised over lifetime_years plus electricity × PUE.
+   */
+  basis: z.enum(['rental', 'capex']).default('rental'),
+  /** $ per kWh of facility energy. */
+  electricity_per_kwh: nonNegative.default(C.electricityPerKwh),
+  /** Amortisation period of bought hardware, years (capex; cache-tier DRAM/NVMe in both bases). */
+  lifetime_years: z.number().positive().default(C.lifetimeYears),
+  /** One server without accelerators/NICs, $ (capex). */
+  node_price: nonNegative.default(C.nodePrice),
+  /** One scale-out NIC, $ (capex). */
+  nic_price: nonNegative.default(C.nicPrice),
+  /** Cache-tier hardware, $ per GB (amortised over lifetime_years). */
+  dram_per_gb: nonNegative.default(C.dramPerGb),
+  nvme_per_gb: nonNegative.default(C.nvmePerGb),
+  /** Remote store capacity, $ per GB-month (default: the backend profile's price). */
+  remote_per_gb_month: nonNegative.optional(),
+  /** S3 request prices, $ per 1,000 (backend s3). */
+  s3_get_per_1000: nonNegative.default(C.s3GetPer1000),
+  s3_put_per_1000: nonNegative.default(C.s3PutPer1000),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-" (it names the output folder)'),
   description: z.string().optional(),
@@ -238,6 +289,8 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   slo: z.strictObject(sloShape).default({}),
+  power: power.prefault({}),
+  cost: cost.prefault({}),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -245,3 +298,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type PoolConfig = Scenario['prefill'];
 export type DeviceOverride = z.output<typeof deviceOverride>;
 export type CacheConfig = Scenario['cache'];
+export type PowerConfig = Scenario['power'];
+export type CostConfig = Scenario['cost'];
