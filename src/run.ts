@@ -1,5 +1,6 @@
 import { Cluster, decodePageSize } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
+import { checkExpectations, parseExpectations } from './expectations/check.js';
 import { Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
@@ -25,6 +26,7 @@ export interface RunResult {
 export function runScenario(loaded: LoadedScenario): RunResult {
   const t0 = performance.now();
   const { scenario, path } = loaded;
+  const claims = parseExpectations(path, scenario.expectations);
   const plan = planCluster(scenario, path);
   const workload = workloadFor(scenario, path);
   const sim = new Simulator();
@@ -75,5 +77,6 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     transferBytes: cluster.handoffBytes,
     kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize),
   });
+  if (claims.length) summary.expectations = checkExpectations(claims, { summary, metrics, plan });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

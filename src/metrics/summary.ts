@@ -1,6 +1,7 @@
 import { REMOTE_PROFILES } from '../cluster/catalog/storage.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { costSummary, type CostSummary, type RemoteTraffic } from '../cost/tco.js';
+import type { ExpectationsReport } from '../expectations/check.js';
 import { energySummary, type EnergySummary } from '../power/energy.js';
 import { tierFootprint } from '../power/tier-footprint.js';
 import type { Scenario, SloKey } from '../scenario/schema.js';
@@ -115,6 +116,10 @@ export interface Summary {
     /** Why all_met is false although every target was met (an unstable run), else empty. */
     reason: string;
   };
+  /** Requests in flight (arrived, not finished; rejected ones excluded): time average (Little's law) and peak. */
+  concurrency: { mean_requests_in_flight: number; peak_requests_in_flight: number };
+  /** The scenario's expectations checked against this run (absent when it has none). */
+  expectations?: ExpectationsReport;
   /** Where each dollar goes: per pool and cache tier (src/cost/). */
   cost: CostSummary;
   /** Where each joule goes: per pool and cache tier (src/power/). */
@@ -218,6 +223,7 @@ export function summarize(inp: SummaryInput): Summary {
     },
     kv_cache: inp.kvCache,
     kv_transfer: { transport: plan.transport, bytes: inp.transferBytes },
+    concurrency: concurrency(done, makespan),
     prefill: poolSummary(plan.prefill, metrics.prefill, makespan),
     decode: poolSummary(plan.decode, metrics.decode, makespan),
     stability,
@@ -231,6 +237,24 @@ export function summarize(inp: SummaryInput): Summary {
     energy,
     sim: { events: inp.events },
   };
+}
+
+function concurrency(done: readonly RequestRecord[], makespan: number): Summary['concurrency'] {
+  const events: [number, number][] = [];
+  let inFlightTime = 0;
+  for (const r of done) {
+    inFlightTime += r.finish - r.req.arrival;
+    events.push([r.req.arrival, 1], [r.finish, -1]);
+  }
+  // Finishes before arrivals at the same instant: a slot freed and taken is not two at once.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of events) {
+    now += d;
+    if (now > peak) peak = now;
+  }
+  return { mean_requests_in_flight: makespan > 0 ? inFlightTime / makespan : 0, peak_requests_in_flight: peak };
 }
 
 /** Remote-store traffic for request pricing (one object per LMCache chunk). */

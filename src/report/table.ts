@@ -1,5 +1,6 @@
 import type { PoolSummary, Summary } from '../metrics/summary.js';
 import type { Distribution } from '../metrics/stats.js';
+import { formatExpectations } from './expectations-table.js';
 
 const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -72,6 +73,7 @@ export function formatSummary(s: Summary): string {
     if (s.slo.reason) lines.push(`  SLO NOT MET: ${s.slo.reason}`);
   }
   lines.push(...costLines(s), ...energyLines(s));
+  if (s.expectations) lines.push(...formatExpectations(s.expectations));
   return lines.join('\n');
 }
 

@@ -289,6 +289,11 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   slo: z.strictObject(sloShape).default({}),
+  /**
+   * Claims checked after the run, e.g. prefill_tokens_per_s: 50K-100K, ttft_p95: "< 1 s",
+   * hit_rate: "> 60%" (metrics and syntax: src/expectations/).
+   */
+  expectations: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
   power: power.prefault({}),
   cost: cost.prefault({}),
 });
