@@ -36,6 +36,7 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
   }
+  raw = resolveExtends(raw as Record<string, unknown>, file, path, [file]);
   // The trace replaces the workload first, so --set workload.* applies to the replayed trace.
   if (trace !== undefined) {
     const r = raw as Record<string, unknown>;
@@ -51,6 +52,43 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
     scenario.workload.path = resolve(dirname(file), scenario.workload.path);
   }
   return { scenario, file, path };
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `extends: other.yaml` (relative to this file): start from that scenario and override it key by key
+ * (mappings merge recursively; any other value replaces; null removes the key). Baselines use it to
+ * share a workload exactly. A trace path inherited from the base stays relative to the base file.
+ */
+function resolveExtends(raw: Record<string, unknown>, file: string, path: string, chain: string[]): Record<string, unknown> {
+  const ext = raw.extends;
+  if (ext === undefined) return raw;
+  if (typeof ext !== 'string' || ext === '') throw new InputError(path, 'extends', 'expected the path of a scenario file');
+  const baseFile = resolve(dirname(file), ext);
+  if (chain.includes(baseFile)) throw new InputError(path, 'extends', `"${ext}" extends itself (cycle)`);
+  if (!existsSync(baseFile)) throw new InputError(path, 'extends', `"${ext}" not found (relative to ${dirname(path) || '.'})`);
+  let base: unknown;
+  try {
+    base = parseYaml(readFileSync(baseFile, 'utf8'));
+  } catch (e) {
+    throw new InputError(path, 'extends', `"${ext}": cannot read: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!isMapping(base)) throw new InputError(path, 'extends', `"${ext}" is not a scenario mapping`);
+  const resolvedBase = resolveExtends(base, baseFile, path, [...chain, baseFile]);
+  const w = resolvedBase.workload;
+  if (isMapping(w) && typeof w.path === 'string') w.path = resolve(dirname(baseFile), w.path);
+  const { extends: _e, ...own } = raw;
+  return merge(resolvedBase, own);
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = isMapping(v) && isMapping(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
 }
 
 /** `a.b.c=value`: sets a nested key; the value is read as YAML (numbers, booleans, strings). */
