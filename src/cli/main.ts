@@ -6,6 +6,7 @@ import { InputError } from '../scenario/input-error.js';
 import { compareCommand } from './compare-command.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
+import { tcoCommand } from './tco-command.js';
 import { validateCommand } from './validate-command.js';
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
@@ -90,6 +91,32 @@ async function main(): Promise<void> {
       (argv) => {
         planCommand({
           scenario: argv.scenario,
+          prefill: argv.prefill,
+          decode: argv.decode,
+          sets: [...argv.set],
+          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+          out: argv.out,
+          quiet: argv.quiet,
+        });
+      },
+    )
+    .command(
+      'tco <scenario>',
+      "iso-SLO TCO: the cheapest configuration of each hardware mix meeting the scenario's SLO, relative to its own mix",
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
+          .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
+          .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try' })
+          .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
+          .option('out', { type: 'string', describe: 'output folder (default results/tco-<scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (argv) => {
+        tcoCommand({
+          scenario: argv.scenario,
+          mixes: argv.mixes,
           prefill: argv.prefill,
           decode: argv.decode,
           sets: [...argv.set],
