@@ -106,7 +106,8 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
-          .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
+          .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device[:tp] or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
+          .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' })
           .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try' })
           .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try' })
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
+          reference: argv.reference,
         });
       },
     )

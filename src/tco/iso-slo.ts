@@ -17,25 +17,36 @@ import { cheapest, type Trial } from './cheapest.js';
 /** Tensor parallelism per device for a 70B-class BF16 model: the smallest TP leaving room for KV. */
 export const DEFAULT_TP: Readonly<Record<string, number>> = { h100: 4, h200: 2, b200: 2, mi300x: 2, mi325x: 2, gaudi3: 4, gaudi2: 4, a100: 4 };
 
+/** One pool's hardware in a mix: a device and, optionally, its tensor parallelism ("mi300x:4"). */
+interface PoolChoice {
+  device: string;
+  tp?: number;
+}
+
 export interface Mix {
   /** "scenario" for the scenario's own hardware, else "prefill+decode" or one device for both. */
   label: string;
-  prefill?: string;
-  decode?: string;
+  prefill?: PoolChoice;
+  decode?: PoolChoice;
 }
 
 export function parseMixes(text: string, scenario: Scenario, file: string): Mix[] {
   const mixes: Mix[] = [{ label: 'scenario' }];
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [p, d = p] = item.split('+');
-    for (const id of [p, d]) {
+    const choice = (part: string): PoolChoice => {
+      const m = /^([^:]+)(?::(\d+))?$/.exec(part);
+      const id = m?.[1] ?? part;
       try {
         resolveDevice(id, scenario.hardware, file, '--mixes');
       } catch {
-        throw new InputError('--mixes', item, `unknown device "${id}"; use device or prefill+decode, e.g. h100,b200+gaudi3`);
+        throw new InputError('--mixes', part, `unknown device "${id}"; use device[:tp] or prefill+decode, e.g. h100,b200+gaudi3:4`);
       }
-    }
-    mixes.push({ label: item, prefill: p, decode: d });
+      const tp = m?.[2] === undefined ? undefined : Number(m[2]);
+      if (tp !== undefined && tp < 1) throw new InputError('--mixes', part, 'tp must be a positive whole number');
+      return { device: id, tp };
+    };
+    mixes.push({ label: item, prefill: choice(p), decode: choice(d) });
   }
   return mixes;
 }
@@ -44,12 +55,12 @@ export function parseMixes(text: string, scenario: Scenario, file: string): Mix[
 function mixSets(mix: Mix, s: Scenario): string[] {
   const sets: string[] = [];
   for (const role of ['prefill', 'decode'] as const) {
-    const device = mix[role];
-    if (!device) continue;
+    const choice = mix[role];
+    if (!choice) continue;
     const pool: PoolConfig = s[role];
-    const tp = DEFAULT_TP[device] ?? pool.tp;
+    const tp = choice.tp ?? DEFAULT_TP[choice.device] ?? pool.tp;
     const perNode = pool.devices_per_node % tp === 0 ? pool.devices_per_node : tp;
-    sets.push(`${role}.device=${device}`, `${role}.tp=${tp}`, `${role}.devices_per_node=${perNode}`);
+    sets.push(`${role}.device=${choice.device}`, `${role}.tp=${tp}`, `${role}.devices_per_node=${perNode}`);
   }
   return sets;
 }
@@ -80,6 +91,8 @@ export interface TcoOptions {
   mixes: string;
   prefill: readonly number[];
   decode: readonly number[];
+  /** Mix whose $/1M output tokens the ratios divide by (default: the scenario's own, "scenario"). */
+  reference?: string;
 }
 
 /** A run passes when every SLO target is met, nothing is rejected or unfinished, and it is stable. */
@@ -111,6 +124,9 @@ export function isoSloTco(opts: TcoOptions): { results: MixResult[]; base: Loade
     throw new InputError(opts.scenario, 'slo', 'tco needs SLO targets to meet, e.g. slo: { ttft_p95: 2 s, tbt_p99: 100 ms }');
   }
   const mixes = parseMixes(opts.mixes, base.scenario, opts.scenario);
+  if (opts.reference !== undefined && !mixes.some((m) => m.label === opts.reference)) {
+    throw new InputError('--reference', opts.reference, `not one of the mixes: ${mixes.map((m) => m.label).join(', ')}`);
+  }
   const results = mixes.map((mix): MixResult => {
     const sets = [...opts.sets, ...mixSets(mix, base.scenario)];
     const load = (p: number, d: number) => loadScenario(opts.scenario, [...sets, `prefill.nodes=${p}`, `decode.nodes=${d}`], opts.trace);
@@ -142,7 +158,10 @@ export function isoSloTco(opts: TcoOptions): { results: MixResult[]; base: Loade
     }
     return r;
   });
-  const ref = results[0].best;
+  const refLabel = opts.reference ?? 'scenario';
+  const refRow = results.find((r) => r.mix === refLabel);
+  if (!refRow) throw new InputError('--reference', refLabel, `not one of the mixes: ${results.map((r) => r.mix).join(', ')}`);
+  const ref = refRow.best;
   for (const r of results) {
     if (r.best && ref) r.best.tco_ratio = r.best.cost_per_million_output_tokens / ref.cost_per_million_output_tokens;
   }

@@ -14,10 +14,10 @@ const SLO = ['--set', 'slo.ttft_p95=5 s', '--set', 'slo.tbt_p99=100 ms'];
 describe('kvsim tco (iso-SLO TCO comparison)', () => {
   it('sizes every mix to the same SLO on the same workload and reports its cost relative to the scenario\'s mix', () => {
     const out = join(dir, 't');
-    const r = runCli(['tco', SCENARIO, '--mixes', 'h100,b200+gaudi3', '--prefill', '1-2', '--decode', '1-2', ...SLO, '--out', out]);
+    const r = runCli(['tco', SCENARIO, '--mixes', 'h100,b200+gaudi3:4', '--prefill', '1-2', '--decode', '1-2', ...SLO, '--out', out]);
     expect(r.status).toBe(0);
     const j = JSON.parse(readFileSync(join(out, 'tco.json'), 'utf8'));
-    expect(j.results.map((x: { mix: string }) => x.mix)).toEqual(['scenario', 'h100', 'b200+gaudi3']);
+    expect(j.results.map((x: { mix: string }) => x.mix)).toEqual(['scenario', 'h100', 'b200+gaudi3:4']);
     const [ref, h100, mixed] = j.results;
     expect(ref.prefill).toBe('1×mi300x TP1');
     expect(h100.prefill).toBe('4×h100 TP4');
