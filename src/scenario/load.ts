@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { parseExpectations } from '../expectations/check.js';
 import { InputError } from './input-error.js';
 import { didYouMean, keysAt } from './reference.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -48,6 +49,8 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
   const scenario = parsed.data;
+  // Claims are validated here so that every command rejects a bad one before simulating anything.
+  parseExpectations(path, scenario.expectations);
   if (scenario.workload.type === 'mooncake_trace') {
     scenario.workload.path = resolve(dirname(file), scenario.workload.path);
   }
