@@ -25,6 +25,8 @@ export interface PoolEnergy {
   /** Mean board power of one device over the run, W. */
   mean_device_watts: number;
   per_output_token_j: number;
+  /** Joules per token, prompt + output. */
+  per_token_j: number;
 }
 
 export interface TierEnergy {
@@ -32,6 +34,7 @@ export interface TierEnergy {
   it_j: number;
   facility_j: number;
   per_output_token_j: number;
+  per_token_j: number;
 }
 
 export interface EnergySummary {
@@ -72,7 +75,15 @@ export function poolShape(plan: PoolPlan, stats: PoolStats): PoolPowerShape {
   };
 }
 
-export function poolEnergy(p: PoolPowerShape, makespan: number, power: PowerConfig, outputTokens: number): PoolEnergy {
+/** Output and total (prompt + output) tokens of the run, for per-token figures. */
+export interface TokenCounts {
+  outputTokens: number;
+  totalTokens: number;
+}
+
+const perToken = (joules: number, n: number) => (n > 0 ? joules / n : 0);
+
+export function poolEnergy(p: PoolPowerShape, makespan: number, power: PowerConfig, tokens: TokenCounts): PoolEnergy {
   const devicesIdle = p.devices * p.idleWatts * makespan;
   const devices = devicesIdle + (p.tdpWatts - p.idleWatts) * p.tp * p.activeTime;
   const hosts = p.nodes * power.host_watts * makespan;
@@ -87,46 +98,52 @@ export function poolEnergy(p: PoolPowerShape, makespan: number, power: PowerConf
     nics_j: nics,
     facility_j: facility,
     mean_device_watts: makespan > 0 && p.devices > 0 ? devices / (p.devices * makespan) : p.idleWatts,
-    per_output_token_j: outputTokens > 0 ? joules / outputTokens : 0,
+    per_output_token_j: perToken(joules, tokens.outputTokens),
+    per_token_j: perToken(joules, tokens.totalTokens),
   };
 }
 
-function tierEnergy(watts: number, makespan: number, pue: number, outputTokens: number): TierEnergy {
+function tierEnergy(watts: number, makespan: number, pue: number, tokens: TokenCounts): TierEnergy {
   const it = watts * makespan;
   const joules = it * pue;
-  return { joules, it_j: it, facility_j: joules - it, per_output_token_j: outputTokens > 0 ? joules / outputTokens : 0 };
+  return {
+    joules,
+    it_j: it,
+    facility_j: joules - it,
+    per_output_token_j: perToken(joules, tokens.outputTokens),
+    per_token_j: perToken(joules, tokens.totalTokens),
+  };
 }
 
-export interface EnergyInput {
+export interface EnergyInput extends TokenCounts {
   plan: ClusterPlan;
   prefill: PoolStats;
   decode: PoolStats;
   makespan: number;
   power: PowerConfig;
   tiers: TierFootprint;
-  outputTokens: number;
-  totalTokens: number;
 }
 
 export function energySummary(inp: EnergyInput): EnergySummary {
-  const { makespan, power, outputTokens } = inp;
+  const { makespan, power } = inp;
+  const tokens: TokenCounts = { outputTokens: inp.outputTokens, totalTokens: inp.totalTokens };
   const pools = {
-    prefill: poolEnergy(poolShape(inp.plan.prefill, inp.prefill), makespan, power, outputTokens),
-    decode: poolEnergy(poolShape(inp.plan.decode, inp.decode), makespan, power, outputTokens),
+    prefill: poolEnergy(poolShape(inp.plan.prefill, inp.prefill), makespan, power, tokens),
+    decode: poolEnergy(poolShape(inp.plan.decode, inp.decode), makespan, power, tokens),
   };
   const tiers: EnergySummary['tiers'] = {};
   const t = inp.tiers;
-  if (t.local_cpu !== undefined) tiers.local_cpu = tierEnergy((t.local_cpu / 1e9) * power.dram_watts_per_gb, makespan, power.pue, outputTokens);
-  if (t.local_disk !== undefined) tiers.local_disk = tierEnergy((t.local_disk / 1e12) * power.nvme_watts_per_tb, makespan, power.pue, outputTokens);
-  if (t.remote !== undefined) tiers.remote = tierEnergy((t.remote / 1e12) * power.remote_watts_per_tb, makespan, power.pue, outputTokens);
+  if (t.local_cpu !== undefined) tiers.local_cpu = tierEnergy((t.local_cpu / 1e9) * power.dram_watts_per_gb, makespan, power.pue, tokens);
+  if (t.local_disk !== undefined) tiers.local_disk = tierEnergy((t.local_disk / 1e12) * power.nvme_watts_per_tb, makespan, power.pue, tokens);
+  if (t.remote !== undefined) tiers.remote = tierEnergy((t.remote / 1e12) * power.remote_watts_per_tb, makespan, power.pue, tokens);
   const joules = pools.prefill.joules + pools.decode.joules + Object.values(tiers).reduce((s, x) => s + x.joules, 0);
   return {
     joules,
     kwh: joules / 3.6e6,
     mean_kw: makespan > 0 ? joules / makespan / 1e3 : 0,
     pue: power.pue,
-    per_output_token_j: outputTokens > 0 ? joules / outputTokens : 0,
-    per_token_j: inp.totalTokens > 0 ? joules / inp.totalTokens : 0,
+    per_output_token_j: perToken(joules, inp.outputTokens),
+    per_token_j: perToken(joules, inp.totalTokens),
     pools,
     tiers,
   };

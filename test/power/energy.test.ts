@@ -11,7 +11,7 @@ const medium: PoolPowerShape = { devices: 8, tp: 2, idleWatts: 90, tdpWatts: 750
 
 describe('pool energy', () => {
   it('adds idle, activity, hosts, NICs and the PUE share (hand-computed)', () => {
-    const e = poolEnergy(medium, 600, power({ host_watts: 1000, nic_watts: 25, pue: 1.3 }), 1e6);
+    const e = poolEnergy(medium, 600, power({ host_watts: 1000, nic_watts: 25, pue: 1.3 }), { outputTokens: 1e6, totalTokens: 4e6 });
     // idle 8·90·600 = 432,000 J; active (750−90)·2 devices per instance·100 s = 132,000 J
     expect(e.devices_idle_j).toBeCloseTo(432_000, 6);
     expect(e.devices_j).toBeCloseTo(564_000, 6);
@@ -20,11 +20,12 @@ describe('pool energy', () => {
     expect(e.facility_j).toBeCloseTo(0.3 * 3_084_000, 6);
     expect(e.joules).toBeCloseTo(4_009_200, 6);
     expect(e.per_output_token_j).toBeCloseTo(4.0092, 9);
+    expect(e.per_token_j).toBeCloseTo(1.0023, 9);
     expect(e.mean_device_watts).toBeCloseTo(564_000 / (8 * 600), 9); // 117.5 W
   });
 
   it('a device that never works draws its idle power', () => {
-    const e = poolEnergy({ ...medium, activeTime: 0 }, 3600, power(), 0);
+    const e = poolEnergy({ ...medium, activeTime: 0 }, 3600, power(), { outputTokens: 0, totalTokens: 0 });
     expect(e.mean_device_watts).toBe(90);
     expect(e.devices_j).toBe(e.devices_idle_j);
     const none = new PoolStats();
@@ -33,7 +34,7 @@ describe('pool energy', () => {
 
   it('a device busy at the calibrated compute rate all the time draws its TDP', () => {
     // 4 instances × 2 devices, each instance computing 600 s of a 600 s run.
-    const e = poolEnergy({ ...medium, activeTime: 4 * 600 }, 600, power(), 1);
+    const e = poolEnergy({ ...medium, activeTime: 4 * 600 }, 600, power(), { outputTokens: 1, totalTokens: 1 });
     expect(e.mean_device_watts).toBeCloseTo(750, 9);
   });
 
@@ -61,7 +62,7 @@ describe('pool energy', () => {
         (nodes, tp, busy, makespan, pue) => {
           const devices = nodes * 8;
           const shape = { devices, tp, idleWatts: 100, tdpWatts: 900, nodes, nicsPerNode: 4, activeTime: (busy * makespan * devices) / tp };
-          const e = poolEnergy(shape, makespan, power({ pue }), 1000);
+          const e = poolEnergy(shape, makespan, power({ pue }), { outputTokens: 1000, totalTokens: 5000 });
           expect(e.devices_j + e.hosts_j + e.nics_j + e.facility_j).toBeCloseTo(e.joules, 3);
           expect(e.mean_device_watts).toBeGreaterThanOrEqual(100 - 1e-9);
           expect(e.mean_device_watts).toBeLessThanOrEqual(900 + 1e-9);
