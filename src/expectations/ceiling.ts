@@ -1,6 +1,7 @@
 /**
- * Physical ceilings of throughput claims: the step-time model with every efficiency at 100% (mfu =
- * mbu = 1), no all-reduce and no step overhead, i.e. time = max(FLOPs / peak, bytes / HBM bandwidth).
+ * Physical ceilings of throughput claims: the step-time model with every efficiency at 100% (GEMM,
+ * attention and HBM at their peaks), no all-reduce and no host overhead, i.e. each kernel takes
+ * max(FLOPs / peak, bytes / HBM bandwidth) and the step their sum.
  * Prefill: chunks of max_num_batched_tokens from prompts of the run's mean length (mean causal
  * attention span half the prompt). Decode: the largest batch the instance's KV cache holds at the
  * run's mean context (prompt + half the answer) — KV capacity is physics, max_num_seqs is not.
@@ -11,7 +12,8 @@ import type { PoolPlan } from '../cluster/plan.js';
 import type { MeasureContext } from './metrics.js';
 
 function idealModel(pool: PoolPlan): StepTimeModel {
-  const device = { ...pool.device, efficiency: { mfu: 1, mbu: 1, stepOverhead: 0 } };
+  const efficiency = { gemm: { bf16: 1, fp8: 1 }, hbm: 1, prefillAttention: 1, decodeAttention: 1, stepOverhead: 0, seqOverhead: 0 };
+  const device = { ...pool.device, efficiency };
   return new StepTimeModel({ ...pool.shape, device });
 }
 
@@ -33,7 +35,7 @@ export function prefillCeiling(ctx: MeasureContext): { value: number; bound: str
   b.prefillAttention = n * (prompt / 2);
   b.sampledSeqs = n / Math.max(1, prompt);
   const c = idealModel(pool).step(b);
-  const t = Math.max(c.compute, c.memory);
+  const t = c.compute + c.memory; // kernel time: compute- plus memory-bound kernels, no comm or overhead
   return { value: (pool.instances * n) / t, bound: c.compute >= c.memory ? 'peak FLOP/s' : 'HBM bandwidth' };
 }
 
@@ -47,6 +49,6 @@ export function decodeCeiling(ctx: MeasureContext): { value: number; bound: stri
   b.sampledSeqs = batch;
   b.decodeContextTokens = batch * context;
   const c = idealModel(pool).step(b);
-  const t = Math.max(c.compute, c.memory);
+  const t = c.compute + c.memory;
   return { value: (pool.instances * batch) / t, bound: `${c.compute >= c.memory ? 'peak FLOP/s' : 'HBM bandwidth'}, batch ${batch}` };
 }

@@ -14,8 +14,8 @@ export class PoolStats {
   tokens = 0;
   /**
    * Full-power-equivalent seconds of the instance (src/power/): per step
-   * min(time, compute + memoryActivity · memory) — compute pipes busy at the calibrated rate draw full
-   * dynamic power, HBM streaming a share of it; all-reduces and fixed overheads only idle power.
+   * min(time, compute + memoryActivity · memory) — kernels bound by compute draw full dynamic power,
+   * kernels bound by HBM traffic a share of it; all-reduces and host overheads only idle power.
    */
   activeTime = 0;
   /** Share of dynamic power drawn by HBM traffic alone (scenario power.memory_activity). */

@@ -1,9 +1,9 @@
 /**
  * Energy model. Per device: idle power all the time, plus dynamic power (TDP − idle) × activity,
- * where a step's activity is min(1, compute/time + memory_activity · memory/time) — the share of the
- * step the compute pipes run at the calibrated rate, plus a share for HBM streaming (src/metrics/
- * collector.ts accumulates it as activeTime). All-reduces and fixed step overheads draw idle power
- * only (first order: underestimates). Hosts and NICs draw a constant power per node; cache tiers a
+ * where a step's activity is min(1, compute/time + memory_activity · memory/time) — `compute` and
+ * `memory` being the step's time in compute-bound and in memory-bound kernels (src/cluster/
+ * step-time.ts; src/metrics/collector.ts accumulates the sum as activeTime). All-reduces and host
+ * overheads draw idle power only (first order: underestimates). Hosts and NICs draw a constant power per node; cache tiers a
  * constant power per provisioned (or, for the remote store, stored) byte. Facility overhead is
  * IT energy × (PUE − 1). Every part includes its PUE share, so parts sum to the total.
  */
