@@ -54,11 +54,9 @@ export function checkExpectations(claims: readonly Claim[], ctx: MeasureContext)
     }
     return r;
   });
-  // Issue 9 adds summary.stability; until then a run counts as stable.
-  const stability = (ctx.summary as { stability?: { stable?: boolean } }).stability;
   return {
     concurrent_users_definition: METRICS.concurrent_users.description,
-    run_stable: stability?.stable ?? true,
+    run_stable: ctx.summary.stability.stable,
     met: results.filter((r) => r.verdict === 'met').length,
     total: results.length,
     claims: results,

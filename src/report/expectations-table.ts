@@ -19,7 +19,7 @@ export function formatMeasured(metric: string, x: number | null | undefined): st
 
 /** The verdict table printed by `kvsim run` for a scenario with `expectations:`. */
 export function formatExpectations(e: ExpectationsReport): string[] {
-  const lines = [`  expectations: ${e.met} of ${e.total} met${e.run_stable ? '' : ' (run OVERLOADED: latencies describe a growing queue)'}`];
+  const lines = [`  expectations: ${e.met} of ${e.total} met${e.run_stable ? '' : ' (run not stable: its latencies describe a growing queue)'}`];
   const w = Math.max(...e.claims.map((c) => c.metric.length));
   const cw = Math.max(...e.claims.map((c) => c.claim.length), 5);
   for (const c of e.claims) {

@@ -97,8 +97,7 @@ export interface TcoOptions {
 
 /** A run passes when every SLO target is met, nothing is rejected or unfinished, and it is stable. */
 export function meetsSlo(s: Summary): boolean {
-  const stable = (s as { stability?: { stable?: boolean } }).stability?.stable ?? true;
-  return s.slo.all_met && s.requests.rejected === 0 && s.requests.unfinished === 0 && stable;
+  return s.slo.all_met && s.stability.stable && s.requests.rejected === 0 && s.requests.unfinished === 0;
 }
 
 /** Hourly price that needs no simulation: devices (and, capex, nodes and NICs) without energy. */
