@@ -3,11 +3,7 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
-import { compareCommand } from './compare-command.js';
-import { planCommand } from './plan-command.js';
-import { runCommand } from './run-command.js';
-import { tcoCommand } from './tco-command.js';
-import { validateCommand } from './validate-command.js';
+// Each command's module is imported when that command runs: `kvsim run` loads only what it uses.
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
 function fail(e: unknown): never {
@@ -49,6 +45,7 @@ async function main(): Promise<void> {
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
+        const { runCommand } = await import('./run-command.js');
         await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
       },
     )
@@ -65,6 +62,7 @@ async function main(): Promise<void> {
           .option('quiet', { type: 'boolean', default: false })
           .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
       async (argv) => {
+        const { compareCommand } = await import('./compare-command.js');
         await compareCommand({
           scenarios: argv.scenarios as string[],
           vary: argv.vary,
@@ -88,7 +86,8 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
           .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
+      async (argv) => {
+        const { planCommand } = await import('./plan-command.js');
         planCommand({
           scenario: argv.scenario,
           prefill: argv.prefill,
@@ -114,7 +113,8 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
           .option('out', { type: 'string', describe: 'output folder (default results/tco-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
+      async (argv) => {
+        const { tcoCommand } = await import('./tco-command.js');
         tcoCommand({
           scenario: argv.scenario,
           mixes: argv.mixes,
@@ -136,7 +136,8 @@ async function main(): Promise<void> {
           .option('fit', { type: 'boolean', default: false, describe: 'fit the efficiency factors per device and print them (changes no file)' })
           .option('points', { type: 'string', describe: 'your own measurements (YAML or CSV): predicted vs measured' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
-      (argv) => {
+      async (argv) => {
+        const { validateCommand } = await import('./validate-command.js');
         process.exitCode = validateCommand({ fit: argv.fit, json: argv.json, points: argv.points });
       },
     )

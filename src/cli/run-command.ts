@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { requestsCsv } from '../report/requests-csv.js';
-import { renderCharts, runCharts } from '../report/charts.js';
+import { runCharts } from '../report/charts.js';
+import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
 import { tiersCsv } from '../report/tiers-csv.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
@@ -20,11 +21,20 @@ export interface RunOptions {
 
 /** `kvsim run`: load, simulate, then write every output file or none. */
 export async function runCommand(opts: RunOptions): Promise<void> {
-  const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
-  const result = runScenario(loaded);
+  // Vega loads in a worker thread while the scenario is read and simulated.
+  const renderer = opts.charts ? new ChartRenderer() : undefined;
+  let result;
+  let loaded;
+  try {
+    loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
+    result = runScenario(loaded);
+  } catch (e) {
+    renderer?.cancel();
+    throw e;
+  }
   const dir = opts.out ?? join('results', loaded.scenario.name);
   const { summary, metrics, blockBytes } = result;
-  const charts = opts.charts ? await renderCharts(runCharts(summary, metrics.records, metrics.occupancy, blockBytes)) : {};
+  const charts = renderer ? await renderer.render(runCharts(summary, metrics.records, metrics.occupancy, blockBytes)) : {};
   writeFilesAtomically(dir, {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'requests.csv': requestsCsv(metrics.records),
