@@ -3,6 +3,7 @@ import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { checkExpectations, parseExpectations } from './expectations/check.js';
 import { Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
+import type { RecordSink } from './metrics/request-log.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
@@ -22,16 +23,29 @@ export interface RunResult {
   readonly blockBytes: number;
 }
 
+export interface RunOptions {
+  /**
+   * Keep every request's record in `metrics.records` (default true: tests, small runs). Off, the
+   * run's memory follows the requests in flight: records are folded into compact columns.
+   */
+  readonly keepRecords?: boolean;
+  /** Receives each final record in arrival order (e.g. a requests.csv writer). */
+  readonly sink?: RecordSink;
+}
+
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
-export function runScenario(loaded: LoadedScenario): RunResult {
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
   const t0 = performance.now();
   const { scenario, path } = loaded;
   const claims = parseExpectations(path, scenario.expectations);
   const plan = planCluster(scenario, path);
   const workload = workloadFor(scenario, path);
   const sim = new Simulator();
-  const metrics = new MetricsCollector();
+  // Expectations are checked against per-request records: a run that has some keeps them.
+  const metrics = new MetricsCollector(scenario.slo, { ...opts, keepRecords: (opts.keepRecords ?? true) || claims.length > 0 });
   metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
+  // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
+  metrics.log.kvPageTokens = plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize);
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time.
@@ -57,7 +71,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
   sim.at(0, sample);
   sim.run();
 
-  if (metrics.records.length === 0) {
+  if (metrics.log.total === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
     const where = scenario.workload.type === 'mooncake_trace' ? scenario.workload.path : path;
     throw new InputError(where, scenario.workload.type === 'mooncake_trace' ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
@@ -75,7 +89,6 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
-    kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize),
   });
   if (claims.length) summary.expectations = checkExpectations(claims, { summary, metrics, plan });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };

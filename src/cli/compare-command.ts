@@ -79,7 +79,7 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   // Load everything first: a bad variant fails before any simulation time is spent.
   const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
   const rows = loaded.map(({ v, scenario }) => {
-    const result = runScenario(scenario);
+    const result = runScenario(scenario, { keepRecords: false });
     return { ...row(v.label, result.summary), summary: result.summary };
   });
   const dir = opts.out ?? join('results', `compare-${loaded[0].scenario.scenario.name}`);

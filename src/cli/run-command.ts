@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import { requestsCsv } from '../report/requests-csv.js';
+import { RequestsCsvWriter } from '../report/requests-csv.js';
+import { SpoolFile } from '../report/spool-file.js';
 import { runCharts } from '../report/charts.js';
 import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
@@ -25,22 +26,30 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const renderer = opts.charts ? new ChartRenderer() : undefined;
   let result;
   let loaded;
+  // requests.csv is written as requests settle; the run keeps only compact columns in memory.
+  const csv = new RequestsCsvWriter(new SpoolFile());
   try {
     loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
-    result = runScenario(loaded);
+    result = runScenario(loaded, { keepRecords: false, sink: csv });
   } catch (e) {
     renderer?.cancel();
+    csv.finish().close();
     throw e;
   }
   const dir = opts.out ?? join('results', loaded.scenario.name);
   const { summary, metrics, blockBytes } = result;
-  const charts = renderer ? await renderer.render(runCharts(summary, metrics.records, metrics.occupancy, blockBytes)) : {};
-  writeFilesAtomically(dir, {
-    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-    'requests.csv': requestsCsv(metrics.records),
-    'tiers.csv': tiersCsv(metrics.occupancy, blockBytes),
-    ...charts,
-  });
+  const charts = renderer ? await renderer.render(runCharts(summary, metrics.log, metrics.occupancy, blockBytes)) : {};
+  const requests = csv.finish();
+  try {
+    writeFilesAtomically(dir, {
+      'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+      'requests.csv': requests,
+      'tiers.csv': tiersCsv(metrics.occupancy, blockBytes),
+      ...charts,
+    });
+  } finally {
+    requests.close();
+  }
   if (!opts.quiet) {
     process.stdout.write(`${formatSummary(summary)}\n`);
     process.stdout.write(

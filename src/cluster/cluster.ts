@@ -187,7 +187,14 @@ export class Cluster {
   /** A request arrives now. */
   submit(req: Request): void {
     const rec = newRecord(req);
-    this.metrics.records.push(rec);
+    this.metrics.log.submitted(rec);
+    this.admit(rec);
+    if (rec.rejected !== '') this.metrics.log.settled(rec);
+  }
+
+  /** Rejects the request (sets `rejected`) or enqueues it at a prefill instance. */
+  private admit(rec: RequestRecord): void {
+    const req = rec.req;
     // A prompt that fits no instance would wait forever: reject it, counted, instead of hanging.
     if (req.inputTokens > this.maxPromptTokens) {
       rec.rejected = `capacity: prompt of ${req.inputTokens} tokens exceeds an instance's KV capacity (${this.maxPromptTokens})`;
@@ -245,6 +252,7 @@ export class Cluster {
 
   private onFinished(rec: RequestRecord): void {
     this.unfinished--;
+    this.metrics.log.settled(rec);
     const remote = this.tierStores.remote;
     if (remote && this.plan.cache.save_decode_cache && rec.decodeInstance >= 0) {
       // The decode side keeps the request's KV in the shared store (the prompt's full blocks: the

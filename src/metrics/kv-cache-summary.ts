@@ -39,17 +39,7 @@ export interface KvCacheSummary {
 }
 
 export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvCacheSummary {
-  const done = metrics.records.filter((r) => !Number.isNaN(r.prefillEnd));
-  const t = { prompt: 0, hbm: 0, local_cpu: 0, local_disk: 0, pool: 0, remote: 0, recomputed: 0 };
-  for (const r of done) {
-    t.prompt += r.req.inputTokens;
-    t.hbm += r.hbmTokens;
-    t.local_cpu += r.cpuTokens;
-    t.local_disk += r.diskTokens;
-    t.pool += r.poolTokens;
-    t.remote += r.remoteTokens;
-    t.recomputed += r.req.inputTokens - r.cachedTokens;
-  }
+  const t = { ...metrics.log.tokens };
   const share = (x: number) => (t.prompt > 0 ? x / t.prompt : 0);
   const bytesPerToken = cluster.plan.prefill.stepModel.kvBytesPerToken;
   const stores = cluster.tierStores;
@@ -102,13 +92,12 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
       storage_cost_per_month: (r.peak_bytes / 1e9) * stores.remoteProfile.pricePerGbMonth,
     };
   }
-  const loads = done.filter((r) => !Number.isNaN(r.loadEnd)).map((r) => r.loadEnd - r.loadStart);
   const p = metrics.prefill;
   return {
     hit_rate: share(t.prompt - t.recomputed),
     tokens: t,
     tiers,
-    load_s: distribution(loads),
+    load_s: distribution(metrics.log.load.toArray()),
     compute_saved_s: p.computeSaved,
     compute_saved_share: p.computeWithoutCache > 0 ? p.computeSaved / p.computeWithoutCache : 0,
   };
