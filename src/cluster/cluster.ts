@@ -213,6 +213,7 @@ export class Cluster {
     }
     this.unfinished++;
     target.enqueue(rec);
+    this.prefillRouter.loadChanged?.(target.index, target.load());
   }
 
   /** Mooncake-style early rejection: a reason if the request is predicted to miss its SLO. */
@@ -235,6 +236,7 @@ export class Cluster {
     // tokens all come from the decode instance.
     const i = this.decodeRouter.route(rec.req, this.decode);
     this.decode[i].handoff(rec);
+    this.decodeRouter.loadChanged?.(i, this.decode[i].load());
   }
 
   private pullKv(rec: RequestRecord, into: DecodeInstance): void {
@@ -245,13 +247,26 @@ export class Cluster {
     const dst = this.placement.get(into)!;
     const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
     this.network.transfer(path, bytes, this.plan.transferLatency, () => {
-      from.releaseKv(rec);
+      this.releasePrefillKv(rec);
       into.onTransferred(rec);
     });
   }
 
+  private releasePrefillKv(rec: RequestRecord): void {
+    const from = this.prefill[rec.prefillInstance];
+    from.releaseKv(rec);
+    this.prefillRouter.loadChanged?.(from.index, from.load());
+  }
+
   private onFinished(rec: RequestRecord): void {
     this.unfinished--;
+    if (this.colocated.length) {
+      const at = this.colocated[rec.prefillInstance];
+      this.prefillRouter.loadChanged?.(at.index, at.load());
+    } else if (rec.decodeInstance >= 0) {
+      const at = this.decode[rec.decodeInstance];
+      this.decodeRouter.loadChanged?.(at.index, at.load());
+    }
     this.metrics.log.settled(rec);
     const remote = this.tierStores.remote;
     if (remote && this.plan.cache.save_decode_cache && rec.decodeInstance >= 0) {
