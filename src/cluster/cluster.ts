@@ -2,7 +2,10 @@ import type { Simulator } from '../engine/simulator.js';
 import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+import { CacheAwareIndex } from '../policies/cache-aware-index.js';
+import { CacheAwareRouter } from '../policies/cache-aware.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
+import type { CacheListener } from './kv-tiers/pool-directory.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import { TRANSPORTS } from './catalog/transports.js';
@@ -105,6 +108,13 @@ export class Cluster {
     // loses it and every block after it (they are unreachable without it): Σ_{j=i}^{n-1}.
     const a = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
     const blockCost = (i: number, n: number) => n - i + (a * (n * n - i * i)) / 2;
+    // cache_aware scores only the instances that can win when nothing below HBM can be reused
+    // (see CacheAwareIndex); its holder index listens to the HBM caches.
+    this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
+    const router = this.prefillRouter;
+    const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
+    let index: CacheAwareIndex | undefined;
+    const holderListener = (i: number): CacheListener => ({ added: (h) => index!.added(i, h), removed: (h) => index!.removed(i, h) });
     const cacheFor = (i: number, blocks: number) => {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(
@@ -112,7 +122,7 @@ export class Cluster {
         EVICTION_POLICIES[plan.cache.hbm_eviction](blocks),
         hierarchy && ((h) => hierarchy.onHbmEvict(h)),
         blockCost,
-        tiers.hbmListeners[i],
+        indexed ? holderListener(i) : tiers.hbmListeners[i],
       );
     };
     const limits = (pool: PoolPlan) => ({
@@ -153,7 +163,12 @@ export class Cluster {
       this.maxPromptTokens = blocksOf(p) * blockSize;
       this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
-    this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
+    if (indexed) {
+      index = new CacheAwareIndex(this.prefill);
+      for (const inst of this.prefill) inst.routingListener = (i) => index!.changed(i);
+      (router as CacheAwareRouter).index = index;
+      (router as CacheAwareRouter).blockSize = blockSize;
+    }
     this.decodeRouter = DECODE_ROUTERS[d.config.router]();
   }
 

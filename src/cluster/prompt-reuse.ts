@@ -44,6 +44,11 @@ export class PromptReuse {
     this.secondsPerToken = model.prefillTime(maxNumBatchedTokens, 0) / maxNumBatchedTokens;
   }
 
+  /** Prompt tokens still to compute here (an integer). */
+  get backlogTokens(): number {
+    return this.pendingTokens;
+  }
+
   get loading(): number {
     return this.loadingCount;
   }
