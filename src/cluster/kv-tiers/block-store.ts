@@ -1,4 +1,5 @@
 import type { EvictionPolicy } from '../../policies/eviction/policy.js';
+import { ShardedSet } from '../../util/sharded.js';
 import type { CacheListener } from './pool-directory.js';
 
 /** Counters one tier reports in summary.json. */
@@ -16,7 +17,10 @@ export interface TierCounters {
  * capacity and an eviction policy. Blocks here are copies, never pinned: a load snapshots them.
  */
 export class BlockStore {
-  private readonly blocks = new Set<number>();
+  /** Sharded: an unlimited store may hold more blocks than one JS Set can. */
+  private readonly blocks = new ShardedSet();
+  /** An unlimited store never evicts, so its policy's bookkeeping would only grow: skipped. */
+  private readonly evicts: boolean;
   readonly counters: TierCounters = { readBlocks: 0, writtenBlocks: 0, evictedBlocks: 0, peakBlocks: 0 };
 
   constructor(
@@ -26,7 +30,9 @@ export class BlockStore {
     private readonly policy: EvictionPolicy,
     /** Told when a block arrives or leaves (global KV index for the DRAM pool). */
     private readonly listener?: CacheListener,
-  ) {}
+  ) {
+    this.evicts = Number.isFinite(capacityBlocks);
+  }
 
   get usedBlocks(): number {
     return this.blocks.size;
@@ -39,7 +45,7 @@ export class BlockStore {
   /** A hit: the block was read. */
   read(hash: number): void {
     this.counters.readBlocks++;
-    this.policy.access(hash);
+    if (this.evicts) this.policy.access(hash);
   }
 
   /**
@@ -48,7 +54,7 @@ export class BlockStore {
    */
   write(hash: number, cost: number, evicted: number[]): void {
     if (this.blocks.has(hash)) {
-      this.policy.access(hash);
+      if (this.evicts) this.policy.access(hash);
       return;
     }
     if (this.capacityBlocks < 1) return;
@@ -62,7 +68,7 @@ export class BlockStore {
     }
     this.blocks.add(hash);
     this.listener?.added(hash);
-    this.policy.add(hash, cost);
+    if (this.evicts) this.policy.add(hash, cost);
     this.counters.writtenBlocks++;
     if (this.blocks.size > this.counters.peakBlocks) this.counters.peakBlocks = this.blocks.size;
   }

@@ -1,5 +1,6 @@
 import type { Network } from '../network.js';
 import type { BlockStore } from './block-store.js';
+import { ShardedMap } from '../../util/sharded.js';
 import type { PoolDirectory } from './pool-directory.js';
 
 export type LowerTier = 'local_cpu' | 'local_disk' | 'pool' | 'remote';
@@ -32,7 +33,8 @@ export interface TierPath extends LoadPath {
  */
 export class RemoteTier {
   private readonly writing = new Set<number>();
-  readonly hits = new Map<number, number>();
+  /** Hits per block for `hot` offloading (sharded: one entry per distinct block ever hit). */
+  readonly hits = new ShardedMap<number>();
 
   constructor(
     private readonly network: Network,
