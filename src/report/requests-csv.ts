@@ -57,12 +57,31 @@ export function requestsCsv(records: readonly RequestRecord[]): string {
   return stringify(records.map(row), { header: true, columns: COLUMNS });
 }
 
-/** Rows formatted per batch (csv-stringify's quoting), so per-row overhead stays small. */
+/** Fields csv-stringify quotes by default: those holding the delimiter, a quote or a line break. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV line, byte-identical to csv-stringify's default output (a test checks it) but without
+ * its per-record machinery, which was ~7% of a large run: numbers as String(x), strings quoted
+ * (quotes doubled) only when they need it.
+ */
+export function csvLine(fields: readonly (string | number)[]): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    let text = typeof f === 'number' ? String(f) : f;
+    if (typeof f === 'string' && NEEDS_QUOTES.test(f)) text = `"${f.replace(/"/g, '""')}"`;
+    line += i === 0 ? text : `,${text}`;
+  }
+  return `${line}\n`;
+}
+
+/** Rows collected before one append to the spool. */
 const BATCH = 4096;
 
 /** requests.csv written as requests settle (arrival order), into a spool file: same bytes as requestsCsv. */
 export class RequestsCsvWriter implements RecordSink {
-  private rows: (string | number)[][] = [];
+  private rows: string[] = [];
   private header = true;
 
   constructor(
@@ -71,7 +90,7 @@ export class RequestsCsvWriter implements RecordSink {
   ) {}
 
   write(rec: RequestRecord): void {
-    this.rows.push(row(rec));
+    this.rows.push(csvLine(row(rec)));
     if (this.rows.length >= this.batch) this.flush();
   }
 
@@ -83,7 +102,7 @@ export class RequestsCsvWriter implements RecordSink {
 
   private flush(): void {
     if (this.rows.length === 0 && !this.header) return;
-    this.out.append(stringify(this.rows, this.header ? { header: true, columns: COLUMNS } : {}));
+    this.out.append((this.header ? csvLine(COLUMNS) : '') + this.rows.join(''));
     this.header = false;
     this.rows = [];
   }

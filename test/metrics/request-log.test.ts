@@ -55,3 +55,18 @@ describe('RequestLog', () => {
     }
   });
 });
+
+describe('csvLine', () => {
+  it('is byte-identical to csv-stringify for numbers and awkward strings', async () => {
+    const { stringify } = await import('csv-stringify/sync');
+    const { csvLine } = await import('../../src/report/requests-csv.js');
+    const fc = (await import('fast-check')).default;
+    const field = fc.oneof(fc.double({ noNaN: true }), fc.integer(), fc.string(), fc.constantFrom('', 'a,b', 'say "hi"', 'x\ny', 'r\rs', ' lead', 'ttft: 3.2 s > 2 s'));
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), (row) => {
+        expect(csvLine(row)).toBe(stringify([row]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
