@@ -164,7 +164,8 @@ export class Cluster {
       this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
     if (indexed) {
-      index = new CacheAwareIndex(this.prefill);
+      const first = this.prefill[0];
+      index = new CacheAwareIndex(this.prefill, { secondsPerToken: first.secondsPerToken, prefillTime: (n, c) => p.stepModel.prefillTime(n, c) });
       for (const inst of this.prefill) inst.routingListener = (i) => index!.changed(i);
       (router as CacheAwareRouter).index = index;
       (router as CacheAwareRouter).blockSize = blockSize;

@@ -75,6 +75,11 @@ export class PrefillInstance implements PrefillView {
     return this.reuse.backlogTokens;
   }
 
+  /** Queue delay per backlog token (the instance's prefill throughput). */
+  get secondsPerToken(): number {
+    return this.reuse.secondsPerToken;
+  }
+
   enqueue(rec: RequestRecord): void {
     rec.prefillInstance = this.index;
     this.outstanding++;

@@ -28,7 +28,7 @@ export class PromptReuse {
    */
   private pendingTokens = 0;
   /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
-  private readonly secondsPerToken: number;
+  readonly secondsPerToken: number;
   /** Admitted requests whose reused KV is still loading from lower tiers. */
   private loadingCount = 0;
 

@@ -19,6 +19,13 @@ export interface RoutingState {
   load(): number;
 }
 
+/** The pool's one prefill model, for lower bounds of estimates (see CacheAwareRouter). */
+export interface PoolModel {
+  /** Queue delay per backlog token (every instance's queueDelay = backlog × this). */
+  readonly secondsPerToken: number;
+  prefillTime(newTokens: number, contextTokens: number): number;
+}
+
 export class CacheAwareIndex {
   /** First-block hash -> positions of instances holding it computed. */
   private readonly holders = new Map<number, number[]>();
@@ -30,7 +37,10 @@ export class CacheAwareIndex {
   private readonly frontier: number[] = [];
   private readonly candidates: number[] = [];
 
-  constructor(private readonly instances: readonly RoutingState[]) {
+  constructor(
+    private readonly instances: readonly RoutingState[],
+    readonly model: PoolModel,
+  ) {
     const n = instances.length;
     this.slot = new Int32Array(n);
     this.backlog = new Float64Array(n);
@@ -71,6 +81,14 @@ export class CacheAwareIndex {
     this.down(this.slot[position]);
   }
 
+  /** A lower bound of instance `position`'s queue delay (its backlog's time). */
+  queueDelay(position: number): number {
+    return this.backlog[position] * this.model.secondsPerToken;
+  }
+
+  /** The best instance not holding the prompt's first block (from the last candidatesFor call). */
+  bestOther = -1;
+
   /**
    * Positions, ascending, that can win for a prompt whose first full block is `firstHash`
    * (undefined: the prompt has no full block): its holders and the best of the rest.
@@ -81,6 +99,7 @@ export class CacheAwareIndex {
     const holding = firstHash === undefined ? undefined : this.holders.get(firstHash);
     if (holding) for (const p of holding) out.push(p);
     const best = this.bestExcluding(holding);
+    this.bestOther = best;
     if (best >= 0) out.push(best);
     return out.sort((a, b) => a - b);
   }
