@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly keepRecords?: boolean;
   /** Receives each final record in arrival order (e.g. a requests.csv writer). */
   readonly sink?: RecordSink;
+  /** Internal, for tests: one event per decode step instead of analytic stepping (same results). */
+  readonly steppedDecode?: boolean;
 }
 
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
@@ -46,7 +48,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
   // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
   metrics.log.kvPageTokens = plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize);
-  const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
+  const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode });
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time.
   const arrivals = workload[Symbol.iterator]();

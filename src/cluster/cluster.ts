@@ -56,6 +56,8 @@ export class Cluster {
     readonly plan: ClusterPlan,
     private readonly metrics: MetricsCollector,
     private readonly blockSize: number,
+    /** Internal: decode instances take one event per step (the reference analytic stepping is tested against). */
+    opts: { steppedDecode?: boolean } = {},
   ) {
     const p = plan.prefill;
     const d = plan.decode;
@@ -156,7 +158,7 @@ export class Cluster {
         // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
         const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), decodePage,
           Math.floor(d.kvTokensPerInstance / decodePage),
-          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
+          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec), opts.steppedDecode ?? false);
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
