@@ -270,10 +270,10 @@ describe('syntheticWorkload', () => {
 
   it('is generated lazily: the first requests of a 10M-request workload come without generating the rest', () => {
     // Materialising 10M requests would take minutes and gigabytes; this takes milliseconds.
-    const it10M = syntheticWorkload({ ...base, numRequests: 10_000_000 })[Symbol.iterator]();
+    const it10M = syntheticWorkload({ ...base, numRequests: 10_000_000 }, 1)[Symbol.iterator]();
     const first: SyntheticRequest[] = [];
     for (let i = 0; i < 1000; i++) first.push(it10M.next().value as SyntheticRequest);
-    expect(first).toEqual(syntheticRequests({ ...base, numRequests: 1000 }));
+    expect(first).toEqual(syntheticRequests({ ...base, numRequests: 1000 }, 1));
   });
 
   it('duration caps arrivals; with numRequests, whichever comes first', () => {
