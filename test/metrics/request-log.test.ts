@@ -8,6 +8,8 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
 import { rec, req } from '../cluster/fakes.js';
 
+// No expectations: a run with some keeps its records (they are checked per request).
+const BASE = fileURLToPath(new URL('../golden/base.yaml', import.meta.url));
 const MEDIUM = fileURLToPath(new URL('../../scenarios/medium.yaml', import.meta.url));
 
 class Collect implements RecordSink {
@@ -40,7 +42,7 @@ describe('RequestLog', () => {
   });
 
   it('a run without kept records gives the same summary, and the streamed requests.csv the same bytes', () => {
-    const loaded = loadScenario(MEDIUM, ['workload.duration=2 min']);
+    const loaded = loadScenario(BASE, []);
     const kept = runScenario(loaded);
     const spool = new SpoolFile();
     const writer = new RequestsCsvWriter(spool, 50);
@@ -53,6 +55,11 @@ describe('RequestLog', () => {
     } finally {
       spool.close();
     }
+  });
+
+  it('a scenario with expectations keeps its records (they are checked per request)', () => {
+    const r = runScenario(loadScenario(MEDIUM, ['workload.duration=1 min']), { keepRecords: false });
+    expect(r.metrics.records.length).toBe(r.summary.requests.total);
   });
 });
 
