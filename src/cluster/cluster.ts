@@ -8,7 +8,7 @@ import type { Request } from '../workload/request.js';
 import { TRANSPORTS } from './catalog/transports.js';
 import { ColocatedInstance } from './colocated-instance.js';
 import { DecodeInstance } from './decode-instance.js';
-import { buildTiers, type TierStores } from './kv-tiers/build.js';
+import { buildTiers, type TierStores } from '../storage/kv-tiers/build.js';
 import { Network } from './network.js';
 import type { ClusterPlan, PoolPlan } from './plan.js';
 import { PrefillInstance } from './prefill-instance.js';

@@ -1,6 +1,6 @@
 import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
-import type { CacheListener } from './kv-tiers/pool-directory.js';
+import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 
 /**
  * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are

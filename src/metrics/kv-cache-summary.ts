@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster.js';
-import type { BlockStore } from '../cluster/kv-tiers/block-store.js';
+import type { BlockStore } from '../storage/kv-tiers/block-store.js';
 import type { MetricsCollector } from './collector.js';
 import { distribution, type Distribution } from './stats.js';
 

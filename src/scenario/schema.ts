@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../storage/catalog.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
 import { COST_DEFAULTS as C } from '../cost/defaults.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTiers } from '../../src/cluster/kv-tiers/build.js';
+import { buildTiers } from '../../src/storage/kv-tiers/build.js';
 import { Network } from '../../src/cluster/network.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { InputError } from '../../src/scenario/input-error.js';

@@ -4,8 +4,8 @@
  */
 import { Simulator } from '../../src/engine/simulator.js';
 import { Network } from '../../src/cluster/network.js';
-import { BlockStore } from '../../src/cluster/kv-tiers/block-store.js';
-import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/cluster/kv-tiers/hierarchy.js';
+import { BlockStore } from '../../src/storage/kv-tiers/block-store.js';
+import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/storage/kv-tiers/hierarchy.js';
 import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
 
 export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity);

@@ -1,8 +1,8 @@
 import { EVICTION_POLICIES } from '../../policies/eviction/registry.js';
 import type { CacheConfig } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/input-error.js';
-import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog/storage.js';
-import type { Network } from '../network.js';
+import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog.js';
+import type { Network } from '../../cluster/network.js';
 import { BlockStore } from './block-store.js';
 import { KvHierarchy, RemoteTier, type InstancePorts as HierarchyPorts, type TierPath } from './hierarchy.js';
 import { PoolDirectory, type CacheListener } from './pool-directory.js';

@@ -1,4 +1,4 @@
-import type { Network } from '../network.js';
+import type { Network } from '../../cluster/network.js';
 import type { BlockStore } from './block-store.js';
 import type { PoolDirectory } from './pool-directory.js';
 
