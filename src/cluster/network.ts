@@ -44,11 +44,17 @@ export class Network {
   /**
    * The rate a new flow over `path` would get right now (its fair share on every resource, at most
    * `maxRate`): what a scheduler can know before deciding to load rather than recompute.
+   * `newFlows` > 1: the share of each of that many flows started together.
    */
-  fairShare(path: readonly number[], maxRate = Infinity): number {
+  fairShare(path: readonly number[], maxRate = Infinity, newFlows = 1): number {
     let rate = maxRate;
-    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.flowCount[r] + 1));
+    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.flowCount[r] + newFlows));
     return rate;
+  }
+
+  /** Bandwidth of resource `id`, B/s. */
+  capacity(id: number): number {
+    return this.bandwidth[id];
   }
 
   /** Flows currently crossing resource `id`. */

@@ -118,9 +118,6 @@ describe('KV tiers end to end (medium-nfs-rdma, 60 s)', () => {
       const nfs = run(b).summary.kv_cache.tiers.remote!;
       expect(s3r.hit_rate).toBeLessThanOrEqual(nfs.hit_rate);
     }
-    // Llama-3.1-70B: a 512-token block is 512 × 327 680 B = 168 MB; over one 1 GB/s S3 connection
-    // that is 0.17 s + 30 ms, while 2×MI300X recompute it in well under that: never loaded.
-    expect(run('s3').summary.kv_cache.tokens.remote).toBe(0);
     expect(run('s3').summary.kv_cache.hit_rate).toBeLessThanOrEqual(run('nfs').summary.kv_cache.hit_rate);
   });
 

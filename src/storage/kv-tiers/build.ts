@@ -1,10 +1,15 @@
-import { EVICTION_POLICIES } from '../../policies/eviction/registry.js';
+import type { Network } from '../../cluster/network.js';
+import type { Simulator } from '../../engine/simulator.js';
+import { rngStream } from '../../engine/rng.js';
+import { EVICTION_POLICIES, type EvictionOptions } from '../../policies/eviction/registry.js';
 import type { CacheConfig } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/input-error.js';
-import { LOCAL_PROFILES, REMOTE_PROFILES, type StorageProfile } from '../catalog.js';
-import type { Network } from '../../cluster/network.js';
+import { LOCAL_PROFILES, REMOTE_PROFILES, type RemoteProfile, type StorageTransport } from '../catalog.js';
+import { latencyProblem, type LatencyDist } from '../latency.js';
+import { Lifecycle } from '../lifecycle.js';
+import { nfsMountBandwidth, RemoteService } from '../remote-service.js';
 import { BlockStore } from './block-store.js';
-import { KvHierarchy, RemoteTier, type InstancePorts as HierarchyPorts, type TierPath } from './hierarchy.js';
+import { KvHierarchy, RemoteTier, type InstancePorts as HierarchyPorts, type RemoteClient, type TierPath } from './hierarchy.js';
 import { PoolDirectory, type CacheListener } from './pool-directory.js';
 
 /** The stores of every tier, for metrics: local ones per prefill instance, the remote one shared. */
@@ -12,110 +17,198 @@ export interface TierStores {
   readonly localCpu: BlockStore[];
   readonly localDisk: BlockStore[];
   readonly remote?: RemoteTier;
-  readonly remoteProfile?: StorageProfile;
+  readonly remoteProfile?: RemoteProfile;
+  readonly lifecycle?: Lifecycle;
   readonly blockBytes: number;
+  /** A remote-store client for another instance (decode instances saving their KV). */
+  readonly remoteClient?: (ports: NicPorts) => RemoteClient;
 }
 
-export interface InstancePorts {
-  /** The instance's node NIC resources (shared with KV handoffs). */
-  readonly nicEgress: number;
-  readonly nicIngress: number;
-  /** Devices of the instance (each has its own PCIe link). */
+/** An instance's NIC as paths (wire + transport stack) per transport. */
+export interface NicPorts {
+  readonly nicOut: (transport: StorageTransport) => number[];
+  readonly nicIn: (transport: StorageTransport) => number[];
+  /** Devices of the instance (each has its own PCIe link, and its own objects per chunk). */
   readonly tp: number;
 }
 
-/** Builds the LMCache tiers of every prefill instance over the shared network resources. */
-export function buildTiers(
-  network: Network,
-  cfg: CacheConfig,
-  instances: readonly InstancePorts[],
-  blockSize: number,
-  kvBytesPerToken: number,
-  layers: number,
-  file: string,
+export interface InstancePorts extends NicPorts {
+  /** Flows leaving the instance's NIC now (global-pool peer choice). */
+  readonly egressLoad: () => number;
+}
+
+export interface TierContext {
+  readonly network: Network;
+  readonly sim: Simulator;
+  readonly cfg: CacheConfig;
+  readonly instances: readonly InstancePorts[];
+  readonly blockSize: number;
+  readonly kvBytesPerToken: number;
+  readonly layers: number;
+  readonly file: string;
   /** Peer fetching over RDMA (global KV pool, or kv_balance routing). */
-  peerFetch: boolean,
+  readonly peerFetch: boolean;
   /** Per-transfer latency of the RDMA transport. */
-  rdmaLatency: number,
-): { hierarchies: (KvHierarchy | undefined)[]; stores: TierStores; hbmListeners: (CacheListener | undefined)[] } {
+  readonly rdmaLatency: number;
+  readonly seed: number | string;
+  /** Relative recompute cost of block i of an n-block prefix (cost-aware eviction). */
+  readonly blockCost?: (position: number, blocks: number) => number;
+}
+
+type RemoteConfig = NonNullable<CacheConfig['remote']>;
+
+/** The catalog profile with the scenario's overrides, validated (one-line errors naming the key). */
+export function resolveRemoteProfile(r: RemoteConfig, file: string): RemoteProfile {
+  const base = REMOTE_PROFILES[r.backend];
+  const key = (k: string) => `cache.remote.${k}`;
+  const only = (k: keyof RemoteConfig, kind: RemoteProfile['kind'], backend: string) => {
+    if (r[k] !== undefined && base.kind !== kind) {
+      throw new InputError(file, key(k), `applies to the ${backend} backend only, not ${r.backend}`);
+    }
+  };
+  only('part_size', 'object', 's3');
+  only('rsize', 'file', 'nfs_rdma');
+  only('wsize', 'file', 'nfs_rdma');
+  only('nconnect', 'file', 'nfs_rdma');
+  let latency: LatencyDist = base.latency;
+  const l = r.latency;
+  if (typeof l === 'number') latency = { dist: 'fixed', value: l };
+  else if (l && 'cv' in l) latency = { dist: 'lognormal', mean: l.mean, cv: l.cv, min: l.min ?? 0, max: l.max ?? Infinity };
+  else if (l) latency = { dist: 'uniform', min: l.min, max: l.max };
+  const problem = latencyProblem(latency);
+  if (problem) throw new InputError(file, key('latency'), problem);
+  const nfs = base.nfs && {
+    ...base.nfs,
+    rsize: r.rsize ?? base.nfs.rsize,
+    wsize: r.wsize ?? base.nfs.wsize,
+    nconnect: r.nconnect ?? base.nfs.nconnect,
+  };
+  return {
+    ...base,
+    latency,
+    readBandwidth: r.read_bandwidth ?? base.readBandwidth,
+    writeBandwidth: r.write_bandwidth ?? base.writeBandwidth,
+    connections: r.connections ?? base.connections,
+    nodes: r.nodes ?? base.nodes,
+    gateways: r.gateways ?? base.gateways,
+    gatewayReadOps: r.gateway_read_ops ?? base.gatewayReadOps,
+    gatewayWriteOps: r.gateway_write_ops ?? base.gatewayWriteOps,
+    partSize: r.part_size ?? base.partSize,
+    nfs,
+  };
+}
+
+/** Builds the LMCache tiers of every prefill instance over the shared network resources. */
+export function buildTiers(ctx: TierContext): {
+  hierarchies: (KvHierarchy | undefined)[];
+  stores: TierStores;
+  hbmListeners: (CacheListener | undefined)[];
+} {
+  const { network, cfg, instances, blockSize, kvBytesPerToken, file } = ctx;
   const blockBytes = blockSize * kvBytesPerToken;
   if (cfg.chunk_size % blockSize !== 0 && blockSize % cfg.chunk_size !== 0) {
     throw new InputError(file, 'cache.chunk_size', `${cfg.chunk_size} tokens must divide the workload's ${blockSize}-token blocks or be a multiple of them`);
   }
   const blocksPerChunk = Math.max(1, cfg.chunk_size / blockSize);
+  const chunkBytes = cfg.chunk_size * kvBytesPerToken;
   const blocksOf = (bytes: number) => Math.floor(bytes / blockBytes);
+  /** A tier must hold at least one block and one whole chunk. */
+  const capacityOf = (bytes: number, k: string): number => {
+    const blocks = blocksOf(bytes);
+    if (blocks < 1) throw new InputError(file, k, `smaller than one ${blockSize}-token block (${blockBytes} B)`);
+    if (blocks < blocksPerChunk) {
+      throw new InputError(file, 'cache.chunk_size', `a ${cfg.chunk_size}-token chunk (${chunkBytes} B) is larger than ${k} (${bytes} B)`);
+    }
+    return blocks;
+  };
+  const evictionOptions: EvictionOptions = { alpha: cfg.cost_aware_alpha, aging: cfg.lfu_aging };
+  const policy = (name: string, capacity: number) => EVICTION_POLICIES[name](capacity, evictionOptions);
 
   let remoteTier: RemoteTier | undefined;
-  let remoteProfile: StorageProfile | undefined;
+  let remoteProfile: RemoteProfile | undefined;
+  let lifecycle: Lifecycle | undefined;
+  let remoteClient: ((ports: NicPorts, h2d?: number, d2h?: number) => RemoteClient) | undefined;
   if (cfg.remote) {
-    const base = REMOTE_PROFILES[cfg.remote.backend];
-    remoteProfile = {
-      ...base,
-      latency: cfg.remote.latency ?? base.latency,
-      readBandwidth: cfg.remote.read_bandwidth ?? base.readBandwidth,
-      writeBandwidth: cfg.remote.write_bandwidth ?? base.writeBandwidth,
-      aggregateReadBandwidth: cfg.remote.aggregate_read_bandwidth ?? base.aggregateReadBandwidth,
-      aggregateWriteBandwidth: cfg.remote.aggregate_write_bandwidth ?? base.aggregateWriteBandwidth,
-    };
-    const capacity = cfg.remote.size === 'unlimited' ? Infinity : blocksOf(cfg.remote.size);
-    if (capacity < 1) throw new InputError(file, 'cache.remote.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-    // A transfer striped over `connections` parallel streams gets that many connections' rate.
-    const streams = cfg.remote.connections;
+    const r = cfg.remote;
+    const profile = resolveRemoteProfile(r, file);
+    remoteProfile = profile;
+    const capacity = r.size === 'unlimited' ? Infinity : capacityOf(r.size, 'cache.remote.size');
+    const service = new RemoteService(ctx.sim, network, profile, rngStream(ctx.seed, 'remote-storage-latency'), {
+      read: r.aggregate_read_bandwidth,
+      write: r.aggregate_write_bandwidth,
+    });
+    lifecycle = Lifecycle.create(r.lifecycle, capacity, ctx.sim, file);
+    // With background cleanup the store is not capped inline: it over-fills between cleanups.
+    const inlineCapacity = lifecycle?.cleansBySize ? Infinity : capacity;
+    const store = new BlockStore('remote', inlineCapacity, policy(r.eviction, capacity));
+    lifecycle?.attach(store);
+    // Files: one NFS mount per client caps its bandwidth (nconnect × per-connection, rsize/wsize
+    // efficiency), not each file; objects and keys: each request stream is one connection.
+    const file_ = profile.kind === 'file' && profile.nfs;
     remoteTier = new RemoteTier(
-      network,
-      new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity)),
-      remoteProfile.latency,
-      remoteProfile.readBandwidth * streams,
-      remoteProfile.writeBandwidth * streams,
-      network.addResource(remoteProfile.aggregateReadBandwidth),
-      network.addResource(remoteProfile.aggregateWriteBandwidth),
-      blockBytes,
+      service,
+      store,
+      { kvBytesPerToken, blockSize, chunkTokens: cfg.chunk_size },
+      profile.connections,
+      file_ ? Infinity : profile.readBandwidth,
+      file_ ? Infinity : profile.writeBandwidth,
     );
+    remoteClient = (ports, h2d, d2h) => {
+      const mountIn: number[] = [];
+      const mountOut: number[] = [];
+      if (file_) {
+        mountIn.push(network.addResource(nfsMountBandwidth(profile.readBandwidth, file_.rsize, file_.nconnect, file_.rpcOverhead)));
+        mountOut.push(network.addResource(nfsMountBandwidth(profile.writeBandwidth, file_.wsize, file_.nconnect, file_.rpcOverhead)));
+      }
+      return {
+        tp: ports.tp,
+        readPath: [service.readResource, ...ports.nicIn(profile.transport), ...mountIn, ...(h2d === undefined ? [] : [h2d])],
+        writePath: [...(d2h === undefined ? [] : [d2h]), ...mountOut, ...ports.nicOut(profile.transport), service.writeResource],
+      };
+    };
   }
 
-  const directory = peerFetch ? new PoolDirectory() : undefined;
+  const directory = ctx.peerFetch ? new PoolDirectory() : undefined;
   const listenerFor = (owner: number): CacheListener | undefined =>
     directory && { added: (h) => directory.added(h, owner), removed: (h) => directory.removed(h, owner) };
-  const anyTier = cfg.local_cpu || cfg.local_disk || cfg.remote || peerFetch;
+  const anyTier = cfg.local_cpu || cfg.local_disk || cfg.remote || ctx.peerFetch;
   // Loads use the host-to-device direction; offloads the other one, counted with the NIC path.
   const allPorts: HierarchyPorts[] = instances.map((ports) => {
     const pcie = cfg.pcie_bandwidth * ports.tp;
     return {
-      nicEgress: ports.nicEgress,
-      nicIngress: ports.nicIngress,
+      rdmaOut: ports.nicOut('rdma'),
+      rdmaIn: ports.nicIn('rdma'),
       h2d: anyTier ? network.addResource(pcie) : -1,
       pcieBandwidth: pcie,
+      egressLoad: ports.egressLoad,
     };
   });
-  const pool = (self: number) => directory && { self, directory, ports: allPorts, latency: rdmaLatency };
+  const pool = (self: number) =>
+    directory && { self, directory, ports: allPorts, latency: ctx.rdmaLatency, peerChoice: cfg.pool_peer };
 
   const localCpu: BlockStore[] = [];
   const localDisk: BlockStore[] = [];
   const hierarchies = instances.map((ports, index) => {
     if (!anyTier) return undefined;
-    const pcie = allPorts[index].pcieBandwidth;
     const h2d = allPorts[index].h2d;
-    const d2h = network.addResource(pcie);
+    const d2h = network.addResource(allPorts[index].pcieBandwidth);
     let cpu: TierPath | undefined;
     if (cfg.local_cpu) {
-      const capacity = blocksOf(cfg.local_cpu.size);
-      if (capacity < 1) throw new InputError(file, 'cache.local_cpu.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity), listenerFor(index));
+      const capacity = capacityOf(cfg.local_cpu.size, 'cache.local_cpu.size');
+      const store = new BlockStore('local_cpu', capacity, policy(cfg.local_cpu.eviction, capacity), listenerFor(index));
       localCpu.push(store);
-      const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
       const read = cfg.local_cpu.read_bandwidth;
       cpu = {
         store,
         readPath: read ? [network.addResource(read), h2d] : [h2d],
-        latency,
+        latency: cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency,
         readRate: Infinity,
       };
     }
     let disk: TierPath | undefined;
     if (cfg.local_disk) {
-      const capacity = blocksOf(cfg.local_disk.size);
-      if (capacity < 1) throw new InputError(file, 'cache.local_disk.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_disk', capacity, EVICTION_POLICIES[cfg.local_disk.eviction](capacity));
+      const capacity = capacityOf(cfg.local_disk.size, 'cache.local_disk.size');
+      const store = new BlockStore('local_disk', capacity, policy(cfg.local_disk.eviction, capacity));
       localDisk.push(store);
       const prof = LOCAL_PROFILES.local_disk;
       const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;
@@ -126,26 +219,20 @@ export function buildTiers(
         readRate: Infinity,
       };
     }
-    const remote = remoteTier && {
-      tier: remoteTier,
-      store: remoteTier.store,
-      readPath: [remoteTier.readResource, ports.nicIngress, h2d],
-      writePath: [d2h, ports.nicEgress, remoteTier.writeResource],
-      latency: remoteTier.latency,
-      readRate: remoteTier.readRate,
-    };
+    const remote = remoteTier && { tier: remoteTier, store: remoteTier.store, client: remoteClient!(ports, h2d, d2h) };
     return new KvHierarchy(network, cpu, disk, remote, {
       blockBytes,
       blocksPerChunk,
       offload: cfg.offload,
       hotThreshold: cfg.hot_threshold,
       layerwise: cfg.use_layerwise,
-      layers,
+      layers: ctx.layers,
+      blockCost: ctx.blockCost,
     }, allPorts[index], pool(index));
   });
   return {
     hierarchies,
-    stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, blockBytes },
+    stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, lifecycle, blockBytes, remoteClient: remoteClient && ((p) => remoteClient!(p)) },
     hbmListeners: instances.map((_, i) => listenerFor(i)),
   };
 }

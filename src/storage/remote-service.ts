@@ -1,0 +1,190 @@
+import type { Network } from '../cluster/network.js';
+import type { Simulator } from '../engine/simulator.js';
+import type { RemoteProfile } from './catalog.js';
+import { latencySampler, meanLatency } from './latency.js';
+
+/** What a remote service did, for summary.json (the recipe's GetObject/PutObject counts and bytes). */
+export interface ServiceCounters {
+  /** GET requests (one per object, part, file or key read; ranged part GETs count one each). */
+  getRequests: number;
+  /** PUT requests (one per object, part, file or key written, plus multipart create/complete). */
+  putRequests: number;
+  readBytes: number;
+  writtenBytes: number;
+}
+
+/**
+ * One batch of requests by one client: `units` requests of `unitBytes` each over `path`, at most
+ * `lanes` in flight, each moving its bytes at most at `laneRate` (one connection's bandwidth).
+ */
+export interface RequestBatch {
+  readonly units: number;
+  readonly unitBytes: number;
+  readonly path: readonly number[];
+  readonly lanes: number;
+  readonly laneRate: number;
+  /** Requests that move no data but count (multipart create + complete). */
+  readonly extraRequests: number;
+}
+
+/**
+ * A remote storage service shared by every client: its aggregate bandwidth (a network resource per
+ * direction, scaled by its nodes), a request-rate limit per direction (requests are admitted one
+ * slot apart, like RGW's per-gateway ops limits summed over gateways), a per-request latency drawn
+ * from a seeded stream, and request/byte counters.
+ */
+export class RemoteService {
+  readonly readResource: number;
+  readonly writeResource: number;
+  readonly counters: ServiceCounters = { getRequests: 0, putRequests: 0, readBytes: 0, writtenBytes: 0 };
+  private readonly readOps: number;
+  private readonly writeOps: number;
+  private nextReadSlot = 0;
+  private nextWriteSlot = 0;
+  private readonly sample: () => number;
+  private readonly meanLatency: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly network: Network,
+    readonly profile: RemoteProfile,
+    rng: () => number,
+    /** Overrides of the node-scaled aggregate bandwidth, B/s. */
+    aggregate: { read?: number; write?: number } = {},
+  ) {
+    const p = profile;
+    const read = aggregate.read ?? Math.min(p.nodes * p.nodeReadBandwidth, p.gateways * p.gatewayReadBandwidth);
+    const write = aggregate.write ?? Math.min(p.nodes * p.nodeWriteBandwidth, p.gateways * p.gatewayWriteBandwidth);
+    this.readResource = network.addResource(read);
+    this.writeResource = network.addResource(write);
+    this.readOps = p.gateways * p.gatewayReadOps;
+    this.writeOps = p.gateways * p.gatewayWriteOps;
+    this.sample = latencySampler(p.latency, rng);
+    this.meanLatency = meanLatency(p.latency);
+  }
+
+  /** Aggregate bandwidth of the service, B/s. */
+  get aggregateReadBandwidth(): number {
+    return this.network.capacity(this.readResource);
+  }
+
+  get aggregateWriteBandwidth(): number {
+    return this.network.capacity(this.writeResource);
+  }
+
+  /** Request rate limits, requests/s. */
+  get opsLimits(): { read: number; write: number } {
+    return { read: this.readOps, write: this.writeOps };
+  }
+
+  /**
+   * Reads the batch; `done` when every request has landed, `ready` (optional) once the first
+   * `readyAfter` requests have (layer-wise loading starts compute on the first layer).
+   */
+  get(batch: RequestBatch, done: () => void, readyAfter = 0, ready?: () => void): void {
+    this.counters.getRequests += batch.units + batch.extraRequests;
+    this.counters.readBytes += batch.units * batch.unitBytes;
+    this.run(batch, 'read', done, readyAfter, ready);
+  }
+
+  put(batch: RequestBatch, done: () => void): void {
+    this.counters.putRequests += batch.units + batch.extraRequests;
+    this.counters.writtenBytes += batch.units * batch.unitBytes;
+    this.run(batch, 'write', done, 0);
+  }
+
+  /**
+   * Expected time to read the batch if started now: rounds of lanes each paying the mean latency,
+   * or the request-rate queue if that is longer, plus the bytes at the rate the batch's lanes
+   * would share on the path now.
+   */
+  estimateGet(batch: RequestBatch): number {
+    if (batch.units === 0) return 0;
+    const lanes = Math.min(batch.lanes, batch.units);
+    const rounds = Math.ceil(batch.units / lanes);
+    const queue = Math.max(0, this.nextReadSlot - this.sim.now) + batch.units / this.readOps;
+    const rate = lanes * this.network.fairShare(batch.path, batch.laneRate, lanes);
+    return Math.max(rounds * this.meanLatency, queue) + (batch.units * batch.unitBytes) / rate;
+  }
+
+  private run(batch: RequestBatch, dir: 'read' | 'write', done: () => void, readyAfter: number, ready?: () => void): void {
+    const { units, unitBytes, path, laneRate } = batch;
+    if (units === 0) {
+      ready?.();
+      done();
+      return;
+    }
+    let started = 0;
+    let finished = 0;
+    const startOne = (): void => {
+      started++;
+      // Wait for a request slot at the gateways, then the request's own latency.
+      const delay = this.admit(dir) + this.sample();
+      this.network.transfer(path, unitBytes, delay, () => {
+        finished++;
+        if (finished === readyAfter) ready?.();
+        if (finished === units) done();
+        else if (started < units) startOne();
+      }, laneRate);
+    };
+    const lanes = Math.min(batch.lanes, units);
+    for (let i = 0; i < lanes; i++) startOne();
+  }
+
+  /** Seconds until a request issued now is admitted by the service's request-rate limit. */
+  private admit(dir: 'read' | 'write'): number {
+    const now = this.sim.now;
+    if (dir === 'read') {
+      const start = Math.max(now, this.nextReadSlot);
+      this.nextReadSlot = start + 1 / this.readOps;
+      return start - now;
+    }
+    const start = Math.max(now, this.nextWriteSlot);
+    this.nextWriteSlot = start + 1 / this.writeOps;
+    return start - now;
+  }
+}
+
+/** How a client lays KV out in the store: LMCache chunks × TP ranks, multipart above the part size. */
+export interface StorageLayout {
+  readonly kvBytesPerToken: number;
+  readonly blockSize: number;
+  /** LMCache chunk_size, tokens: one object / file / key per chunk and rank. */
+  readonly chunkTokens: number;
+}
+
+/**
+ * The requests moving `blocks` blocks for a TP-`tp` client: ceil(tokens / chunk) chunks, one object
+ * per chunk and rank (LMCache keys carry the worker id); an object larger than the profile's part
+ * size is moved as parallel parts (S3 multipart upload / ranged GETs; a multipart upload adds a
+ * create and a complete request per object).
+ */
+export function layoutRequests(
+  profile: RemoteProfile,
+  layout: StorageLayout,
+  blocks: number,
+  tp: number,
+  dir: 'read' | 'write',
+): { units: number; unitBytes: number; extraRequests: number } {
+  const tokens = blocks * layout.blockSize;
+  if (tokens === 0) return { units: 0, unitBytes: 0, extraRequests: 0 };
+  const objects = Math.ceil(tokens / layout.chunkTokens) * tp;
+  const objectBytes = (tokens * layout.kvBytesPerToken) / objects;
+  const part = profile.partSize;
+  if (part !== undefined && objectBytes > part) {
+    const parts = Math.ceil(objectBytes / part);
+    return { units: objects * parts, unitBytes: objectBytes / parts, extraRequests: dir === 'write' ? 2 * objects : 0 };
+  }
+  return { units: objects, unitBytes: objectBytes, extraRequests: 0 };
+}
+
+/**
+ * One NFS mount's bandwidth: nconnect transport connections, each at the per-connection rate
+ * scaled by how much of each RPC is payload. An RPC of `size` bytes costs `rpcOverhead` plus its
+ * wire time, so efficiency(size) = size / (size + overhead × rate); the per-connection rate is
+ * the one measured at rsize = 1 MiB, so efficiency is taken relative to that.
+ */
+export function nfsMountBandwidth(connectionRate: number, size: number, nconnect: number, rpcOverhead: number): number {
+  const efficiency = (s: number) => s / (s + rpcOverhead * connectionRate);
+  return nconnect * connectionRate * (efficiency(size) / efficiency(2 ** 20));
+}
