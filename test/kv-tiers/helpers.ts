@@ -8,7 +8,7 @@ import { BlockStore } from '../../src/storage/kv-tiers/block-store.js';
 import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/storage/kv-tiers/hierarchy.js';
 import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
 import { REMOTE_PROFILES, type RemoteProfile } from '../../src/storage/catalog.js';
-import { RemoteService } from '../../src/storage/remote-service.js';
+import { LanePool, RemoteService } from '../../src/storage/remote-service.js';
 
 export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity);
 
@@ -102,7 +102,7 @@ export function instance(net: Network, spec: InstanceSpec) {
   const remote = r && {
     tier: r,
     store: r.store,
-    client: { tp: 1, readPath: [r.readResource, nicIn, h2d], writePath: [d2h, nicOut, r.writeResource] },
+    client: { tp: 1, readPool: new LanePool(1), writePool: new LanePool(1), readPath: [r.readResource, nicIn, h2d], writePath: [d2h, nicOut, r.writeResource] },
   };
   const ports = { rdmaOut: [nicOut], rdmaIn: [nicIn], h2d, pcieBandwidth: spec.h2d, egressLoad: () => net.flowsOn(nicOut) };
   const h = new KvHierarchy(net, cpu, disk, remote, cfg, ports);

@@ -8,7 +8,7 @@ import { Network } from '../../src/cluster/network.js';
 import { Topology } from '../../src/cluster/topology.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { REMOTE_PROFILES, type RemoteProfile } from '../../src/storage/catalog.js';
-import { layoutRequests, nfsMountBandwidth, RemoteService, type RequestBatch } from '../../src/storage/remote-service.js';
+import { LanePool, layoutRequests, nfsMountBandwidth, RemoteService, type RequestBatch } from '../../src/storage/remote-service.js';
 
 const MiB = 2 ** 20;
 
@@ -66,6 +66,22 @@ describe('RemoteService: per-request latency, connection pool, rate limit, aggre
     expect(timeOf(p, { units: 8, unitBytes: 1e7, lanes: 8, laneRate: 1e9, extraRequests: 0 })).toBeCloseTo(0.02, 9);
     // 4 lanes: two rounds = 40 ms.
     expect(timeOf(p, { units: 8, unitBytes: 1e7, lanes: 4, laneRate: 1e9, extraRequests: 0 })).toBeCloseTo(0.04, 9);
+  });
+
+  it("a client's pool is shared by its batches: a second batch queues behind the first", () => {
+    const { sim, net } = world();
+    const svc = new RemoteService(sim, net, simple({ readBandwidth: 1e9 }), () => 0.5);
+    const pool = new LanePool(2);
+    const ends: number[] = [];
+    const batch = { units: 2, unitBytes: 1e7, path: [svc.readResource], lanes: 2, laneRate: 1e9, extraRequests: 0, pool };
+    svc.get(batch, () => ends.push(sim.now));
+    svc.get(batch, () => ends.push(sim.now));
+    sim.run();
+    // Each request: 10 ms latency + 10 ms of bytes. Two slots: the first batch takes both (20 ms),
+    // the second starts as they free (40 ms).
+    expect(ends[0]).toBeCloseTo(0.02, 9);
+    expect(ends[1]).toBeCloseTo(0.04, 9);
+    expect(pool.busy).toBe(0);
   });
 
   it('chunk size changes the result: fewer, larger objects amortize the per-object latency', () => {

@@ -7,7 +7,7 @@ import { InputError } from '../../scenario/input-error.js';
 import { LOCAL_PROFILES, REMOTE_PROFILES, type RemoteProfile, type StorageTransport } from '../catalog.js';
 import { latencyProblem, type LatencyDist } from '../latency.js';
 import { Lifecycle } from '../lifecycle.js';
-import { nfsMountBandwidth, RemoteService } from '../remote-service.js';
+import { LanePool, nfsMountBandwidth, RemoteService } from '../remote-service.js';
 import { BlockStore } from './block-store.js';
 import { KvHierarchy, RemoteTier, type InstancePorts as HierarchyPorts, type RemoteClient, type TierPath } from './hierarchy.js';
 import { PoolDirectory, type CacheListener } from './pool-directory.js';
@@ -162,6 +162,8 @@ export function buildTiers(ctx: TierContext): {
       }
       return {
         tp: ports.tp,
+        readPool: new LanePool(profile.connections),
+        writePool: new LanePool(profile.connections),
         readPath: [service.readResource, ...ports.nicIn(profile.transport), ...mountIn, ...(h2d === undefined ? [] : [h2d])],
         writePath: [...(d2h === undefined ? [] : [d2h]), ...mountOut, ...ports.nicOut(profile.transport), service.writeResource],
       };

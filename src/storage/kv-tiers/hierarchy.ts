@@ -1,5 +1,5 @@
 import type { Network } from '../../cluster/network.js';
-import { layoutRequests, type RemoteService, type RequestBatch, type StorageLayout } from '../remote-service.js';
+import { layoutRequests, type LanePool, type RemoteService, type RequestBatch, type StorageLayout } from '../remote-service.js';
 import type { BlockStore } from './block-store.js';
 import type { PoolDirectory } from './pool-directory.js';
 
@@ -30,6 +30,9 @@ export interface TierPath extends LoadPath {
 /** One client (instance) of the remote store: its TP ranks (one object per chunk each) and paths. */
 export interface RemoteClient {
   readonly tp: number;
+  /** Its request slots per direction (`connections` each), shared by all its loads / offloads. */
+  readonly readPool: LanePool;
+  readonly writePool: LanePool;
   /** Service -> NIC (transport stack) -> [NFS mount] -> host-to-device. */
   readonly readPath: readonly number[];
   /** Device-to-host -> NIC -> [NFS mount] -> service. */
@@ -73,6 +76,7 @@ export class RemoteTier {
       path: dir === 'read' ? client.readPath : client.writePath,
       lanes: this.connections,
       laneRate: dir === 'read' ? this.readRate : this.writeRate,
+      pool: dir === 'read' ? client.readPool : client.writePool,
     };
   }
 
