@@ -4,6 +4,8 @@ interface Flow {
   /** Resources the bytes cross (NIC egress/ingress, PCIe, disk, storage service). */
   readonly path: readonly number[];
   readonly maxRate: number;
+  /** Counts as this many flows in the fair shares (a batch of identical parallel streams). */
+  readonly weight: number;
   remaining: number; // bytes
   rate: number; // bytes/s, current share
   readonly done: () => void;
@@ -68,9 +70,11 @@ export class Network {
 
   /**
    * Moves `bytes` across `path` after `latency` seconds of setup; calls `done` when the last byte
-   * lands. `maxRate` caps this flow alone (one connection's bandwidth).
+   * lands. `maxRate` caps this flow alone (one connection's bandwidth). `weight` > 1 makes it
+   * stand for that many identical parallel streams on the same path (it gets that many fair
+   * shares; `maxRate` is then the streams' total cap): one event instead of `weight`.
    */
-  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity): void {
+  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity, weight = 1): void {
     for (const r of path) this.moved[r] += bytes;
     this.sim.after(latency, () => {
       if (bytes <= 0) {
@@ -78,8 +82,8 @@ export class Network {
         return;
       }
       this.advance();
-      this.flows.push({ path, maxRate, remaining: bytes, rate: 0, done });
-      for (const r of path) this.flowCount[r]++;
+      this.flows.push({ path, maxRate, weight, remaining: bytes, rate: 0, done });
+      for (const r of path) this.flowCount[r] += weight;
       this.reschedule();
     });
   }
@@ -96,7 +100,7 @@ export class Network {
     let next = Infinity;
     for (const f of this.flows) {
       let rate = f.maxRate;
-      for (const r of f.path) rate = Math.min(rate, this.bandwidth[r] / this.flowCount[r]);
+      for (const r of f.path) rate = Math.min(rate, (f.weight * this.bandwidth[r]) / this.flowCount[r]);
       f.rate = rate;
       next = Math.min(next, Math.max(0, f.remaining) / rate);
     }
@@ -116,7 +120,7 @@ export class Network {
       if (f.remaining <= f.rate * 1e-9) {
         finished.push(f);
         this.flows.splice(i, 1);
-        for (const r of f.path) this.flowCount[r]--;
+        for (const r of f.path) this.flowCount[r] -= f.weight;
       }
     }
     this.reschedule();

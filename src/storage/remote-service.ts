@@ -19,42 +19,44 @@ export interface ServiceCounters {
  */
 export class LanePool {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { n: number; start: () => void }[] = [];
   private head = 0;
 
   constructor(readonly lanes: number) {}
 
-  /** Runs `start` now if a slot is free, else when one frees; `start` must call `release` once. */
-  acquire(start: () => void): void {
-    if (this.active < this.lanes) {
-      this.active++;
+  /** Runs `start` once `n` (<= lanes) slots are free, FIFO; it must `release(n)` when done. */
+  acquire(n: number, start: () => void): void {
+    if (this.head === this.waiting.length && this.active + n <= this.lanes) {
+      this.active += n;
       start();
     } else {
-      this.waiting.push(start);
+      this.waiting.push({ n, start });
     }
   }
 
-  release(): void {
-    if (this.head < this.waiting.length) {
+  release(n: number): void {
+    this.active -= n;
+    while (this.head < this.waiting.length && this.active + this.waiting[this.head].n <= this.lanes) {
       const next = this.waiting[this.head];
-      this.waiting[this.head++] = NOOP;
-      if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.head);
-        this.head = 0;
-      }
-      next();
-    } else {
-      this.active--;
+      this.waiting[this.head++] = DONE;
+      this.active += next.n;
+      next.start();
+    }
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
     }
   }
 
-  /** Requests in flight or queued. */
+  /** Slots in use plus slots asked for by queued batches. */
   get busy(): number {
-    return this.active + this.waiting.length - this.head;
+    let queued = 0;
+    for (let i = this.head; i < this.waiting.length; i++) queued += this.waiting[i].n;
+    return this.active + queued;
   }
 }
 
-const NOOP = (): void => {};
+const DONE = { n: 0, start: (): void => {} };
 
 /**
  * One batch of requests by one client: `units` requests of `unitBytes` each over `path`, through
@@ -147,7 +149,7 @@ export class RemoteService {
   estimateGet(batch: RequestBatch): number {
     if (batch.units === 0) return 0;
     const lanes = Math.min(batch.lanes, batch.units);
-    // Requests already queued in the client's pool go first.
+    // Requests already holding or queued for the client's pool go first.
     const rounds = Math.ceil(((batch.pool?.busy ?? 0) + batch.units) / batch.lanes);
     const queue = Math.max(0, this.nextReadSlot - this.sim.now) + batch.units / this.readOps;
     const rate = lanes * this.network.fairShare(batch.path, batch.laneRate, lanes);
@@ -155,12 +157,14 @@ export class RemoteService {
   }
 
   /**
-   * Runs the batch's requests through the client's pool. A batch of more requests than lanes is
-   * split into one group per lane (sizes differ by at most one); a group's requests run back to
-   * back on its lane, modelled as one flow that starts after the group's summed admission waits
-   * and latencies and carries the group's bytes: the same total time as alternating latency and
-   * bytes at a steady rate, with a fraction of the events (a TP-2 Llama-70B prefix of 24 blocks is
-   * ~480 S3 part requests per load).
+   * Runs the batch's requests through the client's pool. The batch takes g = min(lanes, units)
+   * slots; its requests run back to back on those g lanes, k = units / g each. That is modelled as
+   * one flow standing for g parallel streams (g fair shares, at most g × one connection's rate)
+   * that starts after the request-rate admission of the batch and a lane's mean summed latency
+   * (k draws each): the same total time as g lanes alternating latency and bytes at a steady rate,
+   * in one event instead of `units` (a TP-2 Llama-70B prefix of 24 blocks is ~480 S3 part requests).
+   * With `ready` (layer-wise), the first `readyAfter` requests run as their own flow so compute can
+   * start when they land.
    */
   private run(batch: RequestBatch, dir: 'read' | 'write', done: () => void, readyAfter: number, ready?: () => void): void {
     const { units, unitBytes, path, laneRate } = batch;
@@ -170,41 +174,42 @@ export class RemoteService {
       return;
     }
     const pool = batch.pool ?? new LanePool(batch.lanes);
-    const groups = Math.min(units, batch.lanes);
-    const base = Math.floor(units / groups);
-    const extra = units % groups;
-    let finished = 0;
-    const startGroup = (k: number): void => {
-      let delay = this.admit(dir, k);
-      for (let i = 0; i < k; i++) delay += this.sample();
-      this.network.transfer(path, k * unitBytes, delay, () => {
-        const before = finished;
-        finished += k;
-        pool.release();
-        if (ready && before < readyAfter && finished >= readyAfter) ready();
-        if (finished === units) done();
-      }, laneRate);
-    };
-    for (let g = 0; g < groups; g++) {
-      const k = base + (g < extra ? 1 : 0);
-      pool.acquire(() => startGroup(k));
-    }
+    const slots = Math.min(batch.lanes, units);
+    // Layer-wise: the first `readyAfter` requests get their own lanes (in proportion, at least one).
+    const split = ready !== undefined && readyAfter > 0 && readyAfter < units && slots > 1;
+    const firstLanes = split ? Math.max(1, Math.min(slots - 1, Math.round((slots * readyAfter) / units))) : slots;
+    const parts = split ? [{ n: readyAfter, lanes: firstLanes }, { n: units - readyAfter, lanes: slots - firstLanes }] : [{ n: units, lanes: slots }];
+    pool.acquire(slots, () => {
+      let pending = parts.length;
+      parts.forEach(({ n, lanes }, i) => {
+        let latency = 0;
+        for (let j = 0; j < n; j++) latency += this.sample();
+        const delay = this.admit(dir, n) + latency / lanes;
+        this.network.transfer(path, n * unitBytes, delay, () => {
+          if (split && i === 0) ready!();
+          if (--pending > 0) return;
+          pool.release(slots);
+          if (!split && ready && readyAfter > 0) ready();
+          done();
+        }, laneRate * lanes, lanes);
+      });
+    });
   }
 
   /**
-   * Seconds until `n` requests issued now on one lane are all admitted by the service's
-   * request-rate limit (slots 1/ops apart); the lane's own sequential order is folded in.
+   * Seconds until the last of `n` requests issued now is admitted by the service's request-rate
+   * limit (slots 1/ops apart, shared by every client): the queue ahead plus n - 1 slots. (The
+   * batch's bytes are taken to flow once all its requests are in: exact for one lane, an upper
+   * bound for several.)
    */
   private admit(dir: 'read' | 'write', n: number): number {
     const now = this.sim.now;
-    if (dir === 'read') {
-      const start = Math.max(now, this.nextReadSlot);
-      this.nextReadSlot = start + n / this.readOps;
-      return start - now + (n - 1) / this.readOps;
-    }
-    const start = Math.max(now, this.nextWriteSlot);
-    this.nextWriteSlot = start + n / this.writeOps;
-    return start - now + (n - 1) / this.writeOps;
+    const ops = dir === 'read' ? this.readOps : this.writeOps;
+    const next = dir === 'read' ? this.nextReadSlot : this.nextWriteSlot;
+    const start = Math.max(now, next);
+    if (dir === 'read') this.nextReadSlot = start + n / ops;
+    else this.nextWriteSlot = start + n / ops;
+    return start - now + (n - 1) / ops;
   }
 }
 
