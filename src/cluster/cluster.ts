@@ -5,13 +5,14 @@ import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import { CacheAwareIndex } from '../policies/cache-aware-index.js';
 import { CacheAwareRouter } from '../policies/cache-aware.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
-import type { CacheListener } from './kv-tiers/pool-directory.js';
+import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import { TRANSPORTS } from './catalog/transports.js';
 import { ColocatedInstance } from './colocated-instance.js';
 import { DecodeInstance } from './decode-instance.js';
-import { buildTiers, type TierStores } from './kv-tiers/build.js';
+import { buildTiers, type InstancePorts, type TierStores } from '../storage/kv-tiers/build.js';
+import type { RemoteClient } from '../storage/kv-tiers/hierarchy.js';
 import { Network } from './network.js';
 import type { ClusterPlan, PoolPlan } from './plan.js';
 import { PrefillInstance } from './prefill-instance.js';
@@ -20,10 +21,11 @@ import { matmulParamsPerToken } from './step-time.js';
 import { Topology } from './topology.js';
 import { InputError } from '../scenario/input-error.js';
 
-/** Where an instance sits: its node and the NICs next to its devices. */
+/** Where an instance sits: its node, its first device and the NICs next to its devices. */
 interface Placement {
   readonly pool: PoolPlan;
   readonly node: number;
+  readonly firstDevice: number;
   readonly nics: number[];
 }
 
@@ -46,6 +48,8 @@ export class Cluster {
   private readonly kvBytesPerToken: number;
   private readonly placement = new Map<PrefillInstance | DecodeInstance | ColocatedInstance, Placement>();
   private kvHandoffBytes = 0;
+  /** Remote-store clients of decode instances that save their KV (one NFS mount each). */
+  private readonly decodeClients = new Map<number, RemoteClient>();
   /** Largest prompt (and prompt + answer) any instance could ever hold; beyond that: rejected. */
   private readonly maxPromptTokens: number;
   private readonly maxSequenceTokens: number;
@@ -64,15 +68,16 @@ export class Cluster {
     const model = plan.model;
     this.kvBytesPerToken = p.stepModel.kvBytesPerToken;
     this.network = new Network(sim);
-    this.topology = new Topology(this.network);
+    this.topology = new Topology(this.network, plan.transportEfficiency);
     const blocksOf = (pool: PoolPlan) => Math.floor(pool.kvTokensPerInstance / blockSize);
 
     const place = (pool: PoolPlan): Placement[] => {
       const out: Placement[] = [];
       for (let n = 0; n < pool.config.nodes; n++) {
-        const node = this.topology.addNode(pool.nics, pool.nicBandwidth, pool.config.devices_per_node);
+        const node = this.topology.addNode(pool.nics, pool.nicLineRate, pool.config.devices_per_node);
         for (let k = 0; k < pool.instancesPerNode; k++) {
-          out.push({ pool, node, nics: this.topology.preferred(node, k * pool.config.tp, pool.config.tp) });
+          const firstDevice = k * pool.config.tp;
+          out.push({ pool, node, firstDevice, nics: this.topology.preferred(node, firstDevice, pool.config.tp) });
         }
       }
       return out;
@@ -89,27 +94,26 @@ export class Cluster {
     // In colocated mode both pools' instances do prefill and decode, and all of them cache.
     const cachePlaces = colocated ? [...prefillPlaces, ...decodePlaces] : prefillPlaces;
 
-    const tiers = buildTiers(
-      this.network,
-      plan.cache,
-      cachePlaces.map((pl) => ({
-        nicEgress: this.topology.pick(pl.node, pl.nics, 'egress'),
-        nicIngress: this.topology.pick(pl.node, pl.nics, 'ingress'),
-        tp: pl.pool.config.tp,
-      })),
-      blockSize,
-      this.kvBytesPerToken,
-      model.layers,
-      plan.file,
-      plan.cache.global_pool || p.config.router === 'kv_balance',
-      TRANSPORTS.rdma.latency,
-    );
-    this.tierStores = tiers.stores;
     // Recomputing block j costs its linear FLOPs plus attention over the j blocks before it
     // (1 + a·(j + ½) in units of one block's linear FLOPs). Losing block i of an n-block prefix
     // loses it and every block after it (they are unreachable without it): Σ_{j=i}^{n-1}.
     const a = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
     const blockCost = (i: number, n: number) => n - i + (a * (n * n - i * i)) / 2;
+    const tiers = buildTiers({
+      network: this.network,
+      sim,
+      cfg: plan.cache,
+      instances: cachePlaces.map((pl) => this.nicPorts(pl)),
+      blockSize,
+      kvBytesPerToken: this.kvBytesPerToken,
+      layers: model.layers,
+      file: plan.file,
+      peerFetch: plan.cache.global_pool || p.config.router === 'kv_balance',
+      rdmaLatency: TRANSPORTS.rdma.latency,
+      seed: plan.seed,
+      blockCost,
+    });
+    this.tierStores = tiers.stores;
     // cache_aware scores only the instances that can win when nothing below HBM can be reused
     // (see CacheAwareIndex); its holder index listens to the HBM caches.
     this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
@@ -121,8 +125,8 @@ export class Cluster {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(
         blocks,
-        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks),
-        hierarchy && ((h) => hierarchy.onHbmEvict(h)),
+        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging }),
+        hierarchy && ((h, cost) => hierarchy.onHbmEvict(h, cost)),
         blockCost,
         indexed ? holderListener(i) : tiers.hbmListeners[i],
       );
@@ -257,17 +261,60 @@ export class Cluster {
     this.decodeRouter.loadChanged?.(i, this.decode[i].load());
   }
 
+  /** An instance's NIC as storage and peer traffic sees it: fixed at build, per transport. */
+  private nicPorts(pl: Placement): InstancePorts {
+    const egress = this.topology.pick(pl.node, pl.nics, 'egress');
+    const ingress = this.topology.pick(pl.node, pl.nics, 'ingress');
+    return {
+      nicOut: (t) => this.topology.path(pl.node, egress, 'egress', t),
+      nicIn: (t) => this.topology.path(pl.node, ingress, 'ingress', t),
+      tp: pl.pool.config.tp,
+      egressLoad: () => this.topology.load(pl.node, egress, 'egress'),
+    };
+  }
+
+  /**
+   * Pulls the prompt's KV from the prefill instance. NIXL moves each TP rank's shard itself: the
+   * transfer is split into max(tp_src, tp_dst) stripes (a decode rank reads the part of the prefill
+   * rank's shard holding its heads), each over the NICs next to its ranks' devices (falling back to
+   * a less loaded NIC of the node), in parallel; done when the last stripe lands. `handoff: single`
+   * uses one NIC per side (the least loaded of the instance's own).
+   */
   private pullKv(rec: RequestRecord, into: DecodeInstance): void {
     const from = this.prefill[rec.prefillInstance];
     const bytes = rec.req.inputTokens * this.kvBytesPerToken;
     this.kvHandoffBytes += bytes;
     const src = this.placement.get(from)!;
     const dst = this.placement.get(into)!;
-    const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
-    this.network.transfer(path, bytes, this.plan.transferLatency, () => {
+    const t = this.plan.transport;
+    const done = () => {
       this.releasePrefillKv(rec);
       into.onTransferred(rec);
-    });
+    };
+    if (!this.plan.stripeHandoff) {
+      const path = [
+        ...this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
+        ...this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
+      ];
+      this.network.transfer(path, bytes, this.plan.transferLatency, done);
+      return;
+    }
+    const tpSrc = src.pool.config.tp;
+    const tpDst = dst.pool.config.tp;
+    const stripes = Math.max(tpSrc, tpDst);
+    let pending = stripes;
+    const landed = () => {
+      if (--pending === 0) done();
+    };
+    for (let k = 0; k < stripes; k++) {
+      const srcNic = this.topology.nicOfDevice(src.node, src.firstDevice + Math.floor((k * tpSrc) / stripes));
+      const dstNic = this.topology.nicOfDevice(dst.node, dst.firstDevice + Math.floor((k * tpDst) / stripes));
+      const path = [
+        ...this.topology.path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t),
+        ...this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t),
+      ];
+      this.network.transfer(path, bytes / stripes, this.plan.transferLatency, landed);
+    }
   }
 
   private releasePrefillKv(rec: RequestRecord): void {
@@ -292,8 +339,12 @@ export class Cluster {
       // hashes of generated tokens are not in the workload, so they cannot be reused by id).
       const r = rec.req;
       const at = this.placement.get(this.decode[rec.decodeInstance])!;
-      const egress = this.topology.pick(at.node, at.nics, 'egress');
-      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [egress, remote.writeResource]);
+      let client = this.decodeClients.get(rec.decodeInstance);
+      if (!client) {
+        client = this.tierStores.remoteClient!(this.nicPorts(at));
+        this.decodeClients.set(rec.decodeInstance, client);
+      }
+      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), undefined, client);
     }
   }
 }

@@ -4,6 +4,8 @@ interface Flow {
   /** Resources the bytes cross (NIC egress/ingress, PCIe, disk, storage service). */
   readonly path: readonly number[];
   readonly maxRate: number;
+  /** Counts as this many flows in the fair shares (a batch of identical parallel streams). */
+  readonly weight: number;
   /** Start order: callbacks of flows finishing together run oldest first. */
   readonly seq: number;
   /** Bytes left at `since`. */
@@ -33,6 +35,8 @@ const RESIDUE_S = 1e-9;
 export class Network {
   private readonly bandwidth: number[] = [];
   private readonly flowsOnResource: Set<Flow>[] = [];
+  /** Sum of the weights of the flows on each resource: what its bandwidth is shared among. */
+  private readonly weightOn: number[] = [];
   private readonly moved: number[] = [];
   /** Active flows by finish time (binary heap with positions, for re-keying in place). */
   private readonly heap: Flow[] = [];
@@ -47,6 +51,7 @@ export class Network {
     if (!(bandwidth > 0)) throw new RangeError(`resource bandwidth must be > 0, got ${bandwidth}`);
     this.bandwidth.push(bandwidth);
     this.flowsOnResource.push(new Set());
+    this.weightOn.push(0);
     this.moved.push(0);
     return this.bandwidth.length - 1;
   }
@@ -59,16 +64,22 @@ export class Network {
   /**
    * The rate a new flow over `path` would get right now (its fair share on every resource, at most
    * `maxRate`): what a scheduler can know before deciding to load rather than recompute.
+   * `newFlows` > 1: the share of each of that many flows started together.
    */
-  fairShare(path: readonly number[], maxRate = Infinity): number {
+  fairShare(path: readonly number[], maxRate = Infinity, newFlows = 1): number {
     let rate = maxRate;
-    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.flowsOnResource[r].size + 1));
+    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.weightOn[r] + newFlows));
     return rate;
   }
 
-  /** Flows currently crossing resource `id`. */
+  /** Bandwidth of resource `id`, B/s. */
+  capacity(id: number): number {
+    return this.bandwidth[id];
+  }
+
+  /** Flows currently crossing resource `id` (a weighted flow counts as its weight). */
   flowsOn(id: number): number {
-    return this.flowsOnResource[id].size;
+    return this.weightOn[id];
   }
 
   get activeFlows(): number {
@@ -77,9 +88,11 @@ export class Network {
 
   /**
    * Moves `bytes` across `path` after `latency` seconds of setup; calls `done` when the last byte
-   * lands. `maxRate` caps this flow alone (one connection's bandwidth).
+   * lands. `maxRate` caps this flow alone (one connection's bandwidth). `weight` > 1 makes it
+   * stand for that many identical parallel streams on the same path (it gets that many fair
+   * shares; `maxRate` is then the streams' total cap): one event instead of `weight`.
    */
-  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity): void {
+  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity, weight = 1): void {
     for (const r of path) this.moved[r] += bytes;
     this.sim.after(latency, () => {
       if (bytes <= 0) {
@@ -87,8 +100,11 @@ export class Network {
         return;
       }
       const now = this.sim.now;
-      const f: Flow = { path, maxRate, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, done };
-      for (const r of path) this.flowsOnResource[r].add(f);
+      const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, done };
+      for (const r of path) {
+        this.flowsOnResource[r].add(f);
+        this.weightOn[r] += weight;
+      }
       this.heapPush(f);
       this.rerate(path);
       this.schedule();
@@ -101,7 +117,7 @@ export class Network {
     for (const r of path) {
       for (const f of this.flowsOnResource[r]) {
         let rate = f.maxRate;
-        for (const q of f.path) rate = Math.min(rate, this.bandwidth[q] / this.flowsOnResource[q].size);
+        for (const q of f.path) rate = Math.min(rate, (f.weight * this.bandwidth[q]) / this.weightOn[q]);
         if (rate === f.rate) continue;
         // Bytes drained at the old rate since the last change, then the finish at the new one.
         f.remaining -= f.rate * (now - f.since);
@@ -128,7 +144,10 @@ export class Network {
     const finished: Flow[] = [];
     while (this.heap.length && this.heap[0].finish <= now + RESIDUE_S) {
       const f = this.heapPop();
-      for (const r of f.path) this.flowsOnResource[r].delete(f);
+      for (const r of f.path) {
+        this.flowsOnResource[r].delete(f);
+        this.weightOn[r] -= f.weight;
+      }
       finished.push(f);
     }
     for (const f of finished) this.rerate(f.path);

@@ -3,7 +3,7 @@ import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { PrefillView } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
-import type { KvHierarchy } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy } from '../storage/kv-tiers/hierarchy.js';
 import { PromptReuse, type Prefilling } from './prompt-reuse.js';
 import { StepLoop } from '../engine/step-loop.js';
 import { Queue } from '../util/queue.js';

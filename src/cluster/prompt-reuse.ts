@@ -2,7 +2,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { Request } from '../workload/request.js';
-import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy, Segment } from '../storage/kv-tiers/hierarchy.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { StepTimeModel } from './step-time.js';
 

@@ -1,4 +1,4 @@
-import { REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { REMOTE_PROFILES } from '../storage/catalog.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { costSummary, type CostSummary, type RemoteTraffic } from '../cost/tco.js';
 import type { ExpectationsReport } from '../expectations/check.js';
@@ -259,7 +259,10 @@ function remoteTraffic(inp: SummaryInput): RemoteTraffic | undefined {
     readBytes: r.read_bytes,
     writtenBytes: r.written_bytes,
     objectBytes: inp.scenario.cache.chunk_size * inp.plan.prefill.stepModel.kvBytesPerToken,
-    connections: cfg.connections,
+    connections: cfg.connections ?? REMOTE_PROFILES[cfg.backend].connections,
+    // The store's own counts (objects per chunk and rank, multipart parts, create/complete).
+    getRequests: r.get_requests,
+    putRequests: r.put_requests,
   };
 }
 

@@ -34,16 +34,29 @@ export class ShardedSet {
 
 export class ShardedMap<V> {
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<number, V>());
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(key: number): boolean {
+    return this.shards[shardOf(key)].has(key);
+  }
 
   get(key: number): V | undefined {
     return this.shards[shardOf(key)].get(key);
   }
 
   set(key: number, value: V): void {
-    this.shards[shardOf(key)].set(key, value);
+    const shard = this.shards[shardOf(key)];
+    if (!shard.has(key)) this.count++;
+    shard.set(key, value);
   }
 
   delete(key: number): boolean {
-    return this.shards[shardOf(key)].delete(key);
+    const deleted = this.shards[shardOf(key)].delete(key);
+    if (deleted) this.count--;
+    return deleted;
   }
 }
