@@ -2,7 +2,9 @@ import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { Cluster, decodePageSize } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { SimulationLimitError, Simulator } from './engine/simulator.js';
+import { checkExpectations, parseExpectations } from './expectations/check.js';
 import { MetricsCollector } from './metrics/collector.js';
+import type { RecordSink } from './metrics/request-log.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
@@ -49,15 +51,32 @@ function portablePath(p: string, scenarioFile: string): string {
   return isAbsolute(p) ? relative(dirname(scenarioFile), p).split(sep).join('/') || '.' : p;
 }
 
+export interface RunOptions {
+  /**
+   * Keep every request's record in `metrics.records` (default true: tests, small runs). Off, the
+   * run's memory follows the requests in flight: records are folded into compact columns.
+   */
+  readonly keepRecords?: boolean;
+  /** Receives each final record in arrival order (e.g. a requests.csv writer). */
+  readonly sink?: RecordSink;
+  /** Internal, for tests: one event per decode step instead of analytic stepping (same results). */
+  readonly steppedDecode?: boolean;
+}
+
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
-export function runScenario(loaded: LoadedScenario): RunResult {
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
   const t0 = performance.now();
   const { scenario, path } = loaded;
+  const claims = parseExpectations(path, scenario.expectations);
   const plan = planCluster(scenario, path);
   const workload = workloadFor(scenario, path);
   const sim = new Simulator();
-  const metrics = new MetricsCollector();
-  const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
+  // Expectations are checked against per-request records: a run that has some keeps them.
+  const metrics = new MetricsCollector(scenario.slo, { ...opts, keepRecords: (opts.keepRecords ?? true) || claims.length > 0 });
+  metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
+  // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
+  metrics.log.kvPageTokens = plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize);
+  const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode });
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time; each raises the budgets.
   const arrivals = workload[Symbol.iterator]();
@@ -106,7 +125,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     throw new InputError(path, '', `${what}; the cluster is implausibly slow for this workload — check step_overhead, latencies, bandwidths and lengths`);
   }
 
-  if (metrics.records.length === 0) {
+  if (metrics.log.total === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
     const where = scenario.workload.type === 'mooncake_trace' ? scenario.workload.path : path;
     throw new InputError(where, scenario.workload.type === 'mooncake_trace' ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
@@ -124,7 +143,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
-    kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize),
   });
+  if (claims.length) summary.expectations = checkExpectations(claims, { summary, metrics, plan });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };
 }

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCoreYaml } from '../scenario/yaml.js';
+import { own } from '../util/own.js';
 import { notRegularFile } from '../util/input-file.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -25,8 +26,8 @@ const userPoint = z
   .strictObject({
     id: z.coerce.string<unknown>().optional(),
     source: z.coerce.string<unknown>().optional(),
-    device: z.string().refine((d) => DEVICES[d] !== undefined, { message: `unknown device; known: ${Object.keys(DEVICES).join(', ')}` }),
-    model: z.string().refine((m) => MODELS[m] !== undefined, { message: `unknown model; known: ${Object.keys(MODELS).join(', ')}` }),
+    device: z.string().refine((d) => own(DEVICES, d) !== undefined, { message: `unknown device; known: ${Object.keys(DEVICES).join(', ')}` }),
+    model: z.string().refine((m) => own(MODELS, m) !== undefined, { message: `unknown model; known: ${Object.keys(MODELS).join(', ')}` }),
     dtype: dtype.default('bf16'),
     kv_dtype: dtype.optional(),
     tp: posInt,

@@ -68,6 +68,8 @@ function row(label: string, s: Summary) {
     output_tokens_per_s: s.throughput.output_tokens_per_s,
     cost_per_hour: s.cost.cluster_per_hour,
     cost_per_million_output_tokens: s.cost.per_million_output_tokens,
+    cost_per_million_tokens: s.cost.per_million_tokens,
+    energy_j_per_output_token: s.energy.per_output_token_j,
   };
 }
 
@@ -81,7 +83,7 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
   const dir = resolveOutDir(opts.out, `compare-${loaded[0].scenario.scenario.name}`);
   const rows = loaded.map(({ v, scenario }) => {
-    const result = runScenario(scenario);
+    const result = runScenario(scenario, { keepRecords: false });
     return { ...row(v.label, result.summary), summary: result.summary };
   });
   const table = rows.map(({ summary: _s, ...r }) => r);
@@ -95,16 +97,17 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   );
   if (opts.quiet) return;
   const width = Math.max(8, ...rows.map((r) => r.variant.length));
-  const head = ['TTFT p50', 'p95', 'p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out'];
+  const head = ['TTFT p50', 'p95', 'p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out', 'J/out tok'];
   const lines = [
     `${'variant'.padEnd(width)} ${head.map((h) => h.padStart(9)).join(' ')}`,
-    `${''.padEnd(width)} ${['ms', 'ms', 'ms', 'ms', '', '', '', '', ''].map((h) => h.padStart(9)).join(' ')}`,
+    `${''.padEnd(width)} ${['ms', 'ms', 'ms', 'ms', '', '', '', '', '', ''].map((h) => h.padStart(9)).join(' ')}`,
     ...rows.map((r) =>
       [
         r.variant.padEnd(width),
         ...[
           ms(r.ttft_p50_s), ms(r.ttft_p95_s), ms(r.ttft_p99_s), (r.tbt_p99_s * 1e3).toFixed(1), pct(r.kv_hit_rate),
           pct(r.slo_attainment), String(r.rejected), r.output_tokens_per_s.toFixed(0), r.cost_per_million_output_tokens.toFixed(2),
+          r.energy_j_per_output_token.toFixed(1),
         ].map((x) => x.padStart(9)),
       ].join(' '),
     ),

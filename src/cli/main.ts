@@ -4,11 +4,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { quote } from '../util/show-value.js';
-import { compareCommand } from './compare-command.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
-import { planCommand } from './plan-command.js';
-import { runCommand } from './run-command.js';
-import { validateCommand } from './validate-command.js';
+// Each command's module is imported when that command runs: `kvsim run` loads only what it uses.
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
 function fail(e: unknown): never {
@@ -57,6 +54,7 @@ async function main(): Promise<void> {
         }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
+        const { runCommand } = await import('./run-command.js');
         await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
       },
     )
@@ -73,6 +71,7 @@ async function main(): Promise<void> {
           .option('quiet', { type: 'boolean', default: false })
           .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
       async (argv) => {
+        const { compareCommand } = await import('./compare-command.js');
         await compareCommand({
           scenarios: argv.scenarios as string[],
           vary: argv.vary,
@@ -97,6 +96,7 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
       async (argv) => {
+        const { planCommand } = await import('./plan-command.js');
         await planCommand({
           scenario: argv.scenario,
           prefill: argv.prefill,
@@ -109,6 +109,35 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'tco <scenario>',
+      "iso-SLO TCO: the cheapest configuration of each hardware mix meeting the scenario's SLO, relative to its own mix",
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
+          .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device[:tp] or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
+          .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' })
+          .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try' })
+          .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
+          .option('out', { type: 'string', describe: 'output folder (default results/tco-<scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      async (argv) => {
+        const { tcoCommand } = await import('./tco-command.js');
+        await tcoCommand({
+          scenario: argv.scenario,
+          mixes: argv.mixes,
+          prefill: argv.prefill,
+          decode: argv.decode,
+          sets: [...argv.set],
+          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+          out: argv.out,
+          quiet: argv.quiet,
+          reference: argv.reference,
+        });
+      },
+    )
+    .command(
       'validate',
       'run the built-in published measurements through the step-time model; print predicted vs published',
       (y) =>
@@ -116,7 +145,8 @@ async function main(): Promise<void> {
           .option('fit', { type: 'boolean', default: false, describe: 'fit the efficiency factors per device and print them (changes no file)' })
           .option('points', { type: 'string', describe: 'your own measurements (YAML or CSV): predicted vs measured' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
-      (argv) => {
+      async (argv) => {
+        const { validateCommand } = await import('./validate-command.js');
         process.exitCode = validateCommand({ fit: argv.fit, json: argv.json, points: argv.points });
       },
     )

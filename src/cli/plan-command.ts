@@ -18,7 +18,7 @@ export interface PlanOptions {
   quiet: boolean;
 }
 
-function range(flag: string, text: string): number[] {
+export function range(flag: string, text: string): number[] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
   const lo = m ? Number(m[1]) : NaN;
   const hi = m ? Number(m[2] ?? m[1]) : NaN;

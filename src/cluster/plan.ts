@@ -24,9 +24,9 @@ export interface PoolPlan {
   /** Whether kv_page_size was set in the scenario (a default that does not fit is adapted, not an error). */
   readonly kvPageSizeExplicit: boolean;
   readonly weightBytesPerInstance: number;
-  /** Scale-out NICs per node and the usable rate of each, B/s (line rate × transport efficiency). */
+  /** Scale-out NICs per node and the line rate of each, B/s (each transport reaches its own share). */
   readonly nics: number;
-  readonly nicBandwidth: number;
+  readonly nicLineRate: number;
   readonly pricePerHour: number;
 }
 
@@ -35,7 +35,12 @@ export interface ClusterPlan {
   readonly prefill: PoolPlan;
   readonly decode: PoolPlan;
   readonly transferLatency: number;
+  /** Transport of the KV handoff (NIXL: UCX/RDMA or TCP); storage tiers use their own. */
   readonly transport: 'rdma' | 'tcp';
+  /** Achieved fraction of NIC line rate per transport (`network.efficiency` overrides the handoff's). */
+  readonly transportEfficiency: Readonly<Record<'rdma' | 'tcp', number>>;
+  /** Handoff striped per TP rank over each rank's NIC (NIXL moves each rank's KV shard itself). */
+  readonly stripeHandoff: boolean;
   readonly pricePerHour: number;
   readonly mode: 'disaggregated' | 'colocated';
   /** KV-cache hierarchy settings of the prefill pool. */
@@ -44,6 +49,8 @@ export interface ClusterPlan {
   readonly admission?: { readonly ttft?: number; readonly tbt?: number };
   /** Scenario file, for errors found while building. */
   readonly file: string;
+  /** Scenario seed: the cluster's own random streams (storage latencies) derive from it. */
+  readonly seed: number | string;
 }
 
 /** Instances one pool may have: ~30x the bundled large scenario, bounded so memory stays bounded. */
@@ -56,27 +63,34 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
   const model = own(MODELS, s.model);
   if (!model) throw new InputError(file, 'model', `unknown model ${quote(s.model)}; known: ${modelIds().join(', ')}`);
   const transport = TRANSPORTS[s.network.transport]; // an enum the schema checked
-  const efficiency = s.network.efficiency ?? transport.efficiency;
   if (s.decode.nodes === 0 && s.mode !== 'colocated') {
     throw new InputError(file, 'decode.nodes', 'must be at least 1 in disaggregated mode (0 is allowed with mode: colocated)');
   }
-  const prefill = planPool('prefill', s, model, efficiency, file);
-  const decode = planPool('decode', s, model, efficiency, file);
+  const transportEfficiency = {
+    rdma: TRANSPORTS.rdma.efficiency,
+    tcp: TRANSPORTS.tcp.efficiency,
+    [transport.id]: s.network.efficiency ?? transport.efficiency,
+  } as Record<'rdma' | 'tcp', number>;
+  const prefill = planPool('prefill', s, model, file);
+  const decode = planPool('decode', s, model, file);
   return {
     model,
     prefill,
     decode,
     transport: transport.id,
+    transportEfficiency,
+    stripeHandoff: s.network.handoff === 'per_rank',
     transferLatency: s.network.latency ?? transport.latency,
     pricePerHour: prefill.pricePerHour + decode.pricePerHour,
     mode: s.mode,
     cache: s.cache,
     admission: admissionLimits(s, file),
     file,
+    seed: s.seed,
   };
 }
 
-function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nicEfficiency: number, file: string): PoolPlan {
+function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, file: string): PoolPlan {
   const config = s[role];
   const device = resolveDevice(config.device, s.hardware, file, `${role}.device`);
   if (config.devices_per_node % config.tp !== 0) {
@@ -120,7 +134,7 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     kvPageSizeExplicit: config.kv_page_size !== undefined,
     weightBytesPerInstance: kv.weightBytes,
     nics: nic.count,
-    nicBandwidth: nic.bandwidth * nicEfficiency,
+    nicLineRate: nic.bandwidth,
     pricePerHour: device.pricePerHour * config.devices_per_node * config.nodes,
   };
 }
@@ -158,6 +172,11 @@ export function resolveDevice(
     throw new InputError(file, where, `unknown device ${quote(baseId)}; known: ${known}`);
   }
   if (!o) return base;
+  const tdp = o.tdp_watts ?? base.tdpWatts;
+  const idle = o.idle_watts ?? base.idleWatts;
+  if (idle > tdp) {
+    throw new InputError(file, `hardware.${id}.idle_watts`, `idle power ${idle} W exceeds the TDP ${tdp} W`);
+  }
   const note = `scenario override (${file})`;
   return {
     ...base,
@@ -180,6 +199,9 @@ export function resolveDevice(
       algorithm: o.scale_up?.algorithm ?? base.scaleUp.algorithm,
       overlap: o.scale_up?.overlap ?? base.scaleUp.overlap,
     },
+    tdpWatts: o.tdp_watts ?? base.tdpWatts,
+    idleWatts: o.idle_watts ?? base.idleWatts,
+    purchasePrice: o.purchase_price ?? base.purchasePrice,
     efficiency: {
       gemm: {
         bf16: o.gemm_efficiency?.bf16 ?? o.mfu ?? base.efficiency.gemm.bf16,

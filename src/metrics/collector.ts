@@ -1,5 +1,8 @@
 import type { StepCost } from '../cluster/step-time.js';
+import { POWER_DEFAULTS } from '../power/defaults.js';
 import { LogHistogram } from './log-histogram.js';
+import type { Scenario } from '../scenario/schema.js';
+import { RequestLog, type RecordSink } from './request-log.js';
 import type { RequestRecord } from './request-record.js';
 
 /** Step-time accounting of one pool (prefill or decode). */
@@ -11,6 +14,14 @@ export class PoolStats {
   overheadTime = 0;
   steps = 0;
   tokens = 0;
+  /**
+   * Full-power-equivalent seconds of the instance (src/power/): per step
+   * min(time, compute + memoryActivity · memory) — kernels bound by compute draw full dynamic power,
+   * kernels bound by HBM traffic a share of it; all-reduces and host overheads only idle power.
+   */
+  activeTime = 0;
+  /** Share of dynamic power drawn by HBM traffic alone (scenario power.memory_activity). */
+  memoryActivity: number = POWER_DEFAULTS.memoryActivity;
   /** Prefill only: standalone compute estimates with and without the reused KV. */
   computeSaved = 0;
   computeWithoutCache = 0;
@@ -42,6 +53,8 @@ export class PoolStats {
     else this.memoryBoundTime += cost.time;
     this.commTime += cost.comm;
     this.overheadTime += cost.overhead;
+    const active = cost.compute + this.memoryActivity * cost.memory;
+    this.activeTime += active < cost.time ? active : cost.time;
     this.steps++;
     this.tokens += tokens;
   }
@@ -57,7 +70,19 @@ export interface OccupancySample {
 
 /** Everything the run measures, filled in by the cluster as events happen. */
 export class MetricsCollector {
-  readonly records: RequestRecord[] = [];
+  /** Per-request outcomes: compact columns and counters (records only if kept). */
+  readonly log: RequestLog;
+
+  constructor(slo: Scenario['slo'] = {}, opts: { keepRecords?: boolean; sink?: RecordSink } = {}) {
+    this.log = new RequestLog(slo, opts.keepRecords ?? true, opts.sink);
+  }
+
+  /** Every request's record, in arrival order (only when the run keeps records). */
+  get records(): readonly RequestRecord[] {
+    if (!this.log.records) throw new Error('records were not kept for this run (keepRecords: false)');
+    return this.log.records;
+  }
+
   readonly prefill = new PoolStats();
   readonly decode = new PoolStats();
   /**

@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { SpoolFile } from '../report/spool-file.js';
 import { InputError } from '../scenario/input-error.js';
 import { OUTPUT_MARKER } from './out-dir.js';
 import { removeOnExit, whileWriting } from './signals.js';
@@ -15,6 +16,9 @@ import { removeOnExit, whileWriting } from './signals.js';
  * Streaming writers (e.g. requests.csv written during the simulation) open the staging early and
  * write into `staging.path(name)`.
  */
+
+/** A result file: its text or bytes, or a spool written during the run (too large for one string). */
+export type FileContent = string | Uint8Array | SpoolFile;
 
 /** `.<target>.kvsim-<pid>-<random>.staging|.old`: hidden, named after its owner process. */
 const TEMP_NAME = /^\.(.+)\.kvsim-(\d+)-[A-Za-z0-9]+\.(staging|old)$/;
@@ -91,10 +95,17 @@ export class OutputStaging {
     return full;
   }
 
-  write(name: string, content: string | Uint8Array): void {
+  write(name: string, content: FileContent): void {
     const full = this.path(name);
     try {
-      writeFileSync(full, content);
+      if (content instanceof SpoolFile) {
+        const fd = openSync(full, 'w');
+        try {
+          content.copyTo(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } else writeFileSync(full, content);
     } catch (e) {
       throw cannotWrite(this.target, e);
     }
@@ -161,14 +172,14 @@ async function testPause(written: number): Promise<void> {
  */
 export async function publishOutputs(
   target: string,
-  files: Readonly<Record<string, string | Uint8Array>>,
-  more?: () => Promise<Readonly<Record<string, string | Uint8Array>>>,
+  files: Readonly<Record<string, FileContent>>,
+  more?: () => Promise<Readonly<Record<string, FileContent>>>,
 ): Promise<void> {
   await whileWriting(async () => {
     const staging = OutputStaging.open(target);
     try {
       let n = 0;
-      const writeAll = async (batch: Readonly<Record<string, string | Uint8Array>>) => {
+      const writeAll = async (batch: Readonly<Record<string, FileContent>>) => {
         for (const [name, content] of Object.entries(batch)) {
           staging.write(name, content);
           await testPause(++n);

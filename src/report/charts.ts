@@ -1,5 +1,6 @@
 import type { OccupancySample } from '../metrics/collector.js';
-import type { RequestRecord } from '../metrics/request-record.js';
+import type { RequestLog } from '../metrics/request-log.js';
+import type { NumberColumn } from '../metrics/number-column.js';
 import type { Summary } from '../metrics/summary.js';
 
 /** A Vega-Lite spec with its data inlined, ready to write as .vl.json and render to SVG. */
@@ -10,20 +11,25 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const MAX_POINTS = 2000;
 
 function thin<T>(xs: readonly T[]): T[] {
-  if (xs.length <= MAX_POINTS) return [...xs];
-  const step = xs.length / MAX_POINTS;
-  return Array.from({ length: MAX_POINTS }, (_, i) => xs[Math.floor(i * step)]);
+  return thinIndices(xs.length).map((i) => xs[i]);
+}
+
+/** Indices of the evenly thinned points of a series of n. */
+function thinIndices(n: number): number[] {
+  if (n <= MAX_POINTS) return Array.from({ length: n }, (_, i) => i);
+  const step = n / MAX_POINTS;
+  return Array.from({ length: MAX_POINTS }, (_, i) => Math.floor(i * step));
 }
 
 /** Cumulative distribution of TTFT and E2E latency over finished requests. */
-function latencyCdf(records: readonly RequestRecord[]): VlSpec {
+function latencyCdf(log: RequestLog): VlSpec {
   const values: { metric: string; seconds: number; share: number }[] = [];
-  for (const [metric, pick] of [
-    ['TTFT', (r: RequestRecord) => r.firstToken - r.req.arrival],
-    ['E2E', (r: RequestRecord) => r.finish - r.req.arrival],
+  for (const [metric, column] of [
+    ['TTFT', log.ttft],
+    ['E2E', log.e2e],
   ] as const) {
-    const xs = records.filter((r) => !Number.isNaN(r.finish)).map(pick).sort((a, b) => a - b);
-    thin(xs.map((x, i) => ({ x, i }))).forEach(({ x, i }) => values.push({ metric, seconds: x, share: (i + 1) / xs.length }));
+    const xs = column.toArray().sort();
+    for (const i of thinIndices(xs.length)) values.push({ metric, seconds: xs[i], share: (i + 1) / xs.length });
   }
   return {
     $schema: SCHEMA,
@@ -41,11 +47,8 @@ function latencyCdf(records: readonly RequestRecord[]): VlSpec {
 }
 
 /** TTFT of each request against its arrival time: where queues build up. */
-function ttftOverTime(records: readonly RequestRecord[]): VlSpec {
-  const values = thin(records.filter((r) => !Number.isNaN(r.firstToken))).map((r) => ({
-    arrival_s: r.req.arrival,
-    ttft_s: r.firstToken - r.req.arrival,
-  }));
+function ttftOverTime(arrival: NumberColumn, ttft: NumberColumn): VlSpec {
+  const values = thinIndices(ttft.length).map((i) => ({ arrival_s: arrival.at(i), ttft_s: ttft.at(i) }));
   return {
     $schema: SCHEMA,
     title: 'TTFT by arrival time',
@@ -102,10 +105,10 @@ function tokenSources(summary: Summary): VlSpec {
 }
 
 /** The charts of one run, by file stem. */
-export function runCharts(summary: Summary, records: readonly RequestRecord[], occupancy: readonly OccupancySample[], blockBytes: number): Record<string, VlSpec> {
+export function runCharts(summary: Summary, log: RequestLog, occupancy: readonly OccupancySample[], blockBytes: number): Record<string, VlSpec> {
   return {
-    latency_cdf: latencyCdf(records),
-    ttft_over_time: ttftOverTime(records),
+    latency_cdf: latencyCdf(log),
+    ttft_over_time: ttftOverTime(log.arrival, log.ttft),
     tier_occupancy: tierOccupancy(occupancy, blockBytes),
     token_sources: tokenSources(summary),
   };

@@ -1,5 +1,6 @@
 import type { PoolSummary, Summary } from '../metrics/summary.js';
 import type { Distribution } from '../metrics/stats.js';
+import { formatExpectations } from './expectations-table.js';
 
 const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -71,8 +72,49 @@ export function formatSummary(s: Summary): string {
     lines.push(`  SLO: ${parts.join('; ')}; per-request attainment ${pct(s.slo.attainment)}`);
     if (s.slo.reason) lines.push(`  SLO NOT MET: ${s.slo.reason}`);
   }
-  lines.push(
-    `  cost: $${num(s.cost.cluster_per_hour, 2)}/h, $${num(s.cost.per_million_output_tokens, 2)} per 1M output tokens ($${num(s.cost.per_million_tokens, 3)} per 1M tokens)`,
-  );
+  lines.push(...costLines(s), ...energyLines(s));
+  if (s.expectations) lines.push(...formatExpectations(s.expectations));
   return lines.join('\n');
+}
+
+const TIER_LABELS: Record<string, string> = { local_cpu: 'DRAM tier', local_disk: 'NVMe tier', remote: 'remote tier' };
+
+/** Where each dollar goes: pools and tiers with their parts. */
+function costLines(s: Summary): string[] {
+  const c = s.cost;
+  const usd = (x: number) => `$${num(x, 2)}`;
+  const hours = s.makespan_s / 3600;
+  const rate = (x: number) => `${usd(hours > 0 ? x / hours : 0)}/h`;
+  const lines = [
+    `  cost (${c.basis}): ${usd(c.per_hour)}/h, ${usd(c.per_million_output_tokens)} per 1M output tokens (${usd(c.per_million_tokens)} per 1M tokens)`,
+  ];
+  for (const [name, p] of Object.entries(c.pools)) {
+    const parts = c.basis === 'rental' ? 'device rental' : `devices ${rate(p.devices)}, hosts ${rate(p.hosts)}, NICs ${rate(p.nics)}, power ${rate(p.power)}`;
+    lines.push(`    ${name.padEnd(11)} ${usd(p.per_hour).padStart(10)}/h  ${usd(p.per_million_output_tokens).padStart(8)}/1M out   (${parts})`);
+  }
+  for (const [name, t] of Object.entries(c.tiers)) {
+    lines.push(
+      `    ${TIER_LABELS[name].padEnd(11)} ${usd(t.per_hour).padStart(10)}/h  ${usd(t.per_million_output_tokens).padStart(8)}/1M out   ` +
+        `(capacity ${rate(t.capacity)}, power ${rate(t.power)}, requests ${rate(t.requests)})`,
+    );
+  }
+  return lines;
+}
+
+/** Where each joule goes. */
+function energyLines(s: Summary): string[] {
+  const e = s.energy;
+  const lines = [
+    `  energy: ${num(e.kwh, 2)} kWh (mean ${num(e.mean_kw, 1)} kW at PUE ${e.pue}), ${num(e.per_output_token_j, 1)} J per output token (${num(e.per_token_j, 2)} J per token)`,
+  ];
+  for (const [name, p] of Object.entries(e.pools)) {
+    lines.push(
+      `    ${name.padEnd(11)} ${num(p.per_output_token_j, 1).padStart(8)} J/out tok   mean ${num(p.mean_device_watts, 0)} W per device` +
+        ` (devices ${pct(p.devices_j / (p.joules || 1))}, hosts ${pct(p.hosts_j / (p.joules || 1))}, NICs ${pct(p.nics_j / (p.joules || 1))}, facility ${pct(p.facility_j / (p.joules || 1))})`,
+    );
+  }
+  for (const [name, t] of Object.entries(e.tiers)) {
+    lines.push(`    ${TIER_LABELS[name].padEnd(11)} ${num(t.per_output_token_j, 2).padStart(8)} J/out tok`);
+  }
+  return lines;
 }

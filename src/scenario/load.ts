@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { parseExpectations } from '../expectations/check.js';
 import { InputError } from './input-error.js';
 import { didYouMean, keysAt } from './reference.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -21,26 +22,35 @@ export interface LoadedScenario {
 }
 
 /**
+ * Reads a scenario file (`shown`: its path as the user wrote it) as core-schema YAML: regular files
+ * only, size bounded, one-line errors naming the file.
+ */
+function readScenarioYaml(file: string, shown: string): unknown {
+  const why = notRegularFile(file);
+  if (why) throw new InputError(shown, '', why === 'not found' ? 'scenario file not found' : `scenario file ${why}`);
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_SCENARIO_BYTES) throw new InputError(shown, '', `scenario file is larger than ${MAX_SCENARIO_BYTES / 1e6} MB; a scenario is a few kB of YAML`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(shown, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseCoreYaml(text, shown);
+}
+
+/**
  * Reads, overrides (`--set a.b=v`), validates and returns a scenario, or throws InputError.
  * `trace` (an absolute path) replays that Mooncake trace instead of the scenario's workload,
  * keeping a trace workload's own options (time_scale, limit, start).
  */
 export function loadScenario(path: string, sets: readonly string[] = [], trace?: string): LoadedScenario {
   const file = resolve(path);
-  const why = notRegularFile(file);
-  if (why) throw new InputError(path, '', why === 'not found' ? 'scenario file not found' : `scenario file ${why}`);
-  let text: string;
-  try {
-    if (statSync(file).size > MAX_SCENARIO_BYTES) throw new InputError(path, '', `scenario file is larger than ${MAX_SCENARIO_BYTES / 1e6} MB; a scenario is a few kB of YAML`);
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(path, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const raw = parseCoreYaml(text, path);
+  let raw = readScenarioYaml(file, path);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(path, '', 'expected a YAML mapping of scenario keys (name, model, prefill, decode, workload, ...)');
   }
+  raw = resolveExtends(raw as Record<string, unknown>, file, path, [file]);
   // The trace replaces the workload first, so --set workload.* applies to the replayed trace.
   if (trace !== undefined) {
     const r = raw as Record<string, unknown>;
@@ -52,6 +62,8 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueToError(path, parsed.error.issues[0]);
   const scenario = parsed.data;
+  // Claims are validated here so that every command rejects a bad one before simulating anything.
+  parseExpectations(path, scenario.expectations);
   if (scenario.workload.type === 'mooncake_trace') {
     scenario.workload.path = resolve(dirname(file), scenario.workload.path);
   }
@@ -69,6 +81,41 @@ export function checkKeyPath(flag: string, keyPath: string): string[] {
     if (PROTOTYPE_KEYS.has(k)) throw new InputError(flag, quote(keyPath), `"${k}" is not a scenario key (it names a JavaScript object's prototype)`);
   }
   return keys;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `extends: other.yaml` (relative to this file): start from that scenario and override it key by key
+ * (mappings merge recursively; any other value replaces; null removes the key). Baselines use it to
+ * share a workload exactly. A trace path inherited from the base stays relative to the base file.
+ */
+function resolveExtends(raw: Record<string, unknown>, file: string, path: string, chain: string[]): Record<string, unknown> {
+  const ext = raw.extends;
+  if (ext === undefined) return raw;
+  if (typeof ext !== 'string' || ext === '') throw new InputError(path, 'extends', 'expected the path of a scenario file');
+  const baseFile = resolve(dirname(file), ext);
+  if (chain.includes(baseFile)) throw new InputError(path, 'extends', `${quote(ext)} extends itself (cycle)`);
+  const why = notRegularFile(baseFile);
+  if (why === 'not found') throw new InputError(path, 'extends', `${quote(ext)} not found (relative to ${dirname(path) || '.'})`);
+  if (why) throw new InputError(path, 'extends', `${quote(ext)} ${why}`);
+  // The base is read like any scenario (core-schema YAML, bounded size); its errors name its own path.
+  const base = readScenarioYaml(baseFile, join(dirname(path), ext));
+  if (!isMapping(base)) throw new InputError(path, 'extends', `${quote(ext)} is not a scenario mapping`);
+  const resolvedBase = resolveExtends(base, baseFile, path, [...chain, baseFile]);
+  const w = resolvedBase.workload;
+  if (isMapping(w) && typeof w.path === 'string') w.path = resolve(dirname(baseFile), w.path);
+  const { extends: _e, ...own } = raw;
+  return merge(resolvedBase, own);
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = isMapping(v) && isMapping(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
 }
 
 /** `a.b.c=value`: sets a nested key; the value is read as YAML (numbers, booleans, strings). */
@@ -101,6 +148,12 @@ function issueToError(file: string, issue: z.core.$ZodIssue): InputError {
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     return new InputError(file, path, issue.message);
+  }
+  if (issue.code === 'invalid_union') {
+    // A value of one alternative's kind (a time where a time or a {min, max} mapping is allowed)
+    // is reported by that alternative; the others only say "expected object".
+    const own = issue.errors.filter((errs) => errs.length > 0 && !(errs[0].code === 'invalid_type' && errs[0].path.length === 0));
+    if (own.length === 1) return issueToError(file, { ...own[0][0], path: [...issue.path, ...own[0][0].path] } as z.core.$ZodIssue);
   }
   if (issue.code === 'invalid_type') {
     const expected = issue.expected === 'int' ? 'a whole number' : issue.expected;

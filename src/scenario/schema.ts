@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../storage/catalog.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
 import { MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE } from '../output/out-dir.js';
+import { COST_DEFAULTS as C } from '../cost/defaults.js';
+import { POWER_DEFAULTS as P } from '../power/defaults.js';
 import { boundedInt, boundedNumber, boundedQuantity, percentHint, type Hint } from './bounds.js';
 
 /**
@@ -35,6 +37,16 @@ const storageBandwidth = boundedQuantity('bandwidth', { min: 1 * MB, max: 10 * T
 const latencyTarget = boundedQuantity('time', { min: 0, exclusiveMin: true, max: 1 * DAY });
 /** Peak TFLOP/s typed as FLOP/s (1.3e15 for 1300). */
 const tflopsHint: Hint = (v) => (v >= 1e9 ? `in TFLOP/s: did you mean ${+(v / 1e12).toPrecision(6)}?` : undefined);
+/** One accelerator board, W: today's run from ~300 W to ~1.2 kW (B200 1 kW); 10 kW is no single device. */
+const deviceWatts = boundedNumber({ min: 0, exclusiveMin: true, max: 10_000 });
+/** A purchase price, $: a device ~$10–40k, a host ~$30k; $10M is a whole rack row, never one item. */
+const dollars = boundedNumber({ min: 0, max: 10_000_000 });
+/** Requests/s one storage gateway admits: RGW daemons do thousands; a billion is no gateway. */
+const gatewayOps = boundedNumber({ min: 0, exclusiveMin: true, max: 1e9 });
+/** NFS rsize/wsize: Linux clients use 4 KiB–1 MiB per RPC; 1 kB–64 MB leaves room for tests and RDMA transports. */
+const nfsRpcSize = boundedQuantity('bytes', { min: 1 * KB, max: 64 * MB });
+/** Lognormal latency spread (std/mean): measured storage tails stay well below 10. */
+const latencyCv = boundedNumber({ min: 0, max: 10 });
 
 const nic = z.strictObject({
   /** NICs per node; their bandwidths add up. */
@@ -74,6 +86,12 @@ const deviceOverride = z.strictObject({
   bf16_tflops: boundedNumber({ min: 0, exclusiveMin: true, max: 100_000, hint: tflopsHint }).optional(),
   fp8_tflops: boundedNumber({ min: 0, exclusiveMin: true, max: 100_000, hint: tflopsHint }).optional(),
   price_per_hour: boundedNumber({ min: 0, max: 10_000 }).optional(),
+  /** Board power limit, W: what a fully active device draws (src/power/). */
+  tdp_watts: deviceWatts.optional(),
+  /** Board power with the model loaded and nothing running, W. */
+  idle_watts: boundedNumber({ min: 0, max: 10_000 }).optional(),
+  /** Purchase price of one device, $ (cost.basis: capex). */
+  purchase_price: dollars.optional(),
   /** Shorthand: the GEMM efficiency of both dtypes (share of the dense peak). */
   mfu: share.optional(),
   /** GEMM efficiency per dtype (share of that dtype's dense peak); wins over `mfu`. */
@@ -170,21 +188,63 @@ const localTier = (defaultEviction: string) =>
     read_bandwidth: storageBandwidth.optional(),
   });
 
+/** Per-request latency: a time (fixed), { min, max } (uniform) or { mean, cv, min?, max? } (lognormal). */
+const latencyDist = z.union([
+  storageLatency,
+  z.strictObject({ min: storageLatency, max: storageLatency }),
+  z.strictObject({
+    mean: storageLatency,
+    cv: latencyCv,
+    min: storageLatency.optional(),
+    max: storageLatency.optional(),
+  }),
+]);
+
+const lifecycle = z.strictObject({
+  /**
+   * How old KV objects leave the store: none (kept forever, or evicted inline at `size`);
+   * metadata_cleanup (a metadata store tracks objects; a background job deletes LRU ones down to
+   * `size` every `interval`); expiration (S3 lifecycle rule: objects expire `ttl` after their last
+   * write; expired objects miss); hybrid (both).
+   */
+  strategy: z.enum(['none', 'metadata_cleanup', 'expiration', 'hybrid']).default('none'),
+  /** Expiration age after the last write (S3 lifecycle Expiration), e.g. "7 days" or "1 h". */
+  ttl: boundedQuantity('time', { min: 0, exclusiveMin: true, max: 3650 * DAY }).optional(),
+  /** Period of the background cleanup / lifecycle scan. */
+  interval: boundedQuantity('time', { min: 0, exclusiveMin: true, max: 30 * DAY }).default(60),
+});
+
 const remoteTier = z.strictObject({
-  /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | mooncake. */
+  /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | valkey | infinistore | mooncake. */
   backend: z.enum(REMOTE_BACKENDS),
   /** Total capacity shared by all instances; "unlimited" (default) for object stores. */
   size: z.union([z.literal('unlimited'), boundedQuantity('bytes', { min: 1 * KB, max: 1000 * PB })]).default('unlimited'),
   eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
-  latency: storageLatency.optional(),
-  /** One connection's bandwidth. */
+  /** Per request (GET/PUT first byte, one file operation): time, {min,max} or {mean,cv,min,max}. */
+  latency: latencyDist.optional(),
+  /** One connection's (request stream's) bandwidth. */
   read_bandwidth: storageBandwidth.optional(),
   write_bandwidth: storageBandwidth.optional(),
-  /** Parallel connections one transfer is striped over (S3 multipart/ranged GETs, several sockets). */
-  connections: boundedInt({ min: 1, max: 1024 }).default(1),
-  /** The whole service's bandwidth over all clients. */
+  /** Requests one client keeps in flight (S3 connection pool, outstanding file operations). */
+  connections: boundedInt({ min: 1, max: 1024 }).optional(),
+  /** Storage nodes (OSD hosts / KV servers): the aggregate bandwidth scales with them. */
+  nodes: boundedInt({ min: 1, max: 100_000 }).optional(),
+  /** Request servers (RGW daemons / NFS-Ganesha servers): request rate (and NFS bandwidth) scale with them. */
+  gateways: boundedInt({ min: 1, max: 10_000 }).optional(),
+  /** Requests per second one gateway admits (RGW ratelimit max-read-ops / max-write-ops, per second). */
+  gateway_read_ops: gatewayOps.optional(),
+  gateway_write_ops: gatewayOps.optional(),
+  /** The whole service's bandwidth over all clients (overrides the node-scaled aggregate). */
   aggregate_read_bandwidth: boundedQuantity('bandwidth', { min: 1 * MB, max: 1000 * TB }).optional(),
   aggregate_write_bandwidth: boundedQuantity('bandwidth', { min: 1 * MB, max: 1000 * TB }).optional(),
+  /** s3 only: objects above this size move as parallel parts of this size (multipart / ranged GETs). */
+  part_size: boundedQuantity('bytes', { min: 1 * KB, max: 10 * GB }).optional(),
+  /** nfs_rdma only: mount options (rsize/wsize bytes per RPC, nconnect transport connections). */
+  rsize: nfsRpcSize.optional(),
+  wsize: nfsRpcSize.optional(),
+  nconnect: boundedInt({ min: 1, max: 16 }).optional(),
+  /** Cleanup of old objects (metadata store + background cleanup, time-based expiration, hybrid). */
+  lifecycle: lifecycle.prefault({}),
 });
 
 /** KV-cache hierarchy of the prefill pool: vLLM's HBM prefix cache, then LMCache tiers. */
@@ -207,6 +267,15 @@ const cache = z.strictObject({
   global_pool: z.boolean().default(false),
   /** Decode instances write the finished request's KV to the remote tier. */
   save_decode_cache: z.boolean().default(false),
+  /** Global-pool peer choice among the instances holding a block: least_loaded NIC, or lowest_index. */
+  pool_peer: z.enum(['least_loaded', 'lowest_index']).default('least_loaded'),
+  /** cost_aware eviction: exponent of the prefix size in the recompute cost (vLLM RFC 23641: 2). */
+  cost_aware_alpha: boundedNumber({ min: 0, max: 4 }).default(2),
+  /**
+   * lfu / cost_aware: dynamic aging (LFU-DA / GDSF): a block's priority starts from the priority of
+   * the last victim, so once-hot blocks that stop being used eventually leave. false: plain LFU.
+   */
+  lfu_aging: z.boolean().default(true),
   /** Layer-wise pipelining: compute starts once the first layer's KV has loaded. */
   use_layerwise: z.boolean().default(false),
   /** Host<->device link per device (PCIe Gen5 x16 ~55 GB/s measured). */
@@ -219,6 +288,56 @@ export type SloKey = `${(typeof SLO_METRICS)[number]}_${(typeof SLO_PERCENTILES)
 const sloShape = Object.fromEntries(
   SLO_METRICS.flatMap((m) => SLO_PERCENTILES.map((p) => [`${m}_${p}`, latencyTarget.optional()])),
 ) as Record<SloKey, z.ZodOptional<typeof latencyTarget>>;
+
+
+/*
+ * Power and cost bounds catch unit mistakes (W for kW, $ for k$), far from real values: a host
+ * draws ~1 kW (a DGX H100 10.2 kW max, accelerators included); electricity costs $0.03–0.40/kWh;
+ * hardware lasts 3–6 years; DRAM/NVMe cost $0.1–10/GB; S3 requests $0.0004–0.005 per 1,000.
+ */
+const perGb = boundedNumber({ min: 0, max: 1_000 });
+const per1000Requests = boundedNumber({ min: 0, max: 100 });
+
+/** Power around the accelerators (their idle/TDP come from the catalog or `hardware:`). Sources: src/power/defaults.ts. */
+const power = z.strictObject({
+  /** Power usage effectiveness: facility energy / IT energy. */
+  pue: boundedNumber({ min: 1, max: 3 }).default(P.pue),
+  /** Host power of one node (CPUs, base DRAM, fans; no accelerators, no NICs), W. */
+  host_watts: boundedNumber({ min: 0, max: 20_000 }).default(P.hostWatts),
+  /** One scale-out NIC with optics, W. */
+  nic_watts: boundedNumber({ min: 0, max: 1_000 }).default(P.nicWatts),
+  /** Share of a device's dynamic power (TDP − idle) drawn while only HBM traffic bounds a step (0–1). */
+  memory_activity: boundedNumber({ min: 0, max: 1, hint: percentHint }).default(P.memoryActivity),
+  /** Cache tiers: W per GB of DRAM, per TB of NVMe, per TB stored in the remote store. */
+  dram_watts_per_gb: boundedNumber({ min: 0, max: 10 }).default(P.dramWattsPerGb),
+  nvme_watts_per_tb: boundedNumber({ min: 0, max: 1_000 }).default(P.nvmeWattsPerTb),
+  remote_watts_per_tb: boundedNumber({ min: 0, max: 10_000 }).default(P.remoteWattsPerTb),
+});
+
+/** TCO model. Sources: src/cost/defaults.ts; device prices in the hardware catalog. */
+const cost = z.strictObject({
+  /**
+   * rental: devices at their $/device-hour (power and hosting included);
+   * capex: device, node and NIC purchase prices amortised over lifetime_years plus electricity × PUE.
+   */
+  basis: z.enum(['rental', 'capex']).default('rental'),
+  /** $ per kWh of facility energy. */
+  electricity_per_kwh: boundedNumber({ min: 0, max: 10 }).default(C.electricityPerKwh),
+  /** Amortisation period of bought hardware, years (capex; cache-tier DRAM/NVMe in both bases). */
+  lifetime_years: boundedNumber({ min: 0, exclusiveMin: true, max: 30 }).default(C.lifetimeYears),
+  /** One server without accelerators/NICs, $ (capex). */
+  node_price: dollars.default(C.nodePrice),
+  /** One scale-out NIC, $ (capex). */
+  nic_price: dollars.default(C.nicPrice),
+  /** Cache-tier hardware, $ per GB (amortised over lifetime_years). */
+  dram_per_gb: perGb.default(C.dramPerGb),
+  nvme_per_gb: perGb.default(C.nvmePerGb),
+  /** Remote store capacity, $ per GB-month (default: the backend profile's price). */
+  remote_per_gb_month: perGb.optional(),
+  /** S3 request prices, $ per 1,000 (backend s3). */
+  s3_get_per_1000: per1000Requests.default(C.s3GetPer1000),
+  s3_put_per_1000: per1000Requests.default(C.s3PutPer1000),
+});
 
 export const scenarioSchema = z.strictObject({
   name: z.string().max(MAX_OUTPUT_NAME_CHARS, OUTPUT_NAME_RULE).regex(OUTPUT_NAME_PATTERN, OUTPUT_NAME_RULE),
@@ -234,11 +353,14 @@ export const scenarioSchema = z.strictObject({
   decode: pool(DECODE_ROUTER_NAMES, 0),
   network: z
     .strictObject({
+      /** Transport of the KV handoff (NIXL: rdma = UCX/RDMA, tcp); storage tiers use their own. */
       transport: z.enum(['rdma', 'tcp']).default('rdma'),
+      /** per_rank: each TP rank's KV shard moves over the NIC next to it, in parallel (NIXL); single: one NIC. */
+      handoff: z.enum(['per_rank', 'single']).default('per_rank'),
       latency: boundedQuantity('time', { min: 0, max: 1 }).optional(),
       efficiency: boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint }).optional(),
     })
-    .default({ transport: 'rdma' }),
+    .prefault({}),
   workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
   cache: cache.prefault({}),
   /**
@@ -253,6 +375,13 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   slo: z.strictObject(sloShape).default({}),
+  /**
+   * Claims checked after the run, e.g. prefill_tokens_per_s: 50K-100K, ttft_p95: "< 1 s",
+   * hit_rate: "> 60%" (metrics and syntax: src/expectations/).
+   */
+  expectations: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  power: power.prefault({}),
+  cost: cost.prefault({}),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -260,3 +389,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type PoolConfig = Scenario['prefill'];
 export type DeviceOverride = z.output<typeof deviceOverride>;
 export type CacheConfig = Scenario['cache'];
+export type PowerConfig = Scenario['power'];
+export type CostConfig = Scenario['cost'];

@@ -32,7 +32,7 @@ const CSV_COLUMNS = [
 const SUMMARY_KEYS = [
   'scenario', 'seed', 'model', 'mode', 'workload', 'requests', 'makespan_s', 'ttft_s', 'tbt_s', 'tpot_s', 'e2e_s',
   'prefill_queue_s', 'prefill_s', 'handoff_s', 'kv_transfer_s', 'throughput', 'kv_cache', 'kv_transfer',
-  'prefill', 'decode', 'slo', 'cost', 'sim', 'ttft_prefill_s', 'decode_queue_s', 'first_decode_step_s', 'stability',
+  'prefill', 'decode', 'slo', 'cost', 'sim', 'ttft_prefill_s', 'decode_queue_s', 'first_decode_step_s', 'stability', 'energy',
 ];
 /** Nested summary.json objects and their documented keys. */
 const NESTED_KEYS: Record<string, string[]> = {
@@ -45,7 +45,8 @@ const NESTED_KEYS: Record<string, string[]> = {
   kv_transfer: ['transport', 'bytes'],
   slo: ['targets', 'attainment', 'all_met', 'reason'],
   stability: ['stable', 'verdict', 'arrival_span_s', 'drain_s', 'wait_q2_s', 'wait_q4_s', 'pools'],
-  cost: ['cluster_per_hour', 'total', 'per_million_output_tokens', 'per_million_tokens'],
+  cost: ['basis', 'cluster_per_hour', 'per_hour', 'total', 'per_million_output_tokens', 'per_million_tokens', 'pools', 'tiers'],
+  energy: ['joules', 'kwh', 'mean_kw', 'pue', 'per_output_token_j', 'per_token_j', 'pools', 'tiers'],
   sim: ['events'],
 };
 const DISTRIBUTION_KEYS = ['count', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'];

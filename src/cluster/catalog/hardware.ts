@@ -21,6 +21,10 @@ const FABRIC_NOTE =
   'All-reduce model src/hardware/allreduce.ts (ring or one-shot, whichever is faster; not overlapped with compute, as ' +
   'vLLM runs them on the critical path). busEfficiency and latency (per hop) are fitted with the TP>1 points from the ' +
   'priors in src/calibration/priors.ts (public nccl-tests / rccl-tests / HCCL demo bus bandwidths).';
+const IDLE_NOTE =
+  'ASSUMPTION: ~12% of TDP with weights loaded and no work (one public anchor: an H200 measured at ~80 W idle ' +
+  'vs ~590 W under load, http://api.serialalice.pt/alice-benchmark; vendors publish no idle figure). src/power/ ' +
+  'adds dynamic power with activity on top.';
 const SWITCH_LATENCY = 2e-6;
 const SWITCH_NOTE =
   'NVSwitch: any pair of GPUs gets the full per-device NVLink bandwidth, so perPeer = aggregate. ' + FABRIC_NOTE;
@@ -57,6 +61,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 5.87e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 750,
+    idleWatts: 90,
+    purchasePrice: 15000,
     pricePerHour: 1.99,
     efficiency: {
       gemm: { bf16: 0.407, fp8: 0.41 }, hbm: 0.75,
@@ -73,6 +79,9 @@ const devices: Record<string, DeviceSpec> = {
         `${SPEC}: Infinity Fabric mesh, 7 peers × 64 GB/s one way (64 GB/s between any two GPUs), so a TP group of n ` +
           `gets 64·(n−1) GB/s of links; RCCL counts 48 of the 64 GB/s after CRC and protocol overhead. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 750 W.`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'ASSUMPTION: ~$15k per MI300X to large buyers (press estimates $10k–$20k); no list price published.',
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): median ~$1.99/GPU-h (range $1.50–$6).',
       efficiency:
         `${FIT_NOTE} Groups: MLPerf v4.1 Offline (vLLM 0.4.3, TP1 × 8), MLPerf v5.1 Offline (vLLM 0.9, TP1 × 8) ` +
@@ -91,6 +100,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 5e-06, busEfficiency: 0.7, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 1000,
+    idleWatts: 120,
+    purchasePrice: 20000,
     pricePerHour: 2.5,
     efficiency: {
       gemm: { bf16: 0.514, fp8: 0.521 }, hbm: 0.75,
@@ -104,6 +115,9 @@ const devices: Record<string, DeviceSpec> = {
       scaleUp:
         `${SPEC}: scale-up as MI300X (7 × 64 GB/s Infinity Fabric mesh). ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 1000 W.`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'ASSUMPTION: ~$20k (MI300X estimate × ~1.33 for +33% HBM); no list price published.',
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $2.50 ≈ 1.25× the MI300X median $1.99 for +33% HBM, ' +
         'still below H200 (~$3.50).',
@@ -124,6 +138,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 4.5e-06, busEfficiency: 0.847, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 900,
+    idleWatts: 110,
+    purchasePrice: 15625,
     pricePerHour: 1.6,
     efficiency: {
       gemm: { bf16: 0.502, fp8: 0.501 }, hbm: 0.75,
@@ -140,6 +156,9 @@ const devices: Record<string, DeviceSpec> = {
         `${SPEC}: 24×200 GbE RoCE on chip, 21 inside the node = 3 per peer = 600 Gb/s = 75e9 B/s one way to each ` +
           `of 7 peers. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 900 W (air-cooled HL-325L).`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'Intel Computex 2024 list prices (https://www.nextplatform.com/2024/06/13/stacking-up-intel-gaudi-against-nvidia-gpus-for-ai/): $125k per 8-card Gaudi 3 kit = $15,625 per card.',
       pricePerHour:
         'ASSUMPTION (no hourly price published): 2024 list ≈ $125k per 8-card kit = $15.6k/card; ×1.5 for host ' +
         'server and network ≈ $23.4k, amortised over 3 years (26,280 h) ≈ $0.89/h; + power/hosting/ops ≈ $0.35/h; ' +
@@ -160,6 +179,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 1.62e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 600,
+    idleWatts: 70,
+    purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
       gemm: { bf16: 0.829, fp8: 0.842 }, hbm: 0.879,
@@ -174,6 +195,9 @@ const devices: Record<string, DeviceSpec> = {
         `${SPEC}: 24×100 GbE on chip. ASSUMPTION: same 21-in-node / 3-out split as Gaudi3, so 3×100 Gb/s = ` +
           `37.5e9 B/s one way to each of 7 peers. ${FABRIC_NOTE}`,
       tdpWatts: `${SPEC}: 600 W.`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'Intel Computex 2024 list prices (https://www.nextplatform.com/2024/06/13/stacking-up-intel-gaudi-against-nvidia-gpus-for-ai/): $65k per 8-card Gaudi 2 kit = $8,125 per card.',
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
@@ -193,6 +217,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 1.98e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 700,
+    idleWatts: 80,
+    purchasePrice: 25000,
     pricePerHour: 2.99,
     efficiency: {
       gemm: { bf16: 0.659, fp8: 0.6 }, hbm: 0.75,
@@ -207,6 +233,9 @@ const devices: Record<string, DeviceSpec> = {
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 700 W.`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'ASSUMPTION: ~$25k per H100 SXM (widely reported $25k–$30k street price); no list price published.',
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H100 SXM $2.99–$5.00/GPU-h; low end taken.',
       efficiency:
         `${FIT_NOTE} Group: MLPerf v4.1 TensorRT-LLM Offline (TP2 × 4): one compute-bound point; the other factors are priors.`,
@@ -224,6 +253,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: 2e-06, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 700,
+    idleWatts: 80,
+    purchasePrice: 31000,
     pricePerHour: 3.5,
     efficiency: {
       gemm: { bf16: 0.743, fp8: 0.685 }, hbm: 0.75,
@@ -236,6 +267,9 @@ const devices: Record<string, DeviceSpec> = {
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 700 W (⚠ flagged in the table; some SKUs are configurable up to 1000 W).`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'ASSUMPTION: ~$31k per H200 SXM (reported $30k–$35k); no list price published.',
       pricePerHour: 'Public on-demand GPU cloud price listings (aggregator pages, 2026): H200 $2.50–$7.00/GPU-h; ~$3.50 taken as a typical value.',
       efficiency:
         `${FIT_NOTE} Groups: MLPerf v4.1 and v5.1 TensorRT-LLM Offline (TP1 × 8, compute-bound): they pin the GEMM ` +
@@ -255,6 +289,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 400,
+    idleWatts: 50,
+    purchasePrice: 10000,
     pricePerHour: 1.79,
     efficiency: {
       gemm: { bf16: 0.6525, fp8: 0.6525 }, hbm: 0.75,
@@ -271,6 +307,9 @@ const devices: Record<string, DeviceSpec> = {
         'dequantise to BF16; only the bytes halve).',
       scaleUp: `${SPEC}: NVLink3 300 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 400 W (⚠ flagged in the table).`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        'ASSUMPTION: ~$10k per A100 80GB SXM (previous generation street price).',
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $1.79 ≈ 0.6× the H100 $2.99, the usual A100/H100 ratio ' +
         'on on-demand price lists.',
@@ -290,6 +329,8 @@ const devices: Record<string, DeviceSpec> = {
       latency: SWITCH_LATENCY, busEfficiency: 0.85, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 1000,
+    idleWatts: 120,
+    purchasePrice: 40000,
     pricePerHour: 5.5,
     efficiency: {
       gemm: { bf16: 0.585, fp8: 0.585 }, hbm: 0.75,
@@ -302,6 +343,9 @@ const devices: Record<string, DeviceSpec> = {
       peakFlops: `${SPEC}: 2250 BF16 / 4500 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink5 900 GB/s one way. ${SWITCH_NOTE}`,
       tdpWatts: `${SPEC}: 1000 W.`,
+      idleWatts: IDLE_NOTE,
+      purchasePrice:
+        "ASSUMPTION: ~$40k per B200 (NVIDIA's CEO was reported in 2024 to quote $30k–$40k).",
       pricePerHour:
         'ASSUMPTION (no public hourly price found): $5.50 ≈ 1.8× the H100 $2.99 — less than its ~2.3× BF16 ' +
         'peak and ~2.4× HBM bandwidth ratio, as new parts are priced per unit of work below the old.',

@@ -57,6 +57,10 @@ export interface DeviceSpec {
    */
   readonly kvPageSize: number;
   readonly tdpWatts: number;
+  /** Board power with the model loaded and nothing running, W (src/power/). */
+  readonly idleWatts: number;
+  /** Purchase price of one device, $ (capex basis of src/cost/). */
+  readonly purchasePrice: number;
   /** On-demand price per device-hour, $ (an assumption where no price is published). */
   readonly pricePerHour: number;
   /** Achieved fractions of peak and fixed costs per step (calibration targets; docs/calibration.md). */

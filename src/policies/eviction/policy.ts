@@ -24,5 +24,13 @@ export interface EvictionPolicy {
   evict(): number | undefined;
 }
 
+/** Scenario-wide tuning some policies take (others ignore it). */
+export interface EvictionOptions {
+  /** cost_aware: exponent of the recompute cost (vLLM RFC 23641: 2). */
+  readonly alpha?: number;
+  /** lfu / cost_aware: dynamic aging (LFU-DA). */
+  readonly aging?: boolean;
+}
+
 /** Builds a policy for a tier that holds at most `capacity` blocks. */
-export type EvictionPolicyFactory = (capacity: number) => EvictionPolicy;
+export type EvictionPolicyFactory = (capacity: number, options?: EvictionOptions) => EvictionPolicy;
