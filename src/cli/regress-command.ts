@@ -107,6 +107,9 @@ export function regressCommand(opts: RegressOptions): number {
     writeFilesAtomically(dirname(opts.saveBaseline), { [basename(opts.saveBaseline)]: baselineJson(current) });
     out.push(`saved the baseline of ${suite.cases.length} case(s) × ${seeds.length} seed(s) to ${opts.saveBaseline}`);
   }
-  if (!opts.quiet || failures) process.stdout.write(`${out.join('\n')}\n`);
+  // --quiet: only the regressions, if any.
+  const first = out.findIndex((l) => l.startsWith('REGRESSION'));
+  const shown = !opts.quiet ? out : first >= 0 ? out.slice(first) : [];
+  if (shown.length) process.stdout.write(`${shown.join('\n')}\n`);
   return failures ? 1 : 0;
 }

@@ -78,6 +78,11 @@ describe('kvsim regress', () => {
     const r = runCli(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('chat: kv_hit_rate');
+    // --quiet: only the regressions.
+    const q = runCli(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline, '--quiet']);
+    expect(q.status).toBe(1);
+    expect(lines(q.stdout)[0]).toMatch(/^REGRESSION \(\d+\):$/);
+    expect(q.stdout).not.toContain('verdict');
   });
 
   it('a baseline case the suite did not run is a failure; a new case is only noted', () => {
