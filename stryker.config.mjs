@@ -1,0 +1,22 @@
+// Mutation testing of the policy code (npm run mutate; not in CI: it is slow). Scores: README.
+// Narrow the run with e.g. `npx stryker run --mutate src/policies/least-kv.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'test/tools/mutate.vitest.config.ts' },
+  mutate: [
+    'src/policies/**/*.ts',
+    'src/cluster/plan.ts',
+    // Cluster: capacity rejection, prefill routing and admission, decode routing, decode-side KV saving.
+    'src/cluster/cluster.ts:176-224',
+    'src/cluster/cluster.ts:239-250',
+  ],
+  coverageAnalysis: 'perTest',
+  // The machine is shared: one test process.
+  concurrency: 1,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  timeoutMS: 20000,
+};
