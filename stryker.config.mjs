@@ -18,5 +18,6 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  timeoutMS: 20000,
+  // Mutants that loop forever (heap and queue code) should fail fast.
+  timeoutMS: 3000,
 };

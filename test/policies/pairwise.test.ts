@@ -1,16 +1,13 @@
 /**
  * Every pair of policies of a kind on a small workload built so that they must differ, with the
  * direction and the reason. Routers get a stream of requests over instances whose state follows
- * their own choices (decode) or a real simulation (prefill); eviction policies get access traces
- * through a small cache (test/policies/eviction/helpers.ts).
+ * their own choices (decode); eviction policies get access traces through a small cache
+ * (test/policies/eviction/helpers.ts). Prefill routers: pairwise-prefill.sim.test.ts (simulated).
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
 import { DECODE_ROUTERS } from '../../src/policies/registry.js';
 import type { DecodeView } from '../../src/policies/router.js';
-import { runScenario } from '../../src/run.js';
-import { loadScenario } from '../../src/scenario/load.js';
 import type { Request } from '../../src/workload/request.js';
 import { TinyCache } from './eviction/helpers.js';
 
@@ -85,42 +82,6 @@ describe('decode routers, pairwise', () => {
     // the tie rotates from its last pick (1) to 0 -> counts [4, 3].
     expect(decodePool(2, [3, 0])('round_robin', [10, 10, 10, 10])).toMatchObject({ picks: [0, 1, 0, 1], batch: [5, 2] });
     expect(decodePool(2, [3, 0])('least_loaded', [10, 10, 10, 10])).toMatchObject({ picks: [1, 1, 1, 0], batch: [4, 3] });
-  });
-});
-
-describe('prefill routers, pairwise, on a shared-prefix chat workload (scenarios/regress/chat.yaml)', () => {
-  // 4 prefill instances, 16 system prompts of 2048 tokens (Zipf 1.1) and multi-turn sessions.
-  // A router that ignores the cache sends a prompt to an instance holding its prefix only by luck
-  // (about the share of instances that hold it); cache_aware sends it where the prefix is whenever
-  // that gives the earliest first token; kv_balance can also fetch it from a peer (global pool).
-  const CHAT = fileURLToPath(new URL('../../scenarios/regress/chat.yaml', import.meta.url));
-  const results = new Map<string, ReturnType<typeof runScenario>['summary']>();
-  const run = (router: string) => {
-    if (!results.has(router)) results.set(router, runScenario(loadScenario(CHAT, [`prefill.router=${router}`])).summary);
-    return results.get(router)!;
-  };
-
-  it('cache_aware and kv_balance reuse at least 10 points more prompt KV than round_robin and least_loaded', () => {
-    for (const aware of ['cache_aware', 'kv_balance']) {
-      for (const blind of ['round_robin', 'least_loaded']) {
-        expect(run(aware).kv_cache.hit_rate, `${aware} vs ${blind}`).toBeGreaterThan(run(blind).kv_cache.hit_rate + 0.1);
-        // Reuse is prefill work not done: the first tokens come sooner.
-        expect(run(aware).ttft_s.p95, `${aware} vs ${blind}`).toBeLessThan(run(blind).ttft_s.p95);
-      }
-    }
-  });
-
-  it('kv_balance vs cache_aware: peer fetching turns misses on the chosen instance into pool hits', () => {
-    expect(run('cache_aware').kv_cache.tokens.pool).toBe(0); // no global pool for cache_aware here
-    expect(run('kv_balance').kv_cache.tokens.pool).toBeGreaterThan(0);
-    expect(run('kv_balance').kv_cache.hit_rate).toBeGreaterThan(run('cache_aware').kv_cache.hit_rate);
-  });
-
-  it('round_robin vs least_loaded: different placements of the same requests', () => {
-    // Both ignore the cache; they differ in where requests land (round_robin cycles blindly,
-    // least_loaded follows outstanding requests), so the prefix hits they get by luck differ.
-    expect(run('round_robin').kv_cache.tokens.hbm).not.toBe(run('least_loaded').kv_cache.tokens.hbm);
-    expect(run('round_robin').requests.finished).toBe(run('least_loaded').requests.finished);
   });
 });
 
