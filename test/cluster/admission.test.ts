@@ -56,6 +56,21 @@ describe('admission control rejects exactly the requests predicted past the limi
     expect(t.requests.rejected_tbt).toBe(1);
   });
 
+  it('a one-token answer needs no decode step: the TBT limit does not apply to it', () => {
+    const s = run(['workload.num_requests=1', 'workload.output_tokens={dist: fixed, value: 1}', 'admission.enabled=true', `admission.tbt_limit=${tbt * 0.5}`]);
+    expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
+  });
+
+  it('a prompt larger than a prefill instance KV pool is rejected for capacity, before admission', () => {
+    const loaded = loadScenario(TINY, ISOLATED);
+    const kvTokens = planCluster(loaded.scenario, loaded.path).prefill.kvTokensPerInstance;
+    // The pool holds whole 512-token blocks: one block more than fits.
+    const tooBig = (Math.floor(kvTokens / 512) + 1) * 512;
+    const s = runScenario(loadScenario(TINY, ['workload.num_requests=1', `workload.input_tokens={dist: fixed, value: ${tooBig}}`,
+      'workload.max_context_tokens=1000000', 'admission.enabled=true', 'admission.ttft_limit=1000'])).summary;
+    expect(s.requests).toMatchObject({ total: 1, rejected: 1, rejected_capacity: 1, rejected_ttft: 0 });
+  });
+
   it('disabled, nothing is rejected whatever the limits', () => {
     const s = run(['workload.num_requests=1', 'admission.enabled=false', `admission.ttft_limit=${ttft * 0.5}`, `admission.tbt_limit=${tbt * 0.5}`]);
     expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
