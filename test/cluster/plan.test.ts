@@ -54,7 +54,8 @@ describe('planCluster', () => {
     ]);
     expect(p.prefill.device).toMatchObject({
       id: 'mi300x', name: DEVICES.mi300x.name, hbmBytes: 256e9, hbmBandwidth: 6e12, peakFlops: { bf16: 1e15, fp8: 2e15 }, pricePerHour: 3,
-      efficiency: { mfu: 0.5, mbu: 0.6, stepOverhead: 0.002 },
+      // mfu sets the GEMM efficiency of both dtypes, mbu the weight-streaming HBM efficiency.
+      efficiency: { gemm: { bf16: 0.5, fp8: 0.5 }, hbm: 0.6, stepOverhead: 0.002 },
     });
     expect(p.prefill.device.sources.override).toContain('scenario override');
     expect(p.decode.device).toMatchObject({ id: 'my-gpu', name: 'My GPU', hbmBytes: DEVICES.h100.hbmBytes, efficiency: DEVICES.h100.efficiency });

@@ -83,11 +83,11 @@ describe('DecodeInstance.predictedTbt = step time with the new sequence in the b
     // a reserved, not running: B = 2, context 1001·2 = 2002: 0.01 + 0.002 + 0.002002 = 0.014002
     expect(inst.predictedTbt(1001)).toBeCloseTo(0.014002, 12);
     let running = NaN;
-    // a lands at 0.1 and joins the first step (context 500 + 1 = 501); its step takes ~11.5 ms.
+    // a lands at 0.1 and joins the first step, which attends over its 500-token prompt (~11.5 ms).
     sim.at(0.105, () => (running = inst.predictedTbt(1001)));
     sim.run();
-    // B = 2, context 501 + 1001 = 1502: 0.01 + 0.002 + 0.001502 = 0.013502
-    expect(running).toBeCloseTo(0.013502, 12);
+    // B = 2, context 500 + 1001 = 1501: 0.01 + 0.002 + 0.001501 = 0.013501
+    expect(running).toBeCloseTo(0.013501, 12);
   });
 });
 
