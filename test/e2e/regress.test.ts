@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, lines, mapLimit, runCli, runCliAsync, tempDirs } from './cli-helpers.js';
+import { ensureBuilt, lines, mapLimit, runCliAsync, tempDirs } from './cli-helpers.js';
 
 const SUITE = 'scenarios/regress';
 const CHAT = 'scenarios/regress/chat.yaml'; // routes with cache_aware
@@ -9,11 +9,11 @@ const tmp = tempDirs('kvsim-regress-');
 afterAll(() => tmp.cleanup());
 let dir: string;
 let chatBaseline: string;
-beforeAll(() => {
+beforeAll(async () => {
   ensureBuilt();
   dir = tmp.make();
   chatBaseline = join(dir, 'chat.json');
-  const r = runCli(['regress', CHAT, '--seeds', '2', '--save-baseline', chatBaseline, '--quiet']);
+  const r = await runCliAsync(['regress', CHAT, '--seeds', '2', '--save-baseline', chatBaseline, '--quiet']);
   expect(r.status, r.stderr).toBe(0);
 });
 
@@ -21,16 +21,16 @@ beforeAll(() => {
 const regressionLines = (stdout: string) => lines(stdout.slice(stdout.indexOf('REGRESSION'))).slice(1).map((l) => l.trim());
 
 describe('kvsim regress', () => {
-  it('the bundled suite: a saved baseline compared with an unchanged run passes, every metric unchanged', () => {
+  it('the bundled suite: a saved baseline compared with an unchanged run passes, every metric unchanged', async () => {
     const file = join(dir, 'suite.json');
-    const save = runCli(['regress', SUITE, '--save-baseline', file]);
+    const save = await runCliAsync(['regress', SUITE, '--save-baseline', file]);
     expect(save.status, save.stderr).toBe(0);
     const b = JSON.parse(readFileSync(file, 'utf8'));
     // suite.yaml: chat × 4 prefill routers + tiers × 5 eviction policies, seeds [1, 2].
     expect(Object.keys(b.cases)).toHaveLength(9);
     expect(b.cases['chat prefill.router=kv_balance'].seeds).toEqual([1, 2]);
     expect(b.cases['tiers cache.hbm_eviction=s3fifo'].values.kv_hit_rate).toHaveLength(2);
-    const again = runCli(['regress', SUITE, '--baseline', file]);
+    const again = await runCliAsync(['regress', SUITE, '--baseline', file]);
     expect(again.status, again.stdout).toBe(0);
     expect(again.stdout).toContain('no regression');
     const verdicts = lines(again.stdout).filter((l) => /(better|worse|unchanged)$/.test(l));
@@ -38,9 +38,9 @@ describe('kvsim regress', () => {
     expect(verdicts.every((l) => l.endsWith('unchanged'))).toBe(true);
   });
 
-  it('a worse policy fails (exit 1) and names the metrics that got worse', () => {
+  it('a worse policy fails (exit 1) and names the metrics that got worse', async () => {
     // round_robin instead of cache_aware scatters shared prefixes over the 4 prefill instances.
-    const r = runCli(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--baseline', chatBaseline]);
+    const r = await runCliAsync(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--baseline', chatBaseline]);
     expect(r.status, r.stdout).toBe(1);
     const regressions = regressionLines(r.stdout);
     expect(regressions.some((l) => /^chat: kv_hit_rate .* higher is better\)$/.test(l))).toBe(true);
@@ -48,45 +48,45 @@ describe('kvsim regress', () => {
     expect(r.stdout).toMatch(/kv_hit_rate ↑ .* worse/);
   });
 
-  it('a better policy is marked better, and its trade-off is still caught unless tolerated', () => {
+  it('a better policy is marked better, and its trade-off is still caught unless tolerated', async () => {
     const rr = join(dir, 'rr.json');
-    expect(runCli(['regress', CHAT, '--set', 'prefill.router=round_robin', '--save-baseline', rr, '--quiet']).status).toBe(0);
-    const r = runCli(['regress', CHAT, '--baseline', rr]);
+    expect((await runCliAsync(['regress', CHAT, '--set', 'prefill.router=round_robin', '--save-baseline', rr, '--quiet'])).status).toBe(0);
+    const r = await runCliAsync(['regress', CHAT, '--baseline', rr]);
     expect(r.stdout).toMatch(/kv_hit_rate ↑ .* better/);
     expect(r.stdout).toMatch(/ttft_p95_s ↓ .* better/);
     // cache_aware packs more decodes behind the faster first tokens: TBT rises a little (measured
     // +1.4% p50, +6% p99), past the default 1%; whatever is flagged is one of those decode metrics.
     for (const l of r.status === 1 ? regressionLines(r.stdout) : []) expect(l.split(' ')[1]).toMatch(/^(tbt_p50_s|tbt_p99_s|tpot_p50_s)$/);
-    const ok = runCli(['regress', CHAT, '--baseline', rr, '--tolerance', 'tbt_p50_s=10%', '--tolerance', 'tbt_p99_s=10%', '--tolerance', 'tpot_p50_s=10%']);
+    const ok = await runCliAsync(['regress', CHAT, '--baseline', rr, '--tolerance', 'tbt_p50_s=10%', '--tolerance', 'tbt_p99_s=10%', '--tolerance', 'tpot_p50_s=10%']);
     expect(ok.status, ok.stdout).toBe(0);
   });
 
-  it('tolerances: relative for all, per metric, absolute; the worse run passes only what they allow', () => {
+  it('tolerances: relative for all, per metric, absolute; the worse run passes only what they allow', async () => {
     const worse = ['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--baseline', chatBaseline];
     // Measured: the worst change is TTFT p99 ~ +400%; 1000% allows everything.
-    expect(runCli([...worse, '--tolerance', '1000%']).status).toBe(0);
+    expect((await runCliAsync([...worse, '--tolerance', '1000%'])).status).toBe(0);
     // ... except the hit rate, held to 0.01 absolute: the only regression left.
-    const one = runCli([...worse, '--tolerance', '1000%', '--tolerance', 'kv_hit_rate=0.01']);
+    const one = await runCliAsync([...worse, '--tolerance', '1000%', '--tolerance', 'kv_hit_rate=0.01']);
     expect(one.status).toBe(1);
     const regressions = regressionLines(one.stdout);
     expect(regressions).toHaveLength(1);
     expect(regressions[0]).toMatch(/^chat: kv_hit_rate /);
   });
 
-  it('spread tolerance: an unchanged run passes; the worse one still fails (its change dwarfs the seed spread)', () => {
-    expect(runCli(['regress', CHAT, '--seeds', '2', '--tolerance', 'spread', '--baseline', chatBaseline]).status).toBe(0);
-    const r = runCli(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline]);
+  it('spread tolerance: an unchanged run passes; the worse one still fails (its change dwarfs the seed spread)', async () => {
+    expect((await runCliAsync(['regress', CHAT, '--seeds', '2', '--tolerance', 'spread', '--baseline', chatBaseline])).status).toBe(0);
+    const r = await runCliAsync(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('chat: kv_hit_rate');
     // --quiet: only the regressions.
-    const q = runCli(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline, '--quiet']);
+    const q = await runCliAsync(['regress', CHAT, '--seeds', '2', '--set', 'prefill.router=round_robin', '--tolerance', 'spread', '--baseline', chatBaseline, '--quiet']);
     expect(q.status).toBe(1);
     expect(lines(q.stdout)[0]).toMatch(/^REGRESSION \(\d+\):$/);
     expect(q.stdout).not.toContain('verdict');
   });
 
-  it('a baseline case the suite did not run is a failure; a new case is only noted', () => {
-    const r = runCli(['regress', join(SUITE, 'tiers.yaml'), '--seeds', '2', '--baseline', chatBaseline]);
+  it('a baseline case the suite did not run is a failure; a new case is only noted', async () => {
+    const r = await runCliAsync(['regress', join(SUITE, 'tiers.yaml'), '--seeds', '2', '--baseline', chatBaseline]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('tiers: new case');
     expect(r.stdout).toContain('chat: in the baseline but not run');
