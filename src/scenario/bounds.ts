@@ -109,5 +109,5 @@ export function boundedQuantity(kind: UnitKind, r: Range) {
     .meta({ 'x-range': rangeText(kind, r) });
 }
 
-/** Hint for fractions typed as percentages (90 for 0.9). */
-export const percentHint: Hint = (v) => (v > 1 && v <= 100 ? `a fraction, not a percentage: did you mean ${typed(v / 100)}?` : undefined);
+/** Hint for fractions typed as percentages (90 for 0.9); percentages are typed whole, so 1.5 gets no "0.015?". */
+export const percentHint: Hint = (v) => (v > 1 && v <= 100 && Number.isInteger(v) ? `a fraction, not a percentage: did you mean ${typed(v / 100)}?` : undefined);
