@@ -93,7 +93,7 @@ describe('DecodeInstance.predictedTbt = step time with the new sequence in the b
 
 describe('Topology: NIC choice', () => {
   it('an instance prefers the NICs next to its devices; with fewer NICs than instances, they share', () => {
-    const topo = new Topology(new Network(new Simulator()));
+    const topo = new Topology(new Network(new Simulator()), { rdma: 0.9, tcp: 0.25 });
     const eight = topo.addNode(8, 1e9, 8);
     // 8 NICs on 8 devices: NIC k sits next to device k.
     expect(topo.preferred(eight, 2, 2)).toEqual([2, 3]);
