@@ -141,13 +141,13 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
   };
 }
 
-/** First arrival to last finish (0 without finished requests). */
+/**
+ * First arrival to last finish (0 without finished requests), from the request log: records are
+ * not kept in long runs (compare, sweeps), so they cannot be scanned here.
+ */
 function makespan(metrics: MetricsCollector): number {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const r of metrics.records) {
-    first = Math.min(first, r.req.arrival);
-    if (Number.isFinite(r.finish)) last = Math.max(last, r.finish);
-  }
-  return last > first ? last - first : 0;
+  const log = metrics.log;
+  if (log.total === 0) return 0;
+  const span = log.lastFinish - log.firstArrival;
+  return span > 0 ? span : 0;
 }

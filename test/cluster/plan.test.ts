@@ -28,7 +28,8 @@ describe('planCluster', () => {
     const p = plan(['prefill.nodes=2', 'prefill.devices_per_node=4', 'prefill.tp=2']);
     // 2 nodes × 4 devices / TP2 = 4 instances, 2 per node; price 2 · 4 · $1.99 = $15.92/h
     expect(p.prefill).toMatchObject({ role: 'prefill', instances: 4, instancesPerNode: 2, nics: 4 });
-    expect(p.prefill.nicBandwidth).toBeCloseTo((400e9 / 8) * TRANSPORTS.rdma.efficiency, 3);
+    expect(p.prefill.nicLineRate).toBeCloseTo(400e9 / 8, 3);
+    expect(p.transportEfficiency.rdma).toBe(TRANSPORTS.rdma.efficiency);
     expect(p.prefill.pricePerHour).toBeCloseTo(2 * 4 * DEVICES.mi300x.pricePerHour, 9);
     // decode: 1 node × 4 Gaudi3 / TP4 = 1 instance
     expect(p.decode).toMatchObject({ role: 'decode', instances: 1, instancesPerNode: 1 });
@@ -40,7 +41,10 @@ describe('planCluster', () => {
   it('explicit NICs, transport and network overrides', () => {
     const p = plan(['prefill.nic={count: 2, bandwidth: 100 Gb/s}', 'network.transport=tcp', 'network.latency=1 ms', 'network.efficiency=0.5']);
     expect(p.prefill.nics).toBe(2);
-    expect(p.prefill.nicBandwidth).toBeCloseTo((100e9 / 8) * 0.5, 3);
+    // The NIC wire runs at line rate; the handoff transport (tcp) reaches the given efficiency of it.
+    expect(p.prefill.nicLineRate).toBeCloseTo(100e9 / 8, 3);
+    expect(p.transportEfficiency.tcp).toBe(0.5);
+    expect(p.transportEfficiency.rdma).toBe(TRANSPORTS.rdma.efficiency);
     expect(p).toMatchObject({ transport: 'tcp', transferLatency: 0.001 });
   });
 

@@ -93,7 +93,7 @@ describe('DecodeInstance.predictedTbt = step time with the new sequence in the b
 
 describe('Topology: NIC choice', () => {
   it('an instance prefers the NICs next to its devices; with fewer NICs than instances, they share', () => {
-    const topo = new Topology(new Network(new Simulator()));
+    const topo = new Topology(new Network(new Simulator()), { rdma: 0.9, tcp: 0.25 });
     const eight = topo.addNode(8, 1e9, 8);
     // 8 NICs on 8 devices: NIC k sits next to device k.
     expect(topo.preferred(eight, 2, 2)).toEqual([2, 3]);
@@ -109,19 +109,20 @@ describe('Topology: NIC choice', () => {
   it('a transfer takes the preferred NIC with the fewest flows, ties to the first preferred', () => {
     const sim = new Simulator();
     const net = new Network(sim);
-    const topo = new Topology(net);
+    const topo = new Topology(net, { rdma: 0.9, tcp: 0.25 });
     const node = topo.addNode(2, 1e9, 2);
-    // Resources are created egress/ingress per NIC in order: NIC 0 = (0, 1), NIC 1 = (2, 3).
+    // Resources are created egress/ingress per NIC in order: NIC 0 = (0, 1), NIC 1 = (2, 3); pick
+    // returns NIC indices.
     expect(topo.pick(node, [0, 1], 'egress')).toBe(0);
-    expect(topo.pick(node, [0, 1], 'ingress')).toBe(1);
-    net.transfer([0], 1e9, 0, () => {}); // 1 s on NIC 0 egress
+    expect(topo.pick(node, [0, 1], 'ingress')).toBe(0);
+    net.transfer(topo.path(node, 0, 'egress', 'rdma'), 1e9, 0, () => {}); // ~1.1 s on NIC 0 egress
     const seen: number[] = [];
     sim.at(0.5, () => {
-      seen.push(topo.pick(node, [0, 1], 'egress')); // NIC 0 has 1 flow, NIC 1 none -> NIC 1 (2)
-      seen.push(topo.pick(node, [0, 1], 'ingress')); // ingress idle on both -> NIC 0 (1)
+      seen.push(topo.pick(node, [0, 1], 'egress')); // NIC 0 has 1 flow, NIC 1 none -> NIC 1
+      seen.push(topo.pick(node, [0, 1], 'ingress')); // ingress idle on both -> first preferred, NIC 0
       seen.push(topo.pick(node, [0], 'egress')); // only NIC 0 preferred, busy or not -> 0
     });
     sim.run();
-    expect(seen).toEqual([2, 1, 0]);
+    expect(seen).toEqual([1, 0, 0]);
   });
 });

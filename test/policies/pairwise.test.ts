@@ -33,6 +33,7 @@ function decodePool(n: number, preload: number[] = []) {
       const req: Request = { id, arrival: 0, inputTokens: 16 * b - 1, outputTokens: 2, blockHashes: [] };
       const i = r.route(req, views);
       batch[i]++;
+      r.loadChanged?.(i, batch[i]); // as the cluster reports every load change to its routers
       context[i] += 16 * b;
       used[i] += b;
       return i;
