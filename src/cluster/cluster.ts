@@ -247,7 +247,7 @@ export class Cluster {
     const a = this.plan.admission;
     if (!a) return '';
     if (a.ttft !== undefined) {
-      const ttft = target.estimateTtft(req);
+      const ttft = this.predictTtft(req, target);
       if (ttft > a.ttft) return `ttft: predicted TTFT ${ttft.toFixed(3)} s > limit ${a.ttft} s`;
     }
     if (a.tbt !== undefined && this.decode.length && req.outputTokens > 1) {
@@ -255,6 +255,27 @@ export class Cluster {
       if (tbt > a.tbt) return `tbt: predicted TBT ${tbt.toFixed(4)} s > limit ${a.tbt} s`;
     }
     return '';
+  }
+
+  /**
+   * Predicted client-visible TTFT of `req` if sent to `target` now. Colocated: the instance's own
+   * estimate (its first token is streamed). Disaggregated, as vLLM's PD proxy serves it: the
+   * prefill estimate, then — on the decode instance the decode router would pick now — the KV
+   * reservation (granted at the later of prefill end and the predicted room), the handoff at the
+   * path's current fair share, and the first decode step over the prompt.
+   */
+  predictTtft(req: Request, target: PrefillView): number {
+    const prefill = target.estimateTtft(req);
+    if (this.colocated.length) return prefill;
+    const from = this.prefill[target.index];
+    const into = this.decode[this.decodeRouter.preview(req, this.decode)];
+    const reserved = Math.max(prefill, into.predictReservationWait(req));
+    const src = this.placement.get(from)!;
+    const dst = this.placement.get(into)!;
+    const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
+    const bytes = req.inputTokens * this.kvBytesPerToken;
+    const transfer = this.plan.transferLatency + bytes / this.network.fairShare(path);
+    return reserved + transfer + into.predictedTbt(req.inputTokens);
   }
 
   private onPrefilled(rec: RequestRecord): void {
