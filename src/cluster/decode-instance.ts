@@ -124,6 +124,7 @@ export class DecodeInstance implements DecodeView {
    * a lower bound, so admission control errs towards admitting.
    */
   predictReservationWait(req: Request): number {
+    this.catchUp(this.sim.now);
     let pagesShort = this.usedBlocks + this.pendingBlocks + this.pagesFor(req) - this.capacityBlocks;
     let seqsShort = this.reserved + this.pending.length + 1 - this.limits.maxNumSeqs;
     if (pagesShort <= 0 && seqsShort <= 0) return 0;

@@ -31,10 +31,6 @@ export function fakeModel(time: (b: BatchShape) => number): { model: StepTimeMod
       const b = { prefillTokens: newTokens, prefillAttention: newTokens * (contextTokens + newTokens / 2), prefillContextTokens: contextTokens, sampledSeqs: 1, decodeSeqs: 0, decodeContextTokens: 0 };
       return newTokens > 0 ? time(b) : 0;
     },
-    /** Standalone decode step estimate (not logged). */
-    decodeTime(batch: number, sumContext: number): number {
-      return time({ prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: batch, decodeSeqs: batch, decodeContextTokens: sumContext });
-    },
   };
   return { model: fake as unknown as StepTimeModel, log };
 }
