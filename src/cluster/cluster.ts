@@ -270,12 +270,22 @@ export class Cluster {
     const from = this.prefill[target.index];
     const into = this.decode[this.decodeRouter.preview(req, this.decode)];
     const reserved = Math.max(prefill, into.predictReservationWait(req));
+    return reserved + this.predictHandoff(req, from, into) + into.predictedTbt(req.inputTokens);
+  }
+
+  /**
+   * Predicted KV handoff time: latency + prompt KV bytes at the current fair share of one flow over
+   * the instances' least loaded NICs (a striped handoff is faster: an upper bound then).
+   */
+  predictHandoff(req: Request, from: PrefillInstance, into: DecodeInstance): number {
     const src = this.placement.get(from)!;
     const dst = this.placement.get(into)!;
-    const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
-    const bytes = req.inputTokens * this.kvBytesPerToken;
-    const transfer = this.plan.transferLatency + bytes / this.network.fairShare(path);
-    return reserved + transfer + into.predictedTbt(req.inputTokens);
+    const t = this.plan.transport;
+    const path = [
+      ...this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
+      ...this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
+    ];
+    return this.plan.transferLatency + (req.inputTokens * this.kvBytesPerToken) / this.network.fairShare(path);
   }
 
   private onPrefilled(rec: RequestRecord): void {

@@ -36,7 +36,9 @@ describe('admission: predicted client-visible TTFT', () => {
     const prefill = plan.prefill.stepModel.prefillTime(1000, 0);
     // Llama-3.1-70B KV: 327,680 B/token -> 327,680,000 B over the slower of the two NICs (no other flow).
     const bytes = 1000 * 327_680;
-    const transfer = plan.transferLatency + bytes / Math.min(plan.prefill.nicBandwidth, plan.decode.nicBandwidth);
+    const transfer = c.predictHandoff(r, c.prefill[0], c.decode[0]);
+    // No other flow: the handoff runs at no more than the slower NIC's line rate.
+    expect(transfer).toBeGreaterThanOrEqual(plan.transferLatency + bytes / Math.min(plan.prefill.nicLineRate, plan.decode.nicLineRate));
     const firstStep = plan.decode.stepModel.decodeTime(1, 1000);
     expect(plan.prefill.stepModel.kvBytesPerToken).toBe(327_680);
     expect(c.decode[0].predictReservationWait(r)).toBe(0);
@@ -59,7 +61,7 @@ describe('admission: predicted client-visible TTFT', () => {
     sim.run(5);
     // Request 1 decodes ~2000 steps from ~0.5 s on: the wait dwarfs B's prefill.
     expect(parts.wait).toBeGreaterThan(10 * parts.prefill);
-    const transfer = plan.transferLatency + (1000 * 327_680) / Math.min(plan.prefill.nicBandwidth, plan.decode.nicBandwidth);
+    const transfer = c.predictHandoff(b, c.prefill[0], c.decode[0]);
     // Reserved at max(prefill end, room) = the wait; then the handoff and B's first step.
     expect(predicted).toBeCloseTo(Math.max(parts.prefill, parts.wait) + transfer + parts.firstStep, 12);
   });
