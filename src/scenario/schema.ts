@@ -49,7 +49,8 @@ const pool = (routers: [string, ...string[]], minNodes: 0 | 1) => z.strictObject
   max_num_batched_tokens: posInt.default(8192),
   gpu_memory_utilization: z.number().gt(0).max(1).default(0.9),
   /**
-   * Tokens per KV page (vLLM --block-size): the unit decode instances reserve KV in. Default: the
+   * Tokens per KV page (vLLM --block-size): the unit every instance allocates, reserves and counts
+   * KV capacity in (hash blocks stay the unit of prefix matching and tier storage). Default: the
    * device's vLLM default (16; 128 on Gaudi). Must divide the workload's hash-block size.
    */
   kv_page_size: posInt.optional(),
