@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, relative, sep } from 'node:path';
-import { Cluster, decodePageSize } from './cluster/cluster.js';
+import { Cluster, kvPageSize } from './cluster/cluster.js';
 import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { SimulationLimitError, Simulator } from './engine/simulator.js';
 import { checkExpectations, parseExpectations } from './expectations/check.js';
@@ -75,7 +75,8 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   const metrics = new MetricsCollector(scenario.slo, { ...opts, keepRecords: (opts.keepRecords ?? true) || claims.length > 0 });
   metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
   // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
-  metrics.log.kvPageTokens = plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize);
+  // Answers are generated on the decode pool's instances (colocated: on both pools; decode's page stands for both).
+  metrics.log.kvPageTokens = kvPageSize(plan.decode.kvPageSize, workload.blockSize);
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode });
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time; each raises the budgets.

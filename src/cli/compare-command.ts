@@ -4,6 +4,7 @@ import { InputError } from '../scenario/input-error.js';
 import { checkKeyPath, loadScenario } from '../scenario/load.js';
 import { quote } from '../util/show-value.js';
 import type { Summary } from '../metrics/summary.js';
+import { stabilityCell } from '../metrics/stability.js';
 import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { compareChart, renderCharts } from '../report/charts.js';
@@ -70,6 +71,10 @@ function row(label: string, s: Summary) {
     cost_per_million_output_tokens: s.cost.per_million_output_tokens,
     cost_per_million_tokens: s.cost.per_million_tokens,
     energy_j_per_output_token: s.energy.per_output_token_j,
+    stable: s.stability.stable,
+    prefill_load_factor: s.stability.pools.prefill.load_factor,
+    decode_load_factor: s.stability.pools.decode.load_factor,
+    stability: s.stability.verdict,
   };
 }
 
@@ -90,16 +95,18 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   await publishOutputs(
     dir,
     {
-      'compare.csv': stringify(table, { header: true }),
-      'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}\n`,
+      'compare.csv': stringify(table, { header: true, cast: { boolean: (v) => String(v) } }),
+      'compare.json': `${JSON.stringify(rows.map((r) => ({ variant: r.variant, summary: r.summary })), null, 2)}
+`,
     },
     async () => (opts.charts ? renderCharts({ compare: compareChart(table) }) : {}),
   );
   if (opts.quiet) return;
   const width = Math.max(8, ...rows.map((r) => r.variant.length));
   const head = ['TTFT p50', 'p95', 'p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out', 'J/out tok'];
+  const unstable = rows.filter((r) => !r.stable);
   const lines = [
-    `${'variant'.padEnd(width)} ${head.map((h) => h.padStart(9)).join(' ')}`,
+    `${'variant'.padEnd(width)} ${head.map((h) => h.padStart(9)).join(' ')}  load`,
     `${''.padEnd(width)} ${['ms', 'ms', 'ms', 'ms', '', '', '', '', '', ''].map((h) => h.padStart(9)).join(' ')}`,
     ...rows.map((r) =>
       [
@@ -109,8 +116,11 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
           pct(r.slo_attainment), String(r.rejected), r.output_tokens_per_s.toFixed(0), r.cost_per_million_output_tokens.toFixed(2),
           r.energy_j_per_output_token.toFixed(1),
         ].map((x) => x.padStart(9)),
+        ` ${stabilityCell(r.summary.stability, r.summary.mode === 'colocated')}`,
       ].join(' '),
     ),
+    // An overloaded variant's latencies grow with the run's length: say so under the table too.
+    ...unstable.map((r) => `${r.variant}: ${r.summary.stability.verdict}`),
     `wrote compare.csv, compare.json${opts.charts ? ', charts/compare.svg' : ''} to ${displayPath(dir)}/`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -70,7 +70,6 @@ export class Cluster {
     this.kvBytesPerToken = p.stepModel.kvBytesPerToken;
     this.network = new Network(sim);
     this.topology = new Topology(this.network, plan.transportEfficiency);
-    const blocksOf = (pool: PoolPlan) => Math.floor(pool.kvTokensPerInstance / blockSize);
 
     const place = (pool: PoolPlan): Placement[] => {
       const out: Placement[] = [];
@@ -88,7 +87,11 @@ export class Cluster {
         throw new InputError(plan.file, `${pool.role}.kv_page_size`, `${pool.kvPageSize} tokens must divide the workload's ${blockSize}-token hash blocks`);
       }
     }
-    const decodePage = decodePageSize(d.kvPageSize, blockSize);
+    // Every pool's KV is allocated in pages (vLLM block_size); hash blocks are whole pages.
+    const pageOf = (pool: PoolPlan) => kvPageSize(pool.kvPageSize, blockSize);
+    const pagesOf = (pool: PoolPlan) => Math.floor(pool.kvTokensPerInstance / pageOf(pool));
+    /** Longest sequence whose KV one instance of `pool` can hold. */
+    const tokensOf = (pool: PoolPlan) => pagesOf(pool) * pageOf(pool);
     const prefillPlaces = place(p);
     const decodePlaces = place(d);
     const colocated = plan.mode === 'colocated';
@@ -122,14 +125,16 @@ export class Cluster {
     const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
     let index: CacheAwareIndex | undefined;
     const holderListener = (i: number): CacheListener => ({ added: (h) => index!.added(i, h), removed: (h) => index!.removed(i, h) });
-    const cacheFor = (i: number, blocks: number) => {
+    const cacheFor = (i: number, pool: PoolPlan) => {
       const hierarchy = tiers.hierarchies[i];
+      const pages = pagesOf(pool);
       return new PrefixCache(
-        blocks,
-        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(blocks, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging }),
+        pages,
+        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(pages, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging }),
         hierarchy && ((h, cost) => hierarchy.onHbmEvict(h, cost)),
         blockCost,
         indexed ? holderListener(i) : tiers.hbmListeners[i],
+        blockSize / pageOf(pool),
       );
     };
     const limits = (pool: PoolPlan) => ({
@@ -144,31 +149,30 @@ export class Cluster {
     if (colocated) {
       cachePlaces.forEach((pl, i) => {
         const inst = new ColocatedInstance(i, pl.node, sim, pl.pool.stepModel, limits(pl.pool), blockSize,
-          cacheFor(i, blocksOf(pl.pool)), statsFor(pl.pool), metrics.interTokenGaps,
+          cacheFor(i, pl.pool), statsFor(pl.pool), metrics.interTokenGaps,
           (rec) => this.onFinished(rec), tiers.hierarchies[i]);
         this.colocated.push(inst);
         this.placement.set(inst, pl);
       });
-      const smallest = Math.min(blocksOf(p), blocksOf(d)) * blockSize;
+      const smallest = Math.min(tokensOf(p), tokensOf(d));
       this.maxPromptTokens = smallest;
       this.maxSequenceTokens = smallest;
     } else {
       prefillPlaces.forEach((pl, i) => {
-        const inst = new PrefillInstance(i, pl.node, sim, p.stepModel, limits(p), blockSize, cacheFor(i, blocksOf(p)),
+        const inst = new PrefillInstance(i, pl.node, sim, p.stepModel, limits(p), blockSize, cacheFor(i, p),
           metrics.prefill, (rec) => this.onPrefilled(rec), tiers.hierarchies[i]);
         this.prefill.push(inst);
         this.placement.set(inst, pl);
       });
       decodePlaces.forEach((pl, i) => {
         // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
-        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), decodePage,
-          Math.floor(d.kvTokensPerInstance / decodePage),
+        const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), pageOf(d), pagesOf(d),
           metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec), opts.steppedDecode ?? false);
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
-      this.maxPromptTokens = blocksOf(p) * blockSize;
-      this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
+      this.maxPromptTokens = tokensOf(p);
+      this.maxSequenceTokens = tokensOf(d);
     }
     if (indexed) {
       const first = this.prefill[0];
@@ -244,7 +248,7 @@ export class Cluster {
     const a = this.plan.admission;
     if (!a) return '';
     if (a.ttft !== undefined) {
-      const ttft = target.estimateTtft(req);
+      const ttft = this.predictTtft(req, target);
       if (ttft > a.ttft) return `ttft: predicted TTFT ${ttft.toFixed(3)} s > limit ${a.ttft} s`;
     }
     if (a.tbt !== undefined && this.decode.length && req.outputTokens > 1) {
@@ -252,6 +256,37 @@ export class Cluster {
       if (tbt > a.tbt) return `tbt: predicted TBT ${tbt.toFixed(4)} s > limit ${a.tbt} s`;
     }
     return '';
+  }
+
+  /**
+   * Predicted client-visible TTFT of `req` if sent to `target` now. Colocated: the instance's own
+   * estimate (its first token is streamed). Disaggregated, as vLLM's PD proxy serves it: the
+   * prefill estimate, then — on the decode instance the decode router would pick now — the KV
+   * reservation (granted at the later of prefill end and the predicted room), the handoff at the
+   * path's current fair share, and the first decode step over the prompt.
+   */
+  predictTtft(req: Request, target: PrefillView): number {
+    const prefill = target.estimateTtft(req);
+    if (this.colocated.length) return prefill;
+    const from = this.prefill[target.index];
+    const into = this.decode[this.decodeRouter.preview(req, this.decode)];
+    const reserved = Math.max(prefill, into.predictReservationWait(req));
+    return reserved + this.predictHandoff(req, from, into) + into.predictedTbt(req.inputTokens);
+  }
+
+  /**
+   * Predicted KV handoff time: latency + prompt KV bytes at the current fair share of one flow over
+   * the instances' least loaded NICs (a striped handoff is faster: an upper bound then).
+   */
+  predictHandoff(req: Request, from: PrefillInstance, into: DecodeInstance): number {
+    const src = this.placement.get(from)!;
+    const dst = this.placement.get(into)!;
+    const t = this.plan.transport;
+    const path = [
+      ...this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
+      ...this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
+    ];
+    return this.plan.transferLatency + (req.inputTokens * this.kvBytesPerToken) / this.network.fairShare(path);
   }
 
   private onPrefilled(rec: RequestRecord): void {
@@ -351,11 +386,11 @@ export class Cluster {
 }
 
 /**
- * The decode page size in use: the configured one, or — when a device default does not divide the
+ * The KV page size in use: the configured one, or — when a device default does not divide the
  * workload's hash block (e.g. Gaudi's 128 with 16-token synthetic blocks) — the largest size that
  * divides both, so a scenario that never mentions pages is not rejected for the device's default.
  */
-export function decodePageSize(configured: number, hashBlock: number): number {
+export function kvPageSize(configured: number, hashBlock: number): number {
   let a = configured;
   let b = hashBlock;
   while (b) [a, b] = [b, a % b];

@@ -19,12 +19,12 @@ import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTim
  * share one engine, with chunked prefill and mixed batches as in the vLLM V1 scheduler.
  *
  * Admission is FCFS and head-of-line: the oldest waiting request is admitted when fewer than
- * `maxNumSeqs` sequences are running and its KV fits — the prompt's blocks through the prefix
- * cache (hits pinned, the rest allocated) plus a reservation for its whole answer,
- * ceil((input + output) / blockSize) − ceil(input / blockSize) blocks. Reserving up front means a
- * sequence is never preempted (vLLM allocates lazily and preempts by recomputation instead). Both
- * come from one `PrefixCache.allocate` call whose private (unhashed) blocks are the partial last
- * prompt block plus the reservation, so the fit check is atomic; `release` with the same counts
+ * `maxNumSeqs` sequences are running and its KV fits — the prompt's full hash blocks through the
+ * prefix cache (hits pinned, the rest allocated) plus, in KV pages (vLLM block_size), the prompt's
+ * partial tail and a reservation for its whole answer: pagesHeld(input + output) − pagesHeld(input)
+ * pages. Reserving up front means a sequence is never preempted (vLLM allocates lazily and preempts
+ * by recomputation instead). Both come from one `PrefixCache.allocate` call whose private pages
+ * are the tail plus the reservation, so the fit check is atomic; `release` with the same counts
  * frees them and leaves the prompt's full blocks cached.
  *
  * Each step is decode-first: every decoding sequence gets one token, then prefill chunks of the
@@ -50,8 +50,8 @@ export class ColocatedInstance implements PrefillView {
   private readonly loop: StepLoop;
   /** Requests routed here and not finished. */
   private outstanding = 0;
-  /** Blocks reserved for the answers of admitted, unfinished requests (part of `cache.usedBlocks`). */
-  private reservedBlocks = 0;
+  /** Pages reserved for the answers of admitted, unfinished requests (part of `cache.usedPages`). */
+  private reservedPages = 0;
   /** Decoding sequences in the current step. */
   private stepDecodes = 0;
   private readonly reuse: PromptReuse;
@@ -103,9 +103,9 @@ export class ColocatedInstance implements PrefillView {
     return this.reuse.loading + (this.prefilling.length - this.prefillHead) + this.decoding.size;
   }
 
-  /** Blocks reserved for answers not yet generated (counted in `cache.usedBlocks`). */
-  get reservedDecodeBlocks(): number {
-    return this.reservedBlocks;
+  /** Pages reserved for answers not yet generated (counted in `cache.usedPages`). */
+  get reservedDecodePages(): number {
+    return this.reservedPages;
   }
 
   enqueue(rec: RequestRecord): void {
@@ -121,14 +121,14 @@ export class ColocatedInstance implements PrefillView {
     return this.reuse.fullBlocks(tokens);
   }
 
-  private totalBlocks(tokens: number): number {
-    return this.reuse.totalBlocks(tokens);
+  private pagesHeld(tokens: number): number {
+    return this.reuse.pagesHeld(tokens);
   }
 
-  /** Blocks reserved for the answer on top of the prompt's. */
-  private answerBlocks(rec: RequestRecord): number {
+  /** Pages reserved for the answer on top of the prompt's. */
+  private answerPages(rec: RequestRecord): number {
     const r = rec.req;
-    return this.totalBlocks(r.inputTokens + r.outputTokens) - this.totalBlocks(r.inputTokens);
+    return this.pagesHeld(r.inputTokens + r.outputTokens) - this.pagesHeld(r.inputTokens);
   }
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
@@ -137,10 +137,10 @@ export class ColocatedInstance implements PrefillView {
       const rec = this.waiting.peek()!;
       const r = rec.req;
       const full = this.fullBlocks(r.inputTokens);
-      const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens + r.outputTokens));
+      const hits = this.cache.allocate(r.blockHashes, full, this.pagesHeld(r.inputTokens + r.outputTokens));
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waiting.shift();
-      this.reservedBlocks += this.answerBlocks(rec);
+      this.reservedPages += this.answerPages(rec);
       this.reuse.begin(rec, hits, (p) => this.prefilling.push(p), () => this.loop.wake());
     }
   }
@@ -222,8 +222,8 @@ export class ColocatedInstance implements PrefillView {
     for (const rec of done) {
       const r = rec.req;
       rec.finish = now;
-      this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens + r.outputTokens));
-      this.reservedBlocks -= this.answerBlocks(rec);
+      this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.pagesHeld(r.inputTokens + r.outputTokens));
+      this.reservedPages -= this.answerPages(rec);
       this.outstanding--;
       this.onFinished(rec);
     }

@@ -2,6 +2,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { DecodeView } from '../policies/router.js';
+import type { Request } from '../workload/request.js';
 import { StepLoop } from '../engine/step-loop.js';
 import { MinHeap } from '../util/min-heap.js';
 import { Queue } from '../util/queue.js';
@@ -43,6 +44,8 @@ export class DecodeInstance implements DecodeView {
   private readonly ready: RequestRecord[] = [];
   private readonly running = new MinHeap<Decoding>();
   private readonly joined: RequestRecord[] = [];
+  /** Requests holding a reservation that are not running yet (KV in flight, or landed). */
+  private readonly notRunning = new Set<RequestRecord>();
   private usedBlocks = 0;
   /** Blocks that requests waiting for a reservation will need. */
   private pendingBlocks = 0;
@@ -105,7 +108,40 @@ export class DecodeInstance implements DecodeView {
   }
 
   blocksFor(rec: RequestRecord): number {
-    return Math.ceil((rec.req.inputTokens + rec.req.outputTokens) / this.blockSize);
+    return this.pagesFor(rec.req);
+  }
+
+  private pagesFor(req: Request): number {
+    return Math.ceil((req.inputTokens + req.outputTokens) / this.blockSize);
+  }
+
+  /**
+   * Predicted seconds from now until `req`, handed off now, would get its KV reservation (behind
+   * the requests already waiting, FIFO): 0 if it fits, else the time until enough reserved
+   * sequences finish. Running sequences finish at known steps; reserved ones not running yet are
+   * taken as joining at the next step; steps last as long as the current batch's. If even all of
+   * them finishing leaves no room (a queue longer than a batch), the wait until then is returned:
+   * a lower bound, so admission control errs towards admitting.
+   */
+  predictReservationWait(req: Request): number {
+    this.catchUp(this.sim.now);
+    let pagesShort = this.usedBlocks + this.pendingBlocks + this.pagesFor(req) - this.capacityBlocks;
+    let seqsShort = this.reserved + this.pending.length + 1 - this.limits.maxNumSeqs;
+    if (pagesShort <= 0 && seqsShort <= 0) return 0;
+    const frees: { step: number; pages: number }[] = [];
+    this.running.forEach((step, d) => frees.push({ step, pages: d.blocks }));
+    for (const rec of this.notRunning) frees.push({ step: this.stepIndex + rec.req.outputTokens, pages: this.blocksFor(rec) });
+    frees.sort((x, y) => x.step - y.step);
+    const stepTime = this.model.decodeTime(Math.max(1, this.running.size), this.sumContext);
+    let last = this.stepIndex;
+    for (const f of frees) {
+      pagesShort -= f.pages;
+      seqsShort--;
+      last = f.step;
+      if (pagesShort <= 0 && seqsShort <= 0) break;
+    }
+    // A sequence's last step `k` ends (k − stepIndex + 1) steps from now (the current one included).
+    return (last - this.stepIndex + 1) * stepTime;
   }
 
   handoff(rec: RequestRecord): void {
@@ -139,6 +175,7 @@ export class DecodeInstance implements DecodeView {
       if (this.usedBlocks > this.peakBlocks) this.peakBlocks = this.usedBlocks;
       this.reserved++;
       this.pending.shift();
+      this.notRunning.add(rec);
       rec.transferStart = this.sim.now;
       this.pullKv(rec, this);
     }
@@ -152,6 +189,7 @@ export class DecodeInstance implements DecodeView {
       // The first step attends over the prompt (its last position is recomputed here, as in vLLM).
       this.running.push(this.stepIndex + rec.req.outputTokens - 1, { rec, blocks: this.blocksFor(rec) });
       this.sumContext += rec.req.inputTokens;
+      this.notRunning.delete(rec);
       rec.decodeStart = this.sim.now;
       joined.push(rec);
     }

@@ -89,10 +89,10 @@ export class PrefillInstance implements PrefillView {
     this.loop.wake();
   }
 
-  /** The decode side has the KV now: unpin it (full blocks stay cached for later hits). */
+  /** The decode side has the KV now: unpin it (full blocks stay cached for later hits, the tail's pages are freed). */
   releaseKv(rec: RequestRecord): void {
     const r = rec.req;
-    this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
+    this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.pagesHeld(r.inputTokens));
     this.outstanding--;
     this.routingListener?.(this.index);
     this.loop.wake();
@@ -102,8 +102,8 @@ export class PrefillInstance implements PrefillView {
     return this.reuse.fullBlocks(tokens);
   }
 
-  private totalBlocks(tokens: number): number {
-    return this.reuse.totalBlocks(tokens);
+  private pagesHeld(tokens: number): number {
+    return this.reuse.pagesHeld(tokens);
   }
 
   /** Moves waiting requests into the running set, in order, while their KV fits. */
@@ -114,7 +114,7 @@ export class PrefillInstance implements PrefillView {
       const full = this.fullBlocks(r.inputTokens);
       // A head that did not fit cannot fit before some KV is released: skip the retry until then.
       if (rec === this.blockedHead && this.cache.releases === this.blockedAt) break;
-      const hits = this.cache.allocate(r.blockHashes, full, this.totalBlocks(r.inputTokens));
+      const hits = this.cache.allocate(r.blockHashes, full, this.pagesHeld(r.inputTokens));
       if (hits < 0) {
         // FCFS: the head waits for room rather than being overtaken.
         this.blockedHead = rec;

@@ -3,11 +3,18 @@ import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 
 /**
- * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are
+ * An instance's HBM KV pool, with vLLM-style automatic prefix caching: full hash blocks are
  * keyed by their chained hash and stay cached after their request releases them; blocks with no
  * user (refcount 0) are the eviction candidates, ordered by a pluggable policy (vLLM: LRU). A
  * request releases its blocks tail first so that, at equal recency, the end of a prefix is
  * evicted before its beginning (a block is useless once any block before it is gone).
+ *
+ * Capacity is counted in KV pages (vLLM `block_size`), not in hash blocks: the workload's hash
+ * block (512 tokens in the Mooncake traces) is the unit of prefix matching and eviction, and a
+ * cached full hash block occupies `pagesPerBlock` = hash block / page size pages. What a request
+ * holds privately — the partial tail of its prompt and, on a colocated instance, the reservation
+ * for its answer — is held in pages, so it wastes less than one page instead of up to one hash
+ * block. (With `pagesPerBlock` = 1 pages and hash blocks coincide.)
  *
  * Precondition: a request's hashes are distinct (chained ids name their whole prefix; the trace
  * reader rejects repeats).
@@ -22,33 +29,43 @@ export class PrefixCache {
   private readonly pending = new Set<number>();
   /** Recompute cost each cached block was released with (handed to the tier it is demoted to). */
   private readonly costs = new Map<number, number>();
-  /** Blocks held by requests that are not reusable (the partial last block). */
-  private privateBlocks = 0;
+  /** Pages held by requests that are not reusable (the partial prompt tail, answer reservations). */
+  private privatePages = 0;
   private evictions = 0;
   private peak = 0;
   /** Number of `release` calls: room can only appear through one. */
   private releaseCount = 0;
 
   constructor(
-    readonly capacityBlocks: number,
+    /** KV pages the pool holds. */
+    readonly capacityPages: number,
     /** Orders the refcount-0 blocks for eviction. */
-    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks),
+    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityPages),
     /** Called with each evicted block and its recompute cost (demotion to a lower tier). */
     private readonly onEvict?: (hash: number, cost: number) => void,
     /** Relative cost of losing block i of an n-block prefix (for cost-aware eviction). */
     private readonly blockCost: (position: number, blocks: number) => number = () => 1,
     /** Told when a block becomes reusable (computed) and when it leaves (global KV index). */
     private readonly listener?: CacheListener,
-  ) {}
+    /** Pages one full hash block occupies (hash block size / page size). */
+    readonly pagesPerBlock = 1,
+  ) {
+    if (!Number.isInteger(pagesPerBlock) || pagesPerBlock < 1) throw new RangeError(`pagesPerBlock must be a positive integer, got ${pagesPerBlock}`);
+  }
 
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
     return this.refs.has(hash) && !this.pending.has(hash);
   }
 
-  /** Blocks in use or cached (<= capacity at all times). */
+  /** Pages in use or cached (<= capacity at all times). */
+  get usedPages(): number {
+    return this.refs.size * this.pagesPerBlock + this.privatePages;
+  }
+
+  /** `usedPages` in hash-block equivalents (to compare with the block-granular lower tiers). */
   get usedBlocks(): number {
-    return this.refs.size + this.privateBlocks;
+    return this.usedPages / this.pagesPerBlock;
   }
 
   get cachedBlocks(): number {
@@ -63,8 +80,8 @@ export class PrefixCache {
     return this.releaseCount;
   }
 
-  /** Most blocks ever in use or cached at once. */
-  get peakBlocks(): number {
+  /** Most pages ever in use or cached at once. */
+  get peakPages(): number {
     return this.peak;
   }
 
@@ -83,18 +100,21 @@ export class PrefixCache {
   }
 
   /**
-   * Pins the request's cached blocks and allocates the rest (evicting if needed). Returns the
-   * number of leading blocks that were cache hits, or -1 (and changes nothing) if it cannot fit.
+   * Pins the request's cached blocks and allocates the rest (evicting if needed): its `fullBlocks`
+   * hash blocks plus `totalPages − fullBlocks·pagesPerBlock` private pages. Returns the number of
+   * leading blocks that were cache hits, or -1 (and changes nothing) if it cannot fit.
    */
-  allocate(hashes: readonly number[], fullBlocks: number, totalBlocks: number): number {
-    let fresh = totalBlocks - fullBlocks;
+  allocate(hashes: readonly number[], fullBlocks: number, totalPages: number): number {
+    const ppb = this.pagesPerBlock;
+    const privatePages = totalPages - fullBlocks * ppb;
+    let fresh = privatePages; // pages to take from the free or evictable ones
     let pinnedFree = 0; // cached blocks we will pin that are currently evictable
     for (let i = 0; i < fullBlocks; i++) {
       const r = this.refs.get(hashes[i]);
-      if (r === undefined) fresh++;
+      if (r === undefined) fresh += ppb;
       else if (r === 0) pinnedFree++;
     }
-    const free = this.capacityBlocks - this.usedBlocks + (this.policy.size - pinnedFree);
+    const free = this.capacityPages - this.usedPages + (this.policy.size - pinnedFree) * ppb;
     if (fresh > free) return -1;
 
     const hits = this.matchPrefix(hashes, fullBlocks);
@@ -115,15 +135,18 @@ export class PrefixCache {
         this.pending.add(h);
       }
     }
-    this.privateBlocks += totalBlocks - fullBlocks;
-    if (this.usedBlocks > this.peak) this.peak = this.usedBlocks;
+    this.privatePages += privatePages;
+    if (this.usedPages > this.peak) this.peak = this.usedPages;
     return hits;
   }
 
-  /** Drops the request's use of its blocks: full blocks stay cached, the partial one is freed. */
-  release(hashes: readonly number[], fullBlocks: number, totalBlocks: number): void {
+  /**
+   * Drops the request's use of its blocks (same counts as its `allocate`): full blocks stay cached,
+   * its private pages are freed.
+   */
+  release(hashes: readonly number[], fullBlocks: number, totalPages: number): void {
     this.releaseCount++;
-    this.privateBlocks -= totalBlocks - fullBlocks;
+    this.privatePages -= totalPages - fullBlocks * this.pagesPerBlock;
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
       const r = this.refs.get(h)!;
@@ -138,8 +161,9 @@ export class PrefixCache {
     }
   }
 
-  private evictUntilFree(blocks: number): void {
-    while (this.capacityBlocks - this.usedBlocks < blocks) {
+  /** Evicts whole hash blocks (the eviction unit) until `pages` pages are free. */
+  private evictUntilFree(pages: number): void {
+    while (this.capacityPages - this.usedPages < pages) {
       const h = this.policy.evict()!;
       this.refs.delete(h);
       this.evictions++;

@@ -102,8 +102,15 @@ export class PromptReuse {
     return Math.floor(tokens / this.blockSize);
   }
 
-  totalBlocks(tokens: number): number {
-    return Math.ceil(tokens / this.blockSize);
+  /**
+   * KV pages a sequence of `tokens` holds in the cache: its full hash blocks, `pagesPerBlock` each,
+   * plus the pages of the partial tail (e.g. 512-token hash blocks, 16-token pages, 1,300 tokens:
+   * 2·32 + ceil(276 / 16) = 64 + 18 = 82 pages).
+   */
+  pagesHeld(tokens: number): number {
+    const full = this.fullBlocks(tokens);
+    const pageSize = this.blockSize / this.cache.pagesPerBlock;
+    return full * this.cache.pagesPerBlock + Math.ceil((tokens - full * this.blockSize) / pageSize);
   }
 
   /** Prompt tokens `req` would not compute here right now, and the wait to load them. */

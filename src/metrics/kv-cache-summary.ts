@@ -91,10 +91,11 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
   };
 
   const caches = cluster.caches;
-  const hbmPeak = caches.reduce((s, c) => s + c.peakBlocks, 0);
+  // HBM is counted in pages; a page holds 1/pagesPerBlock of a hash block's bytes.
+  const pageBytes = (c: (typeof caches)[number]) => blockBytes / c.pagesPerBlock;
   const hbm: TierSummary = {
-    capacity_bytes: caches.reduce((s, c) => s + c.capacityBlocks, 0) * blockBytes,
-    peak_bytes: hbmPeak * blockBytes,
+    capacity_bytes: caches.reduce((s, c) => s + c.capacityPages * pageBytes(c), 0),
+    peak_bytes: caches.reduce((s, c) => s + c.peakPages * pageBytes(c), 0),
     read_bytes: t.hbm * bytesPerToken,
     // KV lands in HBM from compute or from lower-tier loads.
     written_bytes: (t.recomputed + t.local_cpu + t.local_disk + t.pool + t.remote) * bytesPerToken,

@@ -16,6 +16,21 @@ export interface PoolLoad {
   batch_limit: 'max_num_batched_tokens' | 'max_num_seqs' | 'kv';
 }
 
+/**
+ * A short cell for tables of runs: the worst load factor ("0.62x"; colocated: the two phases' sum)
+ * when stable, "OVERLOADED 3.1x" or "UNSTABLE" when not, "closed batch" when load is not defined.
+ */
+export function stabilityCell(s: Stability, colocated: boolean): string {
+  const p = s.pools.prefill.load_factor;
+  const d = s.pools.decode.load_factor;
+  const worst = colocated ? p + d : Math.max(p, d);
+  const x = `${worst >= 10 ? worst.toFixed(0) : worst.toFixed(2)}x`;
+  if (s.verdict.startsWith('OVERLOADED')) return `OVERLOADED ${x}`;
+  if (!s.stable) return `UNSTABLE ${x}`;
+  if (s.verdict.startsWith('closed batch')) return 'closed batch';
+  return x;
+}
+
 export interface Stability {
   stable: boolean;
   /** One line: "OVERLOADED: decode pool at 3.1x capacity", "UNSTABLE: ...", or "stable (...)". */

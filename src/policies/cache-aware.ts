@@ -61,4 +61,9 @@ export class CacheAwareRouter implements Router<PrefillView> {
     }
     return best.index;
   }
+
+  /** Stateless: the same pick as `route`. */
+  preview(req: Request, instances: readonly PrefillView[]): number {
+    return this.route(req, instances);
+  }
 }

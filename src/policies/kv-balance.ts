@@ -27,4 +27,9 @@ export class KvBalanceRouter implements Router<PrefillView> {
     }
     return instances[pick].index;
   }
+
+  /** Stateless: the same pick as `route`. */
+  preview(req: Request, instances: readonly PrefillView[]): number {
+    return this.route(req, instances);
+  }
 }

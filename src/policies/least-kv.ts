@@ -9,4 +9,9 @@ export class LeastKvRouter implements Router<DecodeView> {
     for (const v of instances) if (v.freeKvBlocks() > best.freeKvBlocks()) best = v;
     return best.index;
   }
+
+  /** Stateless: the same pick as `route`. */
+  preview(req: unknown, instances: readonly DecodeView[]): number {
+    return this.route(req, instances);
+  }
 }

@@ -19,6 +19,12 @@ export class LeastLoadedRouter implements Router {
     return instances[best].index;
   }
 
+  /** The same pick as `route`, without moving the tie-break position (the index is only read). */
+  preview(_req: unknown, instances: readonly InstanceView[]): number {
+    this.index ??= new LoadIndex(instances.length, (i) => instances[i].load());
+    return instances[this.index.leastLoadedAfter(this.last)].index;
+  }
+
   loadChanged(position: number, load: number): void {
     this.index?.set(position, load);
   }

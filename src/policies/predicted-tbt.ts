@@ -21,4 +21,9 @@ export class PredictedTbtRouter implements Router<DecodeView> {
     }
     return best.index;
   }
+
+  /** Stateless: the same pick as `route`. */
+  preview(req: Request, instances: readonly DecodeView[]): number {
+    return this.route(req, instances);
+  }
 }

@@ -5,9 +5,13 @@ export class RoundRobinRouter implements Router {
   readonly name = 'round_robin';
   private next = 0;
 
-  route(_req: unknown, instances: readonly InstanceView[]): number {
-    const i = this.next % instances.length;
-    this.next = i + 1;
-    return instances[i].index;
+  route(req: unknown, instances: readonly InstanceView[]): number {
+    const picked = this.preview(req, instances);
+    this.next = (this.next % instances.length) + 1;
+    return picked;
+  }
+
+  preview(_req: unknown, instances: readonly InstanceView[]): number {
+    return instances[this.next % instances.length].index;
   }
 }

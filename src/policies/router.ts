@@ -34,4 +34,9 @@ export interface Router<V extends InstanceView = InstanceView> {
    * (load-ordered routers keep an index instead of asking every instance).
    */
   loadChanged?(position: number, load: number): void;
+  /**
+   * The instance `route` would pick right now, without changing the router's state (admission
+   * control asks where a request would go before it is admitted). Stateless routers: `route`.
+   */
+  preview(req: Request, instances: readonly V[]): number;
 }

@@ -65,7 +65,8 @@ const pool = (routers: [string, ...string[]], minNodes: 0 | 1) => z.strictObject
   max_num_batched_tokens: boundedInt({ min: 1, max: 4_194_304 }).default(8192),
   gpu_memory_utilization: boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint }).default(0.9),
   /**
-   * Tokens per KV page (vLLM --block-size): the unit decode instances reserve KV in. Default: the
+   * Tokens per KV page (vLLM --block-size): the unit every instance allocates, reserves and counts
+   * KV capacity in (hash blocks stay the unit of prefix matching and tier storage). Default: the
    * device's vLLM default (16; 128 on Gaudi). Must divide the workload's hash-block size.
    */
   kv_page_size: boundedInt({ min: 1, max: 65_536 }).optional(),

@@ -26,6 +26,11 @@ export class MinHeap<T> {
     }
   }
 
+  /** Visits every entry, in no particular order. */
+  forEach(visit: (key: number, item: T) => void): void {
+    for (let i = 0; i < this.items.length; i++) visit(this.keys[i], this.items[i]);
+  }
+
   peekKey(): number {
     return this.items.length ? this.keys[0] : Infinity;
   }

@@ -230,3 +230,49 @@ describe('DecodeInstance', () => {
     );
   });
 });
+
+describe('DecodeInstance.predictReservationWait (admission control input)', () => {
+  /**
+   * 10 pages of 16 tokens. A: 40 + 40 -> 5 pages, B: 16 + 32 -> 3 pages, both handed off at 0 and
+   * pulled in 0.1 s; they join step 0 at 0.1 and steps take 0.01 + 0.001·2 = 0.012 s. A's last
+   * token is step 39's, B's step 31's. The query runs at 0.226, inside step 10 (steps 0..9 ended
+   * by 0.1 + 10·0.012 = 0.22).
+   */
+  function probe(opts: { capacityBlocks?: number; maxNumSeqs?: number }, c: RequestRecord): number[] {
+    const { sim, inst, handoff } = setup({ capacityBlocks: 10, ...opts });
+    handoff(0, rec(req(1, 40, 40, BS)));
+    handoff(0, rec(req(2, 16, 32, BS)));
+    const out: number[] = [];
+    sim.at(0.05, () => out.push(inst.predictReservationWait(c.req)));
+    sim.at(0.226, () => out.push(inst.predictReservationWait(c.req)));
+    sim.run();
+    return out;
+  }
+
+  it('0 when the reservation fits now', () => {
+    // C: 16 + 16 -> 2 pages; 8 + 2 <= 10.
+    expect(probe({}, rec(req(3, 16, 16, BS)))).toEqual([0, 0]);
+  });
+
+  it('short of pages: until enough reserved sequences finish, at the current step time', () => {
+    // C: 32 + 32 -> 4 pages; 8 + 4 − 10 = 2 short: B (3 pages, first to finish) must go.
+    const [before, during] = probe({}, rec(req(3, 32, 32, BS)));
+    // At 0.05 A and B are still transferring: taken as joining at the next step (index 0), B's last
+    // step = 0 + 32; an empty batch's step time 0.01 + 0.001·1 = 0.011: (32 − 0 + 1) · 0.011 = 0.363.
+    expect(before).toBeCloseTo(0.363, 12);
+    // At 0.226: (31 − 10 + 1) · 0.012 = 0.264 (true wait: step 31 ends at 0.1 + 32·0.012 = 0.484, 0.258 from now).
+    expect(during).toBeCloseTo(0.264, 12);
+  });
+
+  it('short of sequences (max_num_seqs): until the first one finishes', () => {
+    // Pages are plentiful; 2 + 1 − 2 = 1 sequence short: B again.
+    const [, during] = probe({ capacityBlocks: 1000, maxNumSeqs: 2 }, rec(req(3, 16, 16, BS)));
+    expect(during).toBeCloseTo(0.264, 12);
+  });
+
+  it('needs A too when B is not enough', () => {
+    // C: 96 + 32 -> 8 pages; 8 + 8 − 10 = 6 short: B frees 3, A 5 -> A's step 39: (39 − 10 + 1) · 0.012 = 0.36.
+    const [, during] = probe({}, rec(req(3, 96, 32, BS)));
+    expect(during).toBeCloseTo(0.36, 12);
+  });
+});

@@ -126,7 +126,7 @@ describe('ColocatedInstance', () => {
     expect(gapTotals(gaps).weight).toBe(0);
     // 2 full blocks cached; partial + reservation (ceil(41/16) − ceil(40/16) = 0) freed
     expect(cache.usedBlocks).toBe(2);
-    expect(inst.reservedDecodeBlocks).toBe(0);
+    expect(inst.reservedDecodePages).toBe(0);
   });
 
   it('mixed batches: a newcomer prefill shares steps with a running decode and stretches its token gaps', () => {
@@ -204,7 +204,7 @@ describe('ColocatedInstance', () => {
     at(0, c);
     sim.run(0);
     expect(cache.usedBlocks).toBe(6);
-    expect(inst.reservedDecodeBlocks).toBe(3);
+    expect(inst.reservedDecodePages).toBe(3);
     expect(inst.running).toBe(1);
     expect(inst.load()).toBe(3);
     sim.run();
@@ -219,10 +219,10 @@ describe('ColocatedInstance', () => {
     // then B + C decode 0.012 -> C done at 0.667; B 38 more steps of 0.011 -> 0.667 + 0.418 = 1.085
     expect(c.finish).toBeCloseTo(0.667, 12);
     expect(b.finish).toBeCloseTo(1.085, 12);
-    expect(cache.peakBlocks).toBe(9);
+    expect(cache.peakPages).toBe(9);
     expect(peakUsed()).toBeLessThanOrEqual(10);
     // all released: only full prompt blocks remain cached (A 2, B 2, C 1)
-    expect(inst.reservedDecodeBlocks).toBe(0);
+    expect(inst.reservedDecodePages).toBe(0);
     expect(cache.usedBlocks).toBe(5);
     expect(cache.cachedBlocks).toBe(5);
     expect(inst.load()).toBe(0);
@@ -379,9 +379,9 @@ describe('ColocatedInstance', () => {
           expect(log.every((b) => b.decodeSeqs <= maxNumSeqs && b.sampledSeqs <= maxNumSeqs)).toBe(true);
           // KV: never over capacity; at the end only cached full prompt blocks remain
           expect(peakUsed()).toBeLessThanOrEqual(capacityBlocks);
-          expect(cache.peakBlocks).toBeLessThanOrEqual(capacityBlocks);
+          expect(cache.peakPages).toBeLessThanOrEqual(capacityBlocks);
           expect(cache.usedBlocks).toBe(cache.cachedBlocks);
-          expect(inst.reservedDecodeBlocks).toBe(0);
+          expect(inst.reservedDecodePages).toBe(0);
           expect(inst.running).toBe(0);
           expect(inst.load()).toBe(0);
         },

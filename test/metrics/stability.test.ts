@@ -120,3 +120,19 @@ describe('observation 3: utilization that means something', () => {
     expect('utilization' in d).toBe(false);
   });
 });
+
+describe('stabilityCell (the load column of compare)', () => {
+  it('worst load factor when stable; the verdict when not', async () => {
+    const { stabilityCell } = await import('../../src/metrics/stability.js');
+    const pool = (load_factor: number) => ({ offered_tokens_per_s: 0, capacity_tokens_per_s: 0, load_factor, max_batch: 1, batch_limit: 'kv' as const });
+    const s = (stable: boolean, verdict: string, p: number, d: number) =>
+      ({ stable, verdict, arrival_span_s: 1, drain_s: 0, wait_q2_s: 0, wait_q4_s: 0, pools: { prefill: pool(p), decode: pool(d) } });
+    expect(stabilityCell(s(true, 'stable (...)', 0.62, 0.3), false)).toBe('0.62x');
+    // Colocated: both phases run on the same instances, their factors add: 0.5 + 0.3 = 0.8.
+    expect(stabilityCell(s(true, 'stable (...)', 0.5, 0.3), true)).toBe('0.80x');
+    expect(stabilityCell(s(false, 'OVERLOADED: decode pool at 3.1x capacity', 0.4, 3.1), false)).toBe('OVERLOADED 3.10x');
+    expect(stabilityCell(s(false, 'OVERLOADED: decode pool at 31x capacity', 0.4, 31.2), false)).toBe('OVERLOADED 31x');
+    expect(stabilityCell(s(false, 'UNSTABLE: median queueing wait grew ...', 0.9, 0.5), false)).toBe('UNSTABLE 0.90x');
+    expect(stabilityCell(s(true, 'closed batch (all 8 requests ...)', 0, 0), false)).toBe('closed batch');
+  });
+});

@@ -49,7 +49,11 @@ describe('hardware catalog', () => {
 
   it('spot-checks numbers against the public spec sheets', () => {
     const mi = DEVICES.mi300x;
-    expect(mi.hbmBytes).toBe(192e9);
+    expect(mi.hbmBytes).toBe(206_141_652_992); // rocm-smi VRAM Total = 192 GiB − 16 MiB
+    expect(mi.hbmBytes).toBe(192 * 2 ** 30 - 16 * 2 ** 20);
+    expect(DEVICES.h100.hbmBytes).toBe(81_559 * 2 ** 20); // nvidia-smi
+    expect(DEVICES.a100.hbmBytes).toBe(81_920 * 2 ** 20);
+    expect(DEVICES.gaudi3.hbmBytes).toBe(128e9); // no driver total found: vendor decimal GB
     expect(mi.hbmBandwidth).toBeCloseTo(5.3e12, -6);
     expect(mi.peakFlops.bf16).toBeCloseTo(1300e12, -6);
     expect(mi.scaleUp.topology).toBe('mesh');

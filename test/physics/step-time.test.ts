@@ -217,10 +217,10 @@ describe('StepTimeModel', () => {
 
 describe('kvCapacity', () => {
   it('70B BF16 on 2×MI300X at 0.9', () => {
-    // usable: 2·192e9·0.9 = 345.6e9; weights 70.6e9·2 = 141.2e9
+    // usable: 2·206,141,652,992 (driver total)·0.9 = 371,054,975,385.6; weights 70.6e9·2 = 141.2e9
     // activation reserve: 2·[8192·(4·8192 + 2·28672/2)·2 + 256·128256·4]
     //   = 2·[8192·61440·2 + 131,334,144] = 2·[1,006,632,960 + 131,334,144] = 2,275,934,208
-    // kv = 345.6e9 − 141.2e9 − 2,275,934,208 = 202,124,065,792 B; / 327,680 = 616,833.7 → 616,833 tokens
+    // kv = 371,054,975,385.6 − 141.2e9 − 2,275,934,208 = 227,579,041,177.6 B; / 327,680 = 694,516.1 → 694,516 tokens
     const r = kvCapacity(shape('llama-3.1-70b', 'mi300x', 2), {
       gpuMemoryUtilization: 0.9,
       maxNumBatchedTokens: 8192,
@@ -228,8 +228,8 @@ describe('kvCapacity', () => {
     });
     expect(r.weightBytes).toBe(141.2e9);
     expect(r.activationReserveBytes).toBe(2_275_934_208);
-    expect(r.kvBytes).toBeCloseTo(202_124_065_792, -2);
-    expect(r.kvTokens).toBe(616_833);
+    expect(r.kvBytes).toBeCloseTo(227_579_041_177.6, -2);
+    expect(r.kvTokens).toBe(694_516);
   });
 
   it('fp8 KV doubles the token count', () => {

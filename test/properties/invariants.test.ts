@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { kvPageSize } from '../../src/cluster/cluster.js';
 import { kvBytesPerToken, MODELS } from '../../src/cluster/catalog/models.js';
 import { REMOTE_PROFILES } from '../../src/storage/catalog.js';
 import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
@@ -261,11 +262,14 @@ function checkRecord(rec: RequestRecord, i: number, r: RunResult, blockSize: num
   const ctx = `request ${q.id}: ${JSON.stringify({ ...rec, req: { ...q, blockHashes: q.blockHashes.length } })}`;
   expect(q.id, ctx).toBe(i);
   const colocated = r.summary.mode === 'colocated';
-  // What the largest instance of each role can hold, in whole blocks; colocated instances do both
+  // What the largest instance of each role can hold, in whole KV pages; colocated instances do both
   // jobs, so the smaller pool's instances bound prompt and prompt + answer alike.
-  const blocksOf = (kvTokens: number): number => Math.floor(kvTokens / blockSize) * blockSize;
-  const prefillCap = blocksOf(r.plan.prefill.kvTokensPerInstance);
-  const decodeCap = blocksOf(r.plan.decode.kvTokensPerInstance);
+  const pagesOf = (pool: RunResult['plan']['prefill']): number => {
+    const page = kvPageSize(pool.kvPageSize, blockSize);
+    return Math.floor(pool.kvTokensPerInstance / page) * page;
+  };
+  const prefillCap = pagesOf(r.plan.prefill);
+  const decodeCap = pagesOf(r.plan.decode);
   const tooBig = colocated
     ? q.inputTokens + q.outputTokens > Math.min(prefillCap, decodeCap)
     : q.inputTokens > prefillCap || q.inputTokens + q.outputTokens > decodeCap;

@@ -30,14 +30,18 @@ const SWITCH_NOTE =
   'NVSwitch: any pair of GPUs gets the full per-device NVLink bandwidth, so perPeer = aggregate. ' + FABRIC_NOTE;
 
 const D = 1e9; // decimal GB
+const MiB = 2 ** 20;
 /**
- * HBM capacity: the vendor's figure read as decimal GB (10^9 B), as vendors quote it (NVIDIA quotes
- * GB, not GiB: https://github.com/modal-labs/modal-client/pull/2797). vLLM multiplies
- * gpu_memory_utilization by the total the driver reports, which can differ; where a
- * driver-reported total was found it is recorded in the source text. NOT yet switched to it:
- * doing so moves the fitted efficiency factors (kvsim validate --fit) and needs a re-fit.
+ * HBM capacity is what vLLM sizes its KV pool from: the worker takes a MemorySnapshot, whose total is
+ * the runtime's device total (torch.cuda.mem_get_info, i.e. cudaMemGetInfo / hipMemGetInfo), and
+ * requests total × gpu_memory_utilization (vllm/v1/worker/gpu_worker.py `requested_memory`;
+ * vllm/utils/mem_utils.py `MemorySnapshot.measure`, https://github.com/vllm-project/vllm). So a
+ * device with a public driver-reported total uses it, in exact bytes; the others keep the vendor's
+ * figure read as decimal GB (10^9 B, as vendors quote it: NVIDIA quotes GB, not GiB,
+ * https://github.com/modal-labs/modal-client/pull/2797), which is lower than the driver total
+ * wherever both are known (by 6.9–7.4%), so their KV capacity is conservative.
  */
-const DECIMAL_NOTE = 'driver-reported total not verified: vendor GB read as 10^9 B';
+const DECIMAL_NOTE = 'no public driver-reported total found: vendor GB read as 10^9 B, likely ~7% below what vLLM sees';
 /** vLLM's default KV block_size on CUDA and ROCm (vllm/config CacheConfig; --block-size default). */
 const VLLM_PAGE = 16;
 const VLLM_PAGE_SOURCE = 'vLLM CacheConfig block_size default 16 (https://docs.vllm.ai/en/latest/api/vllm/config/cache.html).';
@@ -52,27 +56,27 @@ const devices: Record<string, DeviceSpec> = {
   mi300x: {
     id: 'mi300x',
     name: 'AMD Instinct MI300X',
-    hbmBytes: 192 * D,
+    hbmBytes: 206_141_652_992, // rocm-smi VRAM Total (192 GiB − 16 MiB)
     hbmBandwidth: 5.3 * T,
     kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
-      latency: 5.87e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0,
+      latency: 5.86e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 750,
     idleWatts: 90,
     purchasePrice: 15000,
     pricePerHour: 1.99,
     efficiency: {
-      gemm: { bf16: 0.407, fp8: 0.41 }, hbm: 0.75,
+      gemm: { bf16: 0.407, fp8: 0.409 }, hbm: 0.75,
       prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05,
     },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes:
-        `${SPEC}: 192 GB HBM3, read as 10^9 B. The driver reports more: rocm-smi "VRAM Total Memory (B): ` +
-        '206141652992" (192 GiB less 16 MiB, +7.4%), https://github.com/ROCm/legacy-rocm-build/issues/4750.',
+        `${SPEC}: 192 GB HBM3. Used: the driver's total, rocm-smi "VRAM Total Memory (B): 206141652992" ` +
+        '(192 GiB less 16 MiB; 7.4% above 192·10^9 B), https://github.com/ROCm/legacy-rocm-build/issues/4750.',
       hbmBandwidth: `${SPEC}: 5.3 TB/s.`,
       peakFlops: `${SPEC}: 1300 BF16 / 2610 FP8 TFLOPS dense.`,
       scaleUp:
@@ -208,27 +212,28 @@ const devices: Record<string, DeviceSpec> = {
   h100: {
     id: 'h100',
     name: 'NVIDIA H100 SXM',
-    hbmBytes: 80 * D,
+    hbmBytes: 81_559 * MiB, // nvidia-smi total: 85,520,809,984 B
     hbmBandwidth: 3.35 * T,
     kvPageSize: VLLM_PAGE,
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     scaleUp: {
       topology: 'switch', perPeerBandwidth: 450 * D, aggregateBandwidth: 450 * D,
-      latency: 1.98e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0,
+      latency: 1.99e-06, busEfficiency: 0.859, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 700,
     idleWatts: 80,
     purchasePrice: 25000,
     pricePerHour: 2.99,
     efficiency: {
-      gemm: { bf16: 0.659, fp8: 0.6 }, hbm: 0.75,
-      prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.0038, seqOverhead: 1.5e-05,
+      gemm: { bf16: 0.657, fp8: 0.598 }, hbm: 0.75,
+      prefillAttention: 0.401, decodeAttention: 0.618, stepOverhead: 0.00383, seqOverhead: 1.51e-05,
     },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes:
-        `${SPEC}: 80 GB HBM3, read as 10^9 B. nvidia-smi reports 81559MiB (85,520,809,984 B, +6.9%): ` +
-        'https://github.com/NVIDIA/nccl/issues/1264, https://github.com/modal-labs/modal-client/pull/2797.',
+        `${SPEC}: 80 GB HBM3. Used: the driver's total, nvidia-smi 81559MiB (85,520,809,984 B; 6.9% above 80·10^9 B): ` +
+        'https://github.com/NVIDIA/nccl/issues/1264, https://github.com/modal-labs/modal-client/pull/2797. (Not ' +
+        'verified that cudaMemGetInfo, which vLLM reads, returns exactly the nvidia-smi total.)',
       hbmBandwidth: `${SPEC}: 3.35 TB/s.`,
       peakFlops: `${SPEC}: 989 BF16 / 1979 FP8 TFLOPS dense.`,
       scaleUp: `${SPEC}: NVLink4 450 GB/s one way. ${SWITCH_NOTE}`,
@@ -279,7 +284,7 @@ const devices: Record<string, DeviceSpec> = {
   a100: {
     id: 'a100',
     name: 'NVIDIA A100 80GB SXM',
-    hbmBytes: 80 * D,
+    hbmBytes: 81_920 * MiB, // nvidia-smi total: 85,899,345,920 B
     hbmBandwidth: 2.0 * T,
     kvPageSize: VLLM_PAGE,
     // No FP8 tensor cores: FP8 weights run weight-only (dequantised to BF16), i.e. at the BF16 rate.
@@ -299,8 +304,9 @@ const devices: Record<string, DeviceSpec> = {
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
       hbmBytes:
-        `${SPEC}: 80 GB HBM2e, read as 10^9 B. nvidia-smi reports 81920MiB (85,899,345,920 B, +7.4%): ` +
-        'https://github.com/modal-labs/modal-client/pull/2797.',
+        `${SPEC}: 80 GB HBM2e. Used: the driver's total, nvidia-smi 81920MiB (85,899,345,920 B; 7.4% above 80·10^9 B): ` +
+        'https://github.com/modal-labs/modal-client/pull/2797. (Not verified that cudaMemGetInfo, which vLLM reads, ' +
+        'returns exactly the nvidia-smi total.)',
       hbmBandwidth: `${SPEC}: 2.0 TB/s.`,
       peakFlops:
         `${SPEC}: 312 BF16 TFLOPS dense; no FP8. ASSUMPTION: fp8 = BF16 rate (weight-only FP8 kernels ` +
