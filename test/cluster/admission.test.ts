@@ -22,8 +22,15 @@ function idlePredictions() {
   const loaded = loadScenario(TINY, ISOLATED);
   const plan = planCluster(loaded.scenario, loaded.path);
   return {
-    // No queue, nothing cached: the whole 2000-token prefill.
-    ttft: plan.prefill.stepModel.prefillTime(2000, 0),
+    // Client-visible TTFT (vLLM PD proxy): no queue, nothing cached: the whole 2000-token prefill,
+    // then the handoff of 2000 tokens' KV over idle NICs (latency + bytes at the wire's line rate
+    // times the transport's efficiency) and the first decode step of a batch of one over the prompt.
+    ttft:
+      plan.prefill.stepModel.prefillTime(2000, 0) +
+      plan.transferLatency +
+      (2000 * plan.prefill.stepModel.kvBytesPerToken) /
+        (Math.min(plan.prefill.nicLineRate, plan.decode.nicLineRate) * plan.transportEfficiency[plan.transport]) +
+      plan.decode.stepModel.decodeTime(1, 2000),
     // A batch of one with context 2000 + 1 on the idle decode instance.
     tbt: plan.decode.stepModel.decodeTime(1, 2001),
   };

@@ -10,7 +10,8 @@ afterAll(() => tmp.cleanup());
 beforeAll(() => ensureBuilt());
 
 const COLUMNS = ['variant', 'ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p50_s', 'tbt_p99_s', 'e2e_p50_s', 'kv_hit_rate', 'slo_attainment',
-  'rejected', 'finished', 'output_tokens_per_s', 'cost_per_hour', 'cost_per_million_output_tokens', 'cost_per_million_tokens', 'energy_j_per_output_token'];
+  'rejected', 'finished', 'output_tokens_per_s', 'cost_per_hour', 'cost_per_million_output_tokens', 'cost_per_million_tokens', 'energy_j_per_output_token',
+  'stable', 'prefill_load_factor', 'decode_load_factor', 'stability'];
 
 /** summary.json of a plain `kvsim run` with these overrides. */
 function runSummary(scenario: string, sets: string[]): Record<string, unknown> {
