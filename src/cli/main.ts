@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { compareCommand } from './compare-command.js';
+import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { tcoCommand } from './tco-command.js';
@@ -54,25 +55,28 @@ async function main(): Promise<void> {
     )
     .command(
       'compare <scenarios..>',
-      'run several scenarios, or one scenario over values of a key, and compare them side by side',
+      'run several scenarios, or one scenario over a grid of key values, and compare them side by side',
       (y) =>
-        y
-          .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
-          .option('vary', { type: 'string', describe: 'one run per value: --vary prefill.router=round_robin,cache_aware' })
-          .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
-          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
-          .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false })
-          .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
+        withReplicateOptions(
+          y
+            .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
+            .option('vary', { type: 'string', describe: 'one run per value; repeat for a grid: --vary prefill.router=round_robin,cache_aware' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
+            .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
+            .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
+            .option('quiet', { type: 'boolean', default: false })
+            .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
+        ),
       async (argv) => {
         await compareCommand({
           scenarios: argv.scenarios as string[],
-          vary: argv.vary,
+          axes: varyAxes(argv.vary),
           sets: [...argv.set],
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
           charts: argv.charts,
+          ...replicateArgs(argv),
         });
       },
     )

@@ -1,0 +1,65 @@
+import { runCharts, type VlSpec } from '../report/charts.js';
+import { requestsCsv } from '../report/requests-csv.js';
+import { tiersCsv } from '../report/tiers-csv.js';
+import type { Summary } from '../metrics/summary.js';
+import { loadScenario } from '../scenario/load.js';
+import { InputError } from '../scenario/input-error.js';
+import { runScenario } from '../run.js';
+
+/** One simulation to make: a scenario file, its overrides, optionally a seed. Plain data (crosses threads). */
+export interface Job {
+  /** Scenario file as the user gave it (relative to the current folder). */
+  readonly scenario: string;
+  /** `--set` assignments, applied in order. */
+  readonly sets: readonly string[];
+  /** Absolute path of a trace replacing the scenario's workload. */
+  readonly trace?: string;
+  /** Overrides the scenario seed (applied after `sets`). */
+  readonly seed?: number | string;
+  /** Also return the per-request and per-tier tables and chart specs (a `kvsim run`). */
+  readonly detail?: boolean;
+}
+
+export interface JobDetail {
+  readonly requestsCsv: string;
+  readonly tiersCsv: string;
+  readonly charts: Record<string, VlSpec>;
+}
+
+export interface JobResult {
+  readonly summary: Summary;
+  readonly wallSeconds: number;
+  readonly detail?: JobDetail;
+}
+
+/** The overrides a job applies, seed last so it wins over a `--set seed=`. */
+export function jobSets(job: Job): string[] {
+  return job.seed === undefined ? [...job.sets] : [...job.sets, `seed=${job.seed}`];
+}
+
+/** Runs one job in this thread. */
+export function executeJob(job: Job): JobResult {
+  const loaded = loadScenario(job.scenario, jobSets(job), job.trace);
+  const result = runScenario(loaded);
+  const { summary, metrics, blockBytes } = result;
+  const detail = job.detail
+    ? {
+        requestsCsv: requestsCsv(metrics.records),
+        tiersCsv: tiersCsv(metrics.occupancy, blockBytes),
+        charts: runCharts(summary, metrics.records, metrics.occupancy, blockBytes),
+      }
+    : undefined;
+  return { summary, wallSeconds: result.wallSeconds, detail };
+}
+
+/** What a worker thread sends back: a result, or an input error to re-raise as one (classes do not cross threads). */
+export type WorkerReply = { ok: JobResult } | { inputError: { where: string; field: string; detail: string } };
+
+export function executeJobForWorker(job: Job): WorkerReply {
+  try {
+    return { ok: executeJob(job) };
+  } catch (e) {
+    if (e instanceof InputError) return { inputError: { where: e.where, field: e.field, detail: e.detail } };
+    throw e;
+  }
+}
