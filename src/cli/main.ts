@@ -33,10 +33,9 @@ async function main(): Promise<void> {
       'run <scenario>',
       'simulate one scenario; write summary.json and requests.csv, print a report',
       (y) =>
-        y
+        withReplicateOptions(y)
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
           .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
           .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
@@ -44,13 +43,9 @@ async function main(): Promise<void> {
           .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' }),
       async (argv) => {
         const sets = [...argv.set];
-        if (argv.seed !== undefined) {
-          if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got "${argv.seed}"`);
-          sets.push(`seed=${argv.seed}`);
-        }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
-        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
+        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts, ...replicateArgs(argv) });
       },
     )
     .command(
@@ -84,7 +79,7 @@ async function main(): Promise<void> {
       'plan <scenario>',
       'find the cheapest prefill × decode node counts that meet the scenario\'s SLO targets',
       (y) =>
-        y
+        withReplicateOptions(y)
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
           .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try, e.g. 1-8' })
           .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try, e.g. 1-16' })
@@ -92,8 +87,8 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
           .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
-        planCommand({
+      async (argv) => {
+        await planCommand({
           scenario: argv.scenario,
           prefill: argv.prefill,
           decode: argv.decode,
@@ -101,6 +96,7 @@ async function main(): Promise<void> {
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
+          ...replicateArgs(argv),
         });
       },
     )

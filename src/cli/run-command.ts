@@ -1,11 +1,15 @@
+import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
+import { aggregateReplicates } from '../experiments/aggregate.js';
+import { formatInterval, formatValue } from '../experiments/console.js';
+import type { Job } from '../experiments/job.js';
+import { METRICS } from '../experiments/metrics.js';
+import { runJobs } from '../experiments/runner.js';
+import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
-import { requestsCsv } from '../report/requests-csv.js';
-import { renderCharts, runCharts } from '../report/charts.js';
+import { renderCharts } from '../report/charts.js';
 import { formatSummary } from '../report/table.js';
-import { tiersCsv } from '../report/tiers-csv.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
-import { runScenario } from '../run.js';
 
 export interface RunOptions {
   scenario: string;
@@ -16,26 +20,53 @@ export interface RunOptions {
   trace?: string;
   /** Render charts (SVG + Vega-Lite specs) into DIR/charts/. */
   charts: boolean;
+  seeds: SeedSpec;
+  jobs: number;
 }
 
-/** `kvsim run`: load, simulate, then write every output file or none. */
+/**
+ * `kvsim run`: load, simulate, then write every output file or none. With replicates, the first
+ * seed's run writes the detailed outputs and summary.json gains `replicates` (every metric's
+ * mean and 95% interval over the seeds); replicates.csv has one row per seed.
+ */
 export async function runCommand(opts: RunOptions): Promise<void> {
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
-  const result = runScenario(loaded);
+  const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
+  const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
+  const results = await runJobs(jobs, { jobs: opts.jobs });
+  const first = results[0];
+  const detail = first.detail!;
+  const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
+  const summary = replicates ? { ...first.summary, replicates } : first.summary;
   const dir = opts.out ?? join('results', loaded.scenario.name);
-  const { summary, metrics, blockBytes } = result;
-  const charts = opts.charts ? await renderCharts(runCharts(summary, metrics.records, metrics.occupancy, blockBytes)) : {};
+  const charts = opts.charts ? await renderCharts(detail.charts) : {};
+  const perSeed: Record<string, string> = replicates
+    ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
+    : {};
   writeFilesAtomically(dir, {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-    'requests.csv': requestsCsv(metrics.records),
-    'tiers.csv': tiersCsv(metrics.occupancy, blockBytes),
+    'requests.csv': detail.requestsCsv,
+    'tiers.csv': detail.tiersCsv,
+    ...perSeed,
     ...charts,
   });
-  if (!opts.quiet) {
-    process.stdout.write(`${formatSummary(summary)}\n`);
-    process.stdout.write(
-      `  simulated ${summary.sim.events.toLocaleString('en-US')} events in ${result.wallSeconds.toFixed(2)} s wall; ` +
-        `wrote summary.json, requests.csv, tiers.csv${opts.charts ? ', charts/' : ''} to ${dir}/\n`,
-    );
+  if (opts.quiet) return;
+  process.stdout.write(`${formatSummary(first.summary)}\n`);
+  if (replicates) {
+    const shown = METRICS.filter((m) => ['ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p99_s', 'e2e_p50_s', 'kv_hit_rate', 'slo_attainment', 'output_tokens_per_s', 'cost_per_million_output_tokens'].includes(m.name));
+    process.stdout.write(`  replicates over ${results.length} seeds (${replicates.seeds.join(', ')}); the tables above are seed ${first.summary.seed}:\n`);
+    for (const m of shown) {
+      const iv = replicates.metrics[m.name];
+      process.stdout.write(
+        `    ${m.name.padEnd(32)} ${formatInterval(m.unit, iv).padStart(20)}   95% CI [${formatValue(m.unit, iv.ci95_low)}, ${formatValue(m.unit, iv.ci95_high)}]\n`,
+      );
+    }
+    process.stdout.write(`    SLO met on ${replicates.slo_met_seeds} of ${results.length} seeds\n`);
   }
+  const wall = results.reduce((a, r) => a + r.wallSeconds, 0);
+  process.stdout.write(
+    `  simulated ${first.summary.sim.events.toLocaleString('en-US')} events in ${first.wallSeconds.toFixed(2)} s wall` +
+      (results.length > 1 ? ` (${results.length} seeds: ${wall.toFixed(2)} s of simulation)` : '') +
+      `; wrote summary.json, requests.csv, tiers.csv${replicates ? ', replicates.csv' : ''}${opts.charts ? ', charts/' : ''} to ${dir}/\n`,
+  );
 }

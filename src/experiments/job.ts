@@ -1,6 +1,7 @@
 import { runCharts, type VlSpec } from '../report/charts.js';
 import { requestsCsv } from '../report/requests-csv.js';
 import { tiersCsv } from '../report/tiers-csv.js';
+import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
 import { InputError } from '../scenario/input-error.js';
@@ -18,6 +19,8 @@ export interface Job {
   readonly seed?: number | string;
   /** Also return the per-request and per-tier tables and chart specs (a `kvsim run`). */
   readonly detail?: boolean;
+  /** Also return the idle-cluster latency floors (what `plan` says more nodes cannot fix). */
+  readonly floors?: boolean;
 }
 
 export interface JobDetail {
@@ -30,6 +33,7 @@ export interface JobResult {
   readonly summary: Summary;
   readonly wallSeconds: number;
   readonly detail?: JobDetail;
+  readonly floors?: LatencyFloors;
 }
 
 /** The overrides a job applies, seed last so it wins over a `--set seed=`. */
@@ -49,7 +53,8 @@ export function executeJob(job: Job): JobResult {
         charts: runCharts(summary, metrics.records, metrics.occupancy, blockBytes),
       }
     : undefined;
-  return { summary, wallSeconds: result.wallSeconds, detail };
+  const floors = job.floors ? latencyFloors(result.plan, metrics.records) : undefined;
+  return { summary, wallSeconds: result.wallSeconds, detail, floors };
 }
 
 /** What a worker thread sends back: a result, or an input error to re-raise as one (classes do not cross threads). */

@@ -13,6 +13,7 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'ttft_p50_s', unit: 's', pick: (s) => s.ttft_s.p50 },
   { name: 'ttft_p95_s', unit: 's', pick: (s) => s.ttft_s.p95 },
   { name: 'ttft_p99_s', unit: 's', pick: (s) => s.ttft_s.p99 },
+  { name: 'ttft_prefill_p95_s', unit: 's', pick: (s) => s.ttft_prefill_s.p95 },
   { name: 'tbt_p50_s', unit: 's', pick: (s) => s.tbt_s.p50 },
   { name: 'tbt_p99_s', unit: 's', pick: (s) => s.tbt_s.p99 },
   { name: 'tpot_p50_s', unit: 's', pick: (s) => s.tpot_s.p50 },
@@ -24,8 +25,9 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'rejected', unit: 'count', pick: (s) => s.requests.rejected },
   { name: 'requests_per_s', unit: 'per_s', pick: (s) => s.throughput.requests_per_s },
   { name: 'output_tokens_per_s', unit: 'per_s', pick: (s) => s.throughput.output_tokens_per_s },
-  { name: 'prefill_utilization', unit: 'share', pick: (s) => s.prefill.utilization },
-  { name: 'decode_utilization', unit: 'share', pick: (s) => s.decode.utilization },
+  { name: 'prefill_busy_share', unit: 'share', pick: (s) => s.prefill.busy_share },
+  { name: 'decode_busy_share', unit: 'share', pick: (s) => s.decode.busy_share },
+  { name: 'decode_batch_occupancy', unit: 'share', pick: (s) => s.decode.batch_occupancy.mean },
   { name: 'makespan_s', unit: 's', pick: (s) => s.makespan_s },
   { name: 'cost_per_hour', unit: 'usd', pick: (s) => s.cost.cluster_per_hour },
   { name: 'cost_per_million_output_tokens', unit: 'usd', pick: (s) => s.cost.per_million_output_tokens },
@@ -33,9 +35,9 @@ export const METRICS: readonly MetricDef[] = [
 
 export const metricByName = (name: string): MetricDef | undefined => METRICS.find((m) => m.name === name);
 
-/** Whether a run drained its load. Read defensively: `stability` is added by the overload-detection work. */
+/** Whether a run drained its load (overload detection's verdict). */
 export function isStable(s: Summary): boolean {
-  return (s as Summary & { stability?: { stable?: boolean } }).stability?.stable ?? true;
+  return s.stability.stable;
 }
 
 /** A run "meets the SLO" when every target is met, nothing was rejected or left unfinished, and it is stable. */

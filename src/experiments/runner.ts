@@ -29,24 +29,32 @@ function workerFile(): string {
 /**
  * Runs simulations, in parallel worker threads when there are several, and returns their results
  * in job order. Each job is a pure function of its plain-data description (scenario, overrides,
- * seed), so results do not depend on the number of threads or on which finishes first.
+ * seed), so results do not depend on the number of threads or on which finishes first. One runner
+ * keeps its threads across batches (e.g. the rounds of a plan search); `close()` ends them.
  */
-export async function runJobs(list: readonly Job[], opts: RunnerOptions = {}): Promise<JobResult[]> {
-  const threads = Math.min(opts.jobs ?? defaultJobs(), list.length);
-  let done = 0;
-  const finished = (): void => {
-    done += 1;
-    opts.onProgress?.(done, list.length);
-  };
-  if (threads <= 1) {
-    return list.map((job) => {
-      const r = executeJob(job);
-      finished();
-      return r;
-    });
+export class JobRunner {
+  private pool: Piscina | undefined;
+  private readonly threads: number;
+
+  constructor(readonly opts: RunnerOptions = {}) {
+    this.threads = opts.jobs ?? defaultJobs();
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
-  try {
+
+  async run(list: readonly Job[], onProgress = this.opts.onProgress): Promise<JobResult[]> {
+    let done = 0;
+    const finished = (): void => {
+      done += 1;
+      onProgress?.(done, list.length);
+    };
+    if (Math.min(this.threads, list.length) <= 1 && this.pool === undefined) {
+      return list.map((job) => {
+        const r = executeJob(job);
+        finished();
+        return r;
+      });
+    }
+    this.pool ??= new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 });
+    const pool = this.pool;
     const replies = await Promise.all(
       list.map(async (job) => {
         const reply = (await pool.run(job)) as WorkerReply;
@@ -58,8 +66,21 @@ export async function runJobs(list: readonly Job[], opts: RunnerOptions = {}): P
       if ('inputError' in r) throw new InputError(r.inputError.where, r.inputError.field, r.inputError.detail);
       return r.ok;
     });
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+}
+
+/** Runs one batch of jobs with a runner of its own. */
+export async function runJobs(list: readonly Job[], opts: RunnerOptions = {}): Promise<JobResult[]> {
+  const runner = new JobRunner(opts);
+  try {
+    return await runner.run(list);
   } finally {
-    await pool.destroy();
+    await runner.close();
   }
 }
 
