@@ -5,7 +5,9 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { compareCommand } from './compare-command.js';
 import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
+import { mergeBuilder, mergeCommand } from './merge-command.js';
 import { planCommand } from './plan-command.js';
+import { sweepBuilder, sweepCommand } from './sweep-command.js';
 import { runCommand } from './run-command.js';
 import { tcoCommand } from './tco-command.js';
 import { validateCommand } from './validate-command.js';
@@ -126,6 +128,22 @@ async function main(): Promise<void> {
           quiet: argv.quiet,
           reference: argv.reference,
         });
+      },
+    )
+    .command(
+      'sweep <file>',
+      'run a grid over any number of keys (× seeds) on all cores; one tidy table (sweep.csv, sweep.json) and charts',
+      (y) => sweepBuilder(y),
+      async (argv) => {
+        await sweepCommand({ ...argv, file: argv.file as string, set: [...argv.set] });
+      },
+    )
+    .command(
+      'merge <parts..>',
+      'join the partial tables of a sharded sweep (kvsim sweep --shard I/N) into one',
+      (y) => mergeBuilder(y),
+      async (argv) => {
+        await mergeCommand({ parts: argv.parts as string[], out: argv.out, quiet: argv.quiet, charts: argv.charts });
       },
     )
     .command(
