@@ -10,6 +10,7 @@ import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
+import { removeStaleOutputs } from '../report/stale-outputs.js';
 import { compareChart, renderCharts } from '../report/charts.js';
 
 export interface CompareOptions {
@@ -92,7 +93,7 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   }));
   const charts = opts.charts ? await renderCharts({ compare: compareChart(chartRows) }) : {};
   const multi = groups.some((g) => g.summaries.length > 1);
-  writeFilesAtomically(dir, {
+  const files: Record<string, string> = {
     ...charts,
     'compare.csv': stringify(table, { header: true, cast: { boolean: (b) => String(b) } }),
     'compare.json': `${JSON.stringify(
@@ -100,7 +101,9 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
       null,
       2,
     )}\n`,
-  });
+  };
+  writeFilesAtomically(dir, files);
+  removeStaleOutputs(dir, files, ['report.html']);
   if (opts.quiet) return;
   const shown = ['ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p99_s', 'kv_hit_rate', 'slo_attainment', 'rejected', 'output_tokens_per_s', 'cost_per_million_output_tokens'];
   const head = ['TTFT p50', 'TTFT p95', 'TTFT p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out'];

@@ -10,6 +10,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderCharts } from '../report/charts.js';
 import { formatSummary } from '../report/table.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
+import { removeStaleOutputs } from '../report/stale-outputs.js';
 
 export interface RunOptions {
   scenario: string;
@@ -37,19 +38,21 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const first = results[0];
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
-  const summary = replicates ? { ...first.summary, replicates } : first.summary;
+  const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
   const dir = opts.out ?? join('results', loaded.scenario.name);
   const charts = opts.charts ? await renderCharts(detail.charts) : {};
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
     : {};
-  writeFilesAtomically(dir, {
+  const files: Record<string, string> = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'requests.csv': detail.requestsCsv,
     'tiers.csv': detail.tiersCsv,
     ...perSeed,
     ...charts,
-  });
+  };
+  writeFilesAtomically(dir, files);
+  removeStaleOutputs(dir, files, ['replicates.csv', 'report.html']);
   if (opts.quiet) return;
   process.stdout.write(`${formatSummary(first.summary)}\n`);
   if (replicates) {

@@ -11,6 +11,7 @@ import { parseShard, shardRuns, sweepJob, sweepRow, sweepRuns, type Shard, type 
 import { isSweepFile, loadSweepFile } from '../experiments/sweep-file.js';
 import { sweepCsv, sweepJson, type SweepTable } from '../experiments/sweep-table.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
+import { removeStaleOutputs } from '../report/stale-outputs.js';
 import { renderCharts } from '../report/charts.js';
 import { sweepCharts } from '../report/sweep-charts.js';
 import { InputError } from '../scenario/input-error.js';
@@ -98,8 +99,9 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
 
 /** Writes sweep.csv, sweep.json and (for a whole sweep) the metric-vs-key charts. */
 export async function writeSweep(dir: string, table: SweepTable, charts: boolean): Promise<void> {
-  const files = charts ? await renderCharts(sweepCharts(table)) : {};
-  writeFilesAtomically(dir, { 'sweep.csv': sweepCsv(table), 'sweep.json': sweepJson(table), ...files });
+  const files = { 'sweep.csv': sweepCsv(table), 'sweep.json': sweepJson(table), ...(charts ? await renderCharts(sweepCharts(table)) : {}) };
+  writeFilesAtomically(dir, files);
+  removeStaleOutputs(dir, files, ['report.html']);
 }
 
 /** Console view: per grid point, key metrics as mean ±95% interval over seeds. */

@@ -6,6 +6,7 @@ import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
 import { InputError } from '../scenario/input-error.js';
 import { runScenario } from '../run.js';
+import { provenance, type Provenance } from './provenance.js';
 
 /** One simulation to make: a scenario file, its overrides, optionally a seed. Plain data (crosses threads). */
 export interface Job {
@@ -29,8 +30,11 @@ export interface JobDetail {
   readonly charts: Record<string, VlSpec>;
 }
 
+/** summary.json of a run: the metrics plus how they were made. */
+export type RunSummary = Summary & { provenance: Provenance };
+
 export interface JobResult {
-  readonly summary: Summary;
+  readonly summary: RunSummary;
   readonly wallSeconds: number;
   readonly detail?: JobDetail;
   readonly floors?: LatencyFloors;
@@ -43,9 +47,11 @@ export function jobSets(job: Job): string[] {
 
 /** Runs one job in this thread. */
 export function executeJob(job: Job): JobResult {
-  const loaded = loadScenario(job.scenario, jobSets(job), job.trace);
+  const sets = jobSets(job);
+  const loaded = loadScenario(job.scenario, sets, job.trace);
   const result = runScenario(loaded);
-  const { summary, metrics, blockBytes } = result;
+  const { metrics, blockBytes } = result;
+  const summary: RunSummary = { ...result.summary, provenance: provenance(loaded, sets) };
   const detail = job.detail
     ? {
         requestsCsv: requestsCsv(metrics.records),
