@@ -23,7 +23,13 @@ export interface RunResult {
 }
 
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
-export function runScenario(loaded: LoadedScenario): RunResult {
+/** Optional observer of a run's progress (a terminal progress line); must not affect the run. */
+export interface RunHooks {
+  /** Called at every occupancy sample with the simulated time and requests done so far. */
+  onSample?: (simTime: number, finished: number) => void;
+}
+
+export function runScenario(loaded: LoadedScenario, hooks: RunHooks = {}): RunResult {
   const t0 = performance.now();
   const { scenario, path } = loaded;
   const claims = parseExpectations(path, scenario.expectations);
@@ -52,6 +58,7 @@ export function runScenario(loaded: LoadedScenario): RunResult {
   scheduleNext();
   const sample = (): void => {
     metrics.occupancy.push(cluster.occupancy(sim.now));
+    hooks.onSample?.(sim.now, metrics.records.length - cluster.inFlight);
     if (!arrivalsDone || cluster.inFlight > 0) sim.after(OCCUPANCY_INTERVAL_S, sample);
   };
   sim.at(0, sample);

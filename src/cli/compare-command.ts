@@ -9,6 +9,7 @@ import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
+import type { Progress } from './progress.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
 import { removeStaleOutputs } from '../report/stale-outputs.js';
 import { compareChart, renderCharts } from '../report/charts.js';
@@ -25,7 +26,8 @@ export interface CompareOptions {
   seeds: SeedSpec;
   /** Worker threads. */
   jobs: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Terminal progress line (absent on a pipe or with --quiet). */
+  progress?: Progress;
 }
 
 interface Variant {
@@ -77,7 +79,12 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   const loaded = runs.map((v) => ({ v, scenario: loadScenario(v.file, v.sets, opts.trace) }));
   const seedsOf = loaded.map(({ scenario }) => resolveSeeds(opts.seeds, scenario.scenario.seed) ?? [undefined]);
   const jobs: Job[] = loaded.flatMap(({ v }, i) => seedsOf[i].map((seed) => ({ scenario: v.file, sets: v.sets, trace: opts.trace, seed })));
-  const results = await runJobs(jobs, { jobs: opts.jobs, onProgress: opts.onProgress });
+  let results;
+  try {
+    results = await runJobs(jobs, { jobs: opts.jobs, onProgress: (d, t) => opts.progress?.update(d, t) });
+  } finally {
+    opts.progress?.end();
+  }
   let next = 0;
   const groups = loaded.map(({ v }, i) => {
     const summaries: Summary[] = seedsOf[i].map(() => results[next++].summary);

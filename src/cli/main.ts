@@ -9,6 +9,7 @@ import { mergeBuilder, mergeCommand } from './merge-command.js';
 import { planCommand } from './plan-command.js';
 import { sweepBuilder, sweepCommand } from './sweep-command.js';
 import { runCommand } from './run-command.js';
+import { progress } from './progress.js';
 import { tcoCommand } from './tco-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -42,12 +43,14 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
           .option('skip-bad-lines', { type: 'boolean', default: false, describe: 'drop malformed trace lines (counted) instead of failing' })
-          .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' }),
+          .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the report' })
+          .option('check', { type: 'boolean', default: false, describe: 'CI gate: exit 1 with a one-line reason if an SLO or expectation is missed or the run is overloaded' }),
       async (argv) => {
         const sets = [...argv.set];
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
-        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts, ...replicateArgs(argv) });
+        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts, json: argv.json, check: argv.check, ...replicateArgs(argv) });
       },
     )
     .command(
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
           quiet: argv.quiet,
           charts: argv.charts,
           ...replicateArgs(argv),
+          progress: progress('kvsim compare', { quiet: argv.quiet }),
         });
       },
     )
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
           out: argv.out,
           quiet: argv.quiet,
           ...replicateArgs(argv),
+          progress: progress('kvsim plan', { quiet: argv.quiet }),
         });
       },
     )
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')
     .strict()
     .help()
+    .wrap(Math.min(160, process.stdout.columns ?? 80))
     .fail((msg, err) => {
       if (err) fail(err);
       const text = /Not enough non-option arguments/.test(msg) ? 'name a scenario file, e.g. kvsim run scenarios/medium.yaml' : msg;

@@ -9,6 +9,7 @@ import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
+import type { Progress } from './progress.js';
 
 export interface PlanOptions {
   scenario: string;
@@ -21,7 +22,8 @@ export interface PlanOptions {
   quiet: boolean;
   seeds: SeedSpec;
   jobs: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Terminal progress line (absent on a pipe or with --quiet). */
+  progress?: Progress;
 }
 
 export function range(flag: string, text: string): number[] {
@@ -136,7 +138,7 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
           seed,
         })),
       );
-      const results = await runner.run(jobs, (n) => opts.onProgress?.(done + n, 0));
+      const results = await runner.run(jobs, (n) => opts.progress?.update(done + n, 0));
       done += results.length;
       active.forEach((s, i) => {
         const runs = results.slice(i * seeds.length, (i + 1) * seeds.length);
@@ -147,6 +149,7 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
     }
   } finally {
     await runner.close();
+    opts.progress?.end();
   }
   const tried = searches.flatMap((s) => s.tried);
   const best = searches.flatMap((s) => (s.found ? [s.found] : []));

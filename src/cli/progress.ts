@@ -26,7 +26,7 @@ export function progress(label: string, opts: { quiet: boolean; stream?: NodeJS.
     if (!force && now - last < MIN_INTERVAL_MS) return;
     last = now;
     shown = true;
-    const width = stream.columns ?? 80;
+    const width = stream.columns || 80;
     stream.write(`\r\x1b[K${`${label}: ${text}`.slice(0, width - 1)}`);
   };
   return {

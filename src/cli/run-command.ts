@@ -1,8 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
 import { aggregateReplicates } from '../experiments/aggregate.js';
+import { checkFailures } from '../experiments/check.js';
 import { formatInterval, formatValue } from '../experiments/console.js';
-import type { Job } from '../experiments/job.js';
+import { executeJob, type Job, type JobResult } from '../experiments/job.js';
 import { METRICS } from '../experiments/metrics.js';
 import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
@@ -10,6 +11,7 @@ import { loadScenario } from '../scenario/load.js';
 import { renderCharts } from '../report/charts.js';
 import { formatSummary } from '../report/table.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
+import { progress } from './progress.js';
 import { removeStaleOutputs } from '../report/stale-outputs.js';
 
 export interface RunOptions {
@@ -23,6 +25,10 @@ export interface RunOptions {
   charts: boolean;
   seeds: SeedSpec;
   jobs: number;
+  /** Print summary.json to stdout instead of the report. */
+  json?: boolean;
+  /** CI gate: exit 1 with a one-line reason when an SLO or expectation is missed or the run is overloaded. */
+  check?: boolean;
 }
 
 /**
@@ -34,7 +40,16 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
-  const results = await runJobs(jobs, { jobs: opts.jobs });
+  const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
+  let results: JobResult[];
+  try {
+    results =
+      jobs.length === 1
+        ? [executeJob(jobs[0], { onSample: (t, done) => bar?.status(`simulated ${t.toFixed(0)} s, ${done.toLocaleString('en-US')} requests done`) })]
+        : await runJobs(jobs, { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d, t) });
+  } finally {
+    bar?.end();
+  }
   const first = results[0];
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
@@ -53,6 +68,18 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   };
   writeFilesAtomically(dir, files);
   removeStaleOutputs(dir, files, ['replicates.csv', 'report.html']);
+  if (opts.check) {
+    // Every seed must pass: a gate that one lucky seed opens is no gate.
+    const failures = results.flatMap((r) => checkFailures(r.summary).map((f) => (results.length > 1 ? `seed ${r.summary.seed}: ${f}` : f)));
+    if (failures.length > 0) {
+      process.stderr.write(`kvsim: check failed: ${failures.join('; ')}\n`);
+      process.exitCode = 1;
+    }
+  }
+  if (opts.json) {
+    process.stdout.write(files['summary.json']);
+    return;
+  }
   if (opts.quiet) return;
   process.stdout.write(`${formatSummary(first.summary)}\n`);
   if (replicates) {

@@ -5,7 +5,7 @@ import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
 import { InputError } from '../scenario/input-error.js';
-import { runScenario } from '../run.js';
+import { runScenario, type RunHooks } from '../run.js';
 import { provenance, type Provenance } from './provenance.js';
 
 /** One simulation to make: a scenario file, its overrides, optionally a seed. Plain data (crosses threads). */
@@ -46,10 +46,10 @@ export function jobSets(job: Job): string[] {
 }
 
 /** Runs one job in this thread. */
-export function executeJob(job: Job): JobResult {
+export function executeJob(job: Job, hooks: RunHooks = {}): JobResult {
   const sets = jobSets(job);
   const loaded = loadScenario(job.scenario, sets, job.trace);
-  const result = runScenario(loaded);
+  const result = runScenario(loaded, hooks);
   const { metrics, blockBytes } = result;
   const summary: RunSummary = { ...result.summary, provenance: provenance(loaded, sets) };
   const detail = job.detail
