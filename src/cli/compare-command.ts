@@ -72,6 +72,8 @@ function row(label: string, rep: Replicates): Record<string, string | number | b
   return r;
 }
 
+const seedNote = (seeds: readonly (number | string | undefined)[]): string => (seeds.length > 1 ? `mean over seeds ${seeds.join(', ')}` : `seed ${seeds[0]}`);
+
 /** `kvsim compare`: the same workload through several scenarios or a grid of key values, side by side. */
 export async function compareCommand(opts: CompareOptions): Promise<void> {
   const runs = variants(opts);
@@ -98,7 +100,7 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
     tbt_p99_s: g.replicates.metrics.tbt_p99_s.mean,
     kv_hit_rate: g.replicates.metrics.kv_hit_rate.mean,
   }));
-  const charts = opts.charts ? await renderCharts({ compare: compareChart(chartRows) }) : {};
+  const charts = opts.charts ? await renderCharts({ compare: compareChart(loaded[0].scenario.scenario.name, chartRows, seedNote(groups[0].replicates.seeds)) }) : {};
   const multi = groups.some((g) => g.summaries.length > 1);
   const files: Record<string, string> = {
     ...charts,

@@ -15,7 +15,7 @@ export async function mergeCommand(argv: MergeArgs): Promise<void> {
   await writeSweep(argv.out, table, argv.charts);
   if (argv.quiet) return;
   const lines = [`kvsim merge: ${argv.parts.length} partial tables, ${table.rows.length} runs of sweep ${table.sweep.scenario_name}`, ...pointTable(table)];
-  lines.push(`  wrote sweep.csv, sweep.json${argv.charts ? ', charts/' : ''} to ${argv.out}/`);
+  lines.push(`  wrote sweep.csv, sweep.json${argv.charts ? ', charts/, report.html' : ''} to ${argv.out}/`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -13,6 +13,7 @@ import { formatSummary } from '../report/table.js';
 import { writeFilesAtomically } from '../report/atomic-write.js';
 import { progress } from './progress.js';
 import { removeStaleOutputs } from '../report/stale-outputs.js';
+import { runReport } from '../report/run-report.js';
 
 export interface RunOptions {
   scenario: string;
@@ -65,6 +66,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     'tiers.csv': detail.tiersCsv,
     ...perSeed,
     ...charts,
+    ...(opts.charts ? { 'report.html': runReport(summary, detail.charts) } : {}),
   };
   writeFilesAtomically(dir, files);
   removeStaleOutputs(dir, files, ['replicates.csv', 'report.html']);
@@ -97,6 +99,6 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   process.stdout.write(
     `  simulated ${first.summary.sim.events.toLocaleString('en-US')} events in ${first.wallSeconds.toFixed(2)} s wall` +
       (results.length > 1 ? ` (${results.length} seeds: ${wall.toFixed(2)} s of simulation)` : '') +
-      `; wrote summary.json, requests.csv, tiers.csv${replicates ? ', replicates.csv' : ''}${opts.charts ? ', charts/' : ''} to ${dir}/\n`,
+      `; wrote summary.json, requests.csv, tiers.csv${replicates ? ', replicates.csv' : ''}${opts.charts ? ', charts/, report.html' : ''} to ${dir}/\n`,
   );
 }

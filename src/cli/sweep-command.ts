@@ -14,6 +14,7 @@ import { writeFilesAtomically } from '../report/atomic-write.js';
 import { removeStaleOutputs } from '../report/stale-outputs.js';
 import { renderCharts } from '../report/charts.js';
 import { sweepCharts } from '../report/sweep-charts.js';
+import { sweepReport } from '../report/sweep-report.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
 import { pointSets, gridPoints } from '../experiments/grid.js';
@@ -93,13 +94,18 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   const lines = [`kvsim sweep: ${def.scenario_name}, ${def.axes.map((a) => `${a.key} (${a.values.length})`).join(' × ')} × ${def.seeds.length} seed${def.seeds.length > 1 ? 's' : ''} = ${all.length} runs`];
   if (shard) lines.push(`  shard ${shard.index}/${shard.count}: ${mine.length} of ${all.length} runs; join the shards with kvsim merge`);
   else lines.push(...pointTable(table));
-  lines.push(`  ${mine.length} simulations in ${wall.toFixed(1)} s wall on ${jobs} thread${jobs > 1 ? 's' : ''}; wrote sweep.csv, sweep.json${argv.charts && !shard ? ', charts/' : ''} to ${dir}/`);
+  lines.push(`  ${mine.length} simulations in ${wall.toFixed(1)} s wall on ${jobs} thread${jobs > 1 ? 's' : ''}; wrote sweep.csv, sweep.json${argv.charts && !shard ? ', charts/, report.html' : ''} to ${dir}/`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** Writes sweep.csv, sweep.json and (for a whole sweep) the metric-vs-key charts. */
 export async function writeSweep(dir: string, table: SweepTable, charts: boolean): Promise<void> {
-  const files = { 'sweep.csv': sweepCsv(table), 'sweep.json': sweepJson(table), ...(charts ? await renderCharts(sweepCharts(table)) : {}) };
+  const specs = sweepCharts(table);
+  const files = {
+    'sweep.csv': sweepCsv(table),
+    'sweep.json': sweepJson(table),
+    ...(charts ? { ...(await renderCharts(specs)), 'report.html': sweepReport(table, specs) } : {}),
+  };
   writeFilesAtomically(dir, files);
   removeStaleOutputs(dir, files, ['report.html']);
 }

@@ -56,7 +56,7 @@ export function executeJob(job: Job, hooks: RunHooks = {}): JobResult {
     ? {
         requestsCsv: requestsCsv(metrics.records),
         tiersCsv: tiersCsv(metrics.occupancy, blockBytes),
-        charts: runCharts(summary, metrics.records, metrics.occupancy, blockBytes),
+        charts: runCharts(summary, metrics, blockBytes),
       }
     : undefined;
   const floors = job.floors ? latencyFloors(result.plan, metrics.records) : undefined;

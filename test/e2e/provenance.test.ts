@@ -57,7 +57,7 @@ describe('a rerun replaces the outputs of an earlier one', () => {
   it('--no-charts removes charts of the earlier run; a single-seed rerun removes replicates.csv', () => {
     const out = tmp.make();
     expect(runCli(['run', TINY_8B, '--seeds', '2', '--out', out, '--quiet', '--jobs', '1']).status).toBe(0);
-    expect(existsSync(join(out, 'charts', 'latency_cdf.svg'))).toBe(true);
+    expect(existsSync(join(out, 'charts', 'ttft_cdf.svg'))).toBe(true);
     expect(existsSync(join(out, 'replicates.csv'))).toBe(true);
     expect(runCli(['run', TINY_8B, '--out', out, '--quiet', '--no-charts']).status).toBe(0);
     expect(existsSync(join(out, 'charts'))).toBe(false);
