@@ -156,7 +156,7 @@ function poolUtilization(ctx: ChartContext, summary: Summary): VlSpec {
     data: { values },
     mark: 'bar',
     encoding: {
-      column: { field: 'pool', type: 'nominal', title: null, sort: null },
+      column: { field: 'pool', type: 'nominal', title: null, sort: ['prefill', 'decode'] },
       x: { field: 'measure', type: 'nominal', title: null, sort: null, axis: { labelAngle: -20, labelLimit: 220 } },
       y: { field: 'value', type: 'quantitative', axis: { format: '%' }, title: 'share', scale: { domain: [0, 1] } },
       color: { field: 'measure', type: 'nominal', legend: null },
@@ -190,7 +190,7 @@ export function compareChart(scenario: string, rows: readonly { variant: string;
     $schema: SCHEMA,
     title: { text: `Comparison — ${scenario}, ${seeds}` },
     data: { values },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: null } },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['TTFT p95 (s)', 'TBT p99 (s)', 'KV hit rate'] } },
     spec: {
       width: 260,
       height: Math.max(160, 28 * rows.length),

@@ -28,7 +28,7 @@ export function sweepCharts(table: SweepTable): Record<string, VlSpec> {
   const specs: Record<string, VlSpec> = {};
   for (const [metric, title] of CHARTED) {
     const color = colorKey ? { color: { field: field(colorKey), type: 'nominal', title: colorKey, sort: null } } : {};
-    const enc = { x: { field: field(xKey), type: 'ordinal', title: xKey, sort: null }, ...color };
+    const enc = { x: { field: field(xKey), type: 'ordinal', title: xKey, sort: null, axis: { labelAngle: 0 } }, ...color };
     specs[`sweep_${metric}`] = {
       $schema: SCHEMA,
       title: { text: `${sweep.scenario_name}: ${title} by ${xKey}`, subtitle: `mean over ${over} (${sweep.seeds.length} seed${sweep.seeds.length > 1 ? 's' : ''}: ${sweep.seeds.join(', ')}); bars ±1 standard error` },

@@ -37,6 +37,15 @@ describe.runIf(hasScript)('progress on a terminal', () => {
   });
 });
 
+describe.runIf(hasScript)('--help', () => {
+  it('uses the terminal width (no mid-word wrap at 80 columns on a wide terminal)', () => {
+    const r = spawnSync('script', ['-qec', `stty cols 150; ${process.execPath} ${CLI} sweep --help`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+    const widest = Math.max(...r.stdout.split(/\r?\n/).map((l) => l.length));
+    expect(widest).toBeGreaterThan(100);
+    expect(widest).toBeLessThanOrEqual(150);
+  });
+});
+
 describe('progress on a pipe', () => {
   it('prints nothing on stderr', () => {
     const r = runCli(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1']);
