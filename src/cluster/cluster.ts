@@ -2,6 +2,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+import { policyRng } from '../policies/policy-rng.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
@@ -98,6 +99,7 @@ export class Cluster {
       plan.file,
       plan.cache.global_pool || p.config.router === 'kv_balance',
       TRANSPORTS.rdma.latency,
+      plan.seed,
     );
     this.tierStores = tiers.stores;
     // Recomputing block j costs its linear FLOPs plus attention over the j blocks before it
@@ -109,7 +111,7 @@ export class Cluster {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(
         blocks,
-        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks),
+        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks, policyRng(plan.seed, `eviction:hbm:${i}`)),
         hierarchy && ((h) => hierarchy.onHbmEvict(h)),
         blockCost,
         tiers.hbmListeners[i],
@@ -153,8 +155,8 @@ export class Cluster {
       this.maxPromptTokens = blocksOf(p) * blockSize;
       this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
-    this.prefillRouter = PREFILL_ROUTERS[p.config.router]();
-    this.decodeRouter = DECODE_ROUTERS[d.config.router]();
+    this.prefillRouter = PREFILL_ROUTERS[p.config.router](policyRng(plan.seed, 'router:prefill'));
+    this.decodeRouter = DECODE_ROUTERS[d.config.router](policyRng(plan.seed, 'router:decode'));
   }
 
   /** KV bytes handed off from prefill to decode. */

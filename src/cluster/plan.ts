@@ -40,6 +40,8 @@ export interface ClusterPlan {
   readonly cache: CacheConfig;
   /** Early-rejection limits, s (absent: admit everything). */
   readonly admission?: { readonly ttft?: number; readonly tbt?: number };
+  /** Scenario seed: policies draw their seeded random streams from it (engine/rng). */
+  readonly seed: number | string;
   /** Scenario file, for errors found while building. */
   readonly file: string;
 }
@@ -58,6 +60,7 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
   const prefill = planPool('prefill', s, model, efficiency, file);
   const decode = planPool('decode', s, model, efficiency, file);
   return {
+    seed: s.seed,
     model,
     prefill,
     decode,

@@ -30,7 +30,7 @@ export class PrefixCache {
   constructor(
     readonly capacityBlocks: number,
     /** Orders the refcount-0 blocks for eviction. */
-    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks),
+    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks, () => 0),  // LRU draws nothing
     /** Called with each evicted block (demotion to a lower tier). */
     private readonly onEvict?: (hash: number) => void,
     /** Relative cost of losing block i of an n-block prefix (for cost-aware eviction). */

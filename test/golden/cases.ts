@@ -1,3 +1,6 @@
+import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
+import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
+
 /**
  * The policy regression suite's cases: the base scenario with one policy or setting changed.
  * Snapshots of their key metrics live in snapshots.json; regenerate them deliberately with
@@ -6,20 +9,19 @@
 const SMALL_HBM = 'prefill.gpu_memory_utilization=0.43';
 const SAME_HW = ['decode.device=mi300x', 'decode.devices_per_node=2', 'decode.tp=2', 'decode.nic.bandwidth=400 Gb/s', 'decode.nic.count=2'];
 
-export const CASES: Readonly<Record<string, readonly string[]>> = {
-  'round_robin': ['prefill.router=round_robin'],
-  'least_loaded': [],
-  'cache_aware': ['prefill.router=cache_aware'],
-  'kv_balance': ['prefill.router=kv_balance'],
-  'cache_aware+global_pool': ['prefill.router=cache_aware', 'cache.global_pool=true'],
-  'decode_least_kv': ['decode.router=least_kv'],
-  'decode_predicted_tbt': ['decode.router=predicted_tbt'],
+/** Routers and eviction policies come from the registries: a newly registered policy gets a case. */
+const BASE_ROUTER = 'least_loaded'; // base.yaml's prefill and decode router
+const BASE_EVICTION = 'lru';
+const POLICY_CASES: Record<string, readonly string[]> = {
+  ...Object.fromEntries(PREFILL_ROUTER_NAMES.map((n) => [n, n === BASE_ROUTER ? [] : [`prefill.router=${n}`]])),
+  ...Object.fromEntries(DECODE_ROUTER_NAMES.filter((n) => n !== BASE_ROUTER).map((n) => [`decode_${n}`, [`decode.router=${n}`]])),
   // A small HBM KV pool (~60k tokens per instance) so that eviction policies matter.
-  'hbm_lru_small': [SMALL_HBM],
-  'hbm_lfu_small': [SMALL_HBM, 'cache.hbm_eviction=lfu'],
-  'hbm_s3fifo_small': [SMALL_HBM, 'cache.hbm_eviction=s3fifo'],
-  'hbm_fifo_small': [SMALL_HBM, 'cache.hbm_eviction=fifo'],
-  'hbm_cost_aware_small': [SMALL_HBM, 'cache.hbm_eviction=cost_aware'],
+  ...Object.fromEntries(EVICTION_POLICY_NAMES.map((n) => [`hbm_${n}_small`, n === BASE_EVICTION ? [SMALL_HBM] : [SMALL_HBM, `cache.hbm_eviction=${n}`]])),
+};
+
+export const CASES: Readonly<Record<string, readonly string[]>> = {
+  ...POLICY_CASES,
+  'cache_aware+global_pool': ['prefill.router=cache_aware', 'cache.global_pool=true'],
   'tiers_s3': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=s3'],
   'tiers_nfs_rdma': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=nfs_rdma'],
   'colocated': ['mode=colocated'],

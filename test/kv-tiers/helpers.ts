@@ -1,3 +1,4 @@
+import { rngStream } from '../../src/engine/rng.js';
 /**
  * Hand-built KV-tier hierarchies for unit tests: every bandwidth, latency and capacity is given
  * explicitly so that expected times can be computed by hand.
@@ -8,10 +9,10 @@ import { BlockStore } from '../../src/cluster/kv-tiers/block-store.js';
 import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/cluster/kv-tiers/hierarchy.js';
 import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
 
-export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity);
+export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity, rngStream(1, 'test'));
 
 export function store(name: string, capacity: number, policy = 'lru'): BlockStore {
-  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity));
+  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity, rngStream(1, 'test')));
 }
 
 export interface RemoteSpec {

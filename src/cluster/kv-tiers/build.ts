@@ -1,3 +1,4 @@
+import { policyRng } from '../../policies/policy-rng.js';
 import { EVICTION_POLICIES } from '../../policies/eviction/registry.js';
 import type { CacheConfig } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/input-error.js';
@@ -37,6 +38,8 @@ export function buildTiers(
   peerFetch: boolean,
   /** Per-transfer latency of the RDMA transport. */
   rdmaLatency: number,
+  /** Scenario seed, for the eviction policies' random streams. */
+  seed: number | string = 1,
 ): { hierarchies: (KvHierarchy | undefined)[]; stores: TierStores; hbmListeners: (CacheListener | undefined)[] } {
   const blockBytes = blockSize * kvBytesPerToken;
   if (cfg.chunk_size % blockSize !== 0 && blockSize % cfg.chunk_size !== 0) {
@@ -63,7 +66,7 @@ export function buildTiers(
     const streams = cfg.remote.connections;
     remoteTier = new RemoteTier(
       network,
-      new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity)),
+      new BlockStore('remote', capacity, EVICTION_POLICIES[cfg.remote.eviction](capacity, policyRng(seed, 'eviction:remote'))),
       remoteProfile.latency,
       remoteProfile.readBandwidth * streams,
       remoteProfile.writeBandwidth * streams,
@@ -100,7 +103,7 @@ export function buildTiers(
     if (cfg.local_cpu) {
       const capacity = blocksOf(cfg.local_cpu.size);
       if (capacity < 1) throw new InputError(file, 'cache.local_cpu.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity), listenerFor(index));
+      const store = new BlockStore('local_cpu', capacity, EVICTION_POLICIES[cfg.local_cpu.eviction](capacity, policyRng(seed, `eviction:local_cpu:${index}`)), listenerFor(index));
       localCpu.push(store);
       const latency = cfg.local_cpu.latency ?? LOCAL_PROFILES.local_cpu.latency;
       const read = cfg.local_cpu.read_bandwidth;
@@ -115,7 +118,7 @@ export function buildTiers(
     if (cfg.local_disk) {
       const capacity = blocksOf(cfg.local_disk.size);
       if (capacity < 1) throw new InputError(file, 'cache.local_disk.size', `smaller than one ${blockSize}-token block (${blockBytes} B)`);
-      const store = new BlockStore('local_disk', capacity, EVICTION_POLICIES[cfg.local_disk.eviction](capacity));
+      const store = new BlockStore('local_disk', capacity, EVICTION_POLICIES[cfg.local_disk.eviction](capacity, policyRng(seed, `eviction:local_disk:${index}`)));
       localDisk.push(store);
       const prof = LOCAL_PROFILES.local_disk;
       const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;

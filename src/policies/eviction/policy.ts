@@ -1,3 +1,5 @@
+import type { Rng } from '../policy-rng.js';
+
 /**
  * Which cached block a cache tier gives up when it needs room. One small interface for every
  * policy (LRU, LFU, FIFO, S3-FIFO, cost-aware); adding a policy is one file plus one registry line.
@@ -24,5 +26,8 @@ export interface EvictionPolicy {
   evict(): number | undefined;
 }
 
-/** Builds a policy for a tier that holds at most `capacity` blocks. */
-export type EvictionPolicyFactory = (capacity: number) => EvictionPolicy;
+/**
+ * Builds a policy for a tier that holds at most `capacity` blocks. `rng` is the policy's own
+ * seeded stream (engine/rng) for randomized policies; deterministic ones ignore it.
+ */
+export type EvictionPolicyFactory = (capacity: number, rng: Rng) => EvictionPolicy;
