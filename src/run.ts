@@ -66,8 +66,9 @@ export function runScenario(loaded: LoadedScenario, hooks: RunHooks = {}): RunRe
 
   if (metrics.records.length === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
-    const where = scenario.workload.type === 'mooncake_trace' ? scenario.workload.path : path;
-    throw new InputError(where, scenario.workload.type === 'mooncake_trace' ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
+    const w = scenario.workload;
+    const trace = w.type === 'mooncake_trace' || w.type === 'azure_trace';
+    throw new InputError(trace ? w.path : path, trace ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
   }
   if (cluster.inFlight !== 0) {
     // Every admitted request must finish once the event queue drains; anything else is a bug.

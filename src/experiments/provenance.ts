@@ -52,7 +52,7 @@ function gitCommit(): string | undefined {
 export function provenance(loaded: LoadedScenario, overrides: readonly string[]): Provenance {
   const resolved = structuredClone(loaded.scenario);
   let tracePath: string | undefined;
-  if (resolved.workload.type === 'mooncake_trace') {
+  if (resolved.workload.type === 'mooncake_trace' || resolved.workload.type === 'azure_trace') {
     // Relative to the scenario, as a scenario file states it: the record stays valid on another machine.
     tracePath = relative(dirname(loaded.file), resolved.workload.path);
     resolved.workload.path = tracePath;
