@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -14,7 +14,7 @@ export interface Provenance {
   kvsim_version: string;
   /** Commit of the kvsim checkout that ran, when it is a git checkout with git installed. */
   git_commit?: string;
-  /** Scenario file as given on the command line. */
+  /** Scenario file name (its folder depends on where kvsim ran from; outputs must not). */
   scenario_file: string;
   /** `--set` overrides (and the seed), in the order applied. */
   overrides: string[];
@@ -62,7 +62,7 @@ export function provenance(loaded: LoadedScenario, overrides: readonly string[])
     schema_version: SUMMARY_SCHEMA_VERSION,
     kvsim_version: kvsimVersion(),
     ...(git ? { git_commit: git } : {}),
-    scenario_file: loaded.path,
+    scenario_file: basename(loaded.file),
     overrides: [...overrides],
     seed: loaded.scenario.seed,
     ...(tracePath !== undefined ? { trace_path: tracePath } : {}),

@@ -14,11 +14,9 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 function cannotRead(path: string, err: unknown, whereToGetIt?: string): InputError {
-  if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') {
-    return new InputError(path, '', `cannot read trace file: no such file${whereToGetIt ? `; ${whereToGetIt}` : ''}`);
-  }
   const msg = err instanceof Error ? err.message : String(err);
-  return new InputError(path, '', `cannot read trace file (${msg})`);
+  const hint = whereToGetIt && (err as NodeJS.ErrnoException)?.code === 'ENOENT' ? `; ${whereToGetIt}` : '';
+  return new InputError(path, '', `cannot read trace file (${msg})${hint}`);
 }
 
 /**

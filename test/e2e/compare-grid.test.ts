@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, lines, runCli, tempDirs } from './cli-helpers.js';
+import { ensureBuilt, lines, runCliAsync, tempDirs } from './cli-helpers.js';
 
 const TINY = 'test/fixtures/scenarios/tiny-8b.yaml';
 const tmp = tempDirs('kvsim-compare-');
@@ -19,9 +19,9 @@ const csvRows = (text: string): Record<string, string>[] => {
 };
 
 describe('kvsim compare', () => {
-  it('runs two --vary flags as a grid (regression: TypeError crash)', () => {
+  it('runs two --vary flags as a grid (regression: TypeError crash)', async () => {
     const out = tmp.make();
-    const r = runCli(['compare', TINY, '--vary', 'prefill.router=round_robin,cache_aware', '--vary', 'decode.router=least_kv,predicted_tbt', '--out', out, '--no-charts', '--jobs', '2']);
+    const r = await runCliAsync(['compare', TINY, '--vary', 'prefill.router=round_robin,cache_aware', '--vary', 'decode.router=least_kv,predicted_tbt', '--out', out, '--no-charts', '--jobs', '2']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const rows = csvRows(readFileSync(join(out, 'compare.csv'), 'utf8'));
@@ -37,12 +37,12 @@ describe('kvsim compare', () => {
     expect(json).toHaveLength(4);
   });
 
-  it('reports replicates as mean and 95% interval, identically for 1 and 2 worker threads', () => {
+  it('reports replicates as mean and 95% interval, identically for 1 and 2 worker threads', async () => {
     const a = tmp.make();
     const b = tmp.make();
     const args = ['compare', TINY, '--vary', 'prefill.router=round_robin,cache_aware', '--seeds', '3', '--no-charts'];
-    const r1 = runCli([...args, '--out', a, '--jobs', '1']);
-    const r2 = runCli([...args, '--out', b, '--jobs', '2']);
+    const r1 = await runCliAsync([...args, '--out', a, '--jobs', '1']);
+    const r2 = await runCliAsync([...args, '--out', b, '--jobs', '2']);
     expect([r1.status, r2.status]).toEqual([0, 0]);
     expect(r1.stdout).toContain('over 3 seeds: 7, 8, 9');
     const csvA = readFileSync(join(a, 'compare.csv'), 'utf8');
@@ -66,9 +66,9 @@ describe('kvsim compare', () => {
     expect(m.ci95_high).toBeGreaterThan(m.mean);
   });
 
-  it('accepts an explicit --seed list', () => {
+  it('accepts an explicit --seed list', async () => {
     const out = tmp.make();
-    const r = runCli(['compare', TINY, '--seed', '3,11', '--out', out, '--no-charts', '--jobs', '1']);
+    const r = await runCliAsync(['compare', TINY, '--seed', '3,11', '--out', out, '--no-charts', '--jobs', '1']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('over 2 seeds: 3, 11');
   });
@@ -81,9 +81,9 @@ describe('kvsim compare', () => {
     [['--jobs', '0'], '--jobs'],
     [['--vary', 'decode.router=least_kv', '--vary', 'decode.router=round_robin'], '--vary'],
     [['--vary', 'decode.router'], '--vary'],
-  ])('refuses %j with one line and exit 2', (extra, flag) => {
+  ])('refuses %j with one line and exit 2', async (extra, flag) => {
     const out = tmp.make();
-    const r = runCli(['compare', TINY, ...extra, '--out', join(out, 'x'), '--no-charts']);
+    const r = await runCliAsync(['compare', TINY, ...extra, '--out', join(out, 'x'), '--no-charts']);
     expect(r.status).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(flag);

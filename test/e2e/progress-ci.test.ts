@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ensureBuilt, lines, ROOT, runCli, tempDirs } from './cli-helpers.js';
+import { CLI, ensureBuilt, lines, ROOT, runCliAsync, tempDirs } from './cli-helpers.js';
 
 const TINY = 'test/fixtures/scenarios/tiny-8b.yaml';
 const GRID = 'test/fixtures/sweeps/tiny-grid.yaml';
@@ -24,13 +24,13 @@ function onTerminal(args: string[]): { status: number | null; terminal: string }
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe.runIf(hasScript)('progress on a terminal', () => {
-  it('a sweep shows runs done and an ETA on stderr', () => {
+  it('a sweep shows runs done and an ETA on stderr', async () => {
     const r = onTerminal(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1']);
     expect(r.status).toBe(0);
     expect(r.terminal).toMatch(/kvsim sweep: \d\/8 runs \(\d+%\), \d+ s elapsed, ETA/);
     expect(r.terminal).toContain('\r\x1b[K');
   });
-  it('nothing with --quiet', () => {
+  it('nothing with --quiet', async () => {
     const r = onTerminal(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1', '--quiet']);
     expect(r.status).toBe(0);
     expect(r.terminal).toBe('');
@@ -38,7 +38,7 @@ describe.runIf(hasScript)('progress on a terminal', () => {
 });
 
 describe.runIf(hasScript)('--help', () => {
-  it('uses the terminal width (no mid-word wrap at 80 columns on a wide terminal)', () => {
+  it('uses the terminal width (no mid-word wrap at 80 columns on a wide terminal)', async () => {
     const r = spawnSync('script', ['-qec', `stty cols 150; ${process.execPath} ${CLI} sweep --help`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
     const widest = Math.max(...r.stdout.split(/\r?\n/).map((l) => l.length));
     expect(widest).toBeGreaterThan(100);
@@ -47,37 +47,37 @@ describe.runIf(hasScript)('--help', () => {
 });
 
 describe('progress on a pipe', () => {
-  it('prints nothing on stderr', () => {
-    const r = runCli(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1']);
+  it('prints nothing on stderr', async () => {
+    const r = await runCliAsync(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
 });
 
 describe('CI mode', () => {
-  it('--json prints exactly summary.json on stdout', () => {
+  it('--json prints exactly summary.json on stdout', async () => {
     const out = tmp.make();
-    const r = runCli(['run', TINY, '--json', '--out', out, '--no-charts']);
+    const r = await runCliAsync(['run', TINY, '--json', '--out', out, '--no-charts']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(JSON.parse(r.stdout).scenario).toBe('tiny-8b');
   });
-  it('--check passes (exit 0) when every SLO is met', () => {
-    const r = runCli(['run', TINY, '--check', '--quiet', '--out', tmp.make(), '--no-charts']);
+  it('--check passes (exit 0) when every SLO is met', async () => {
+    const r = await runCliAsync(['run', TINY, '--check', '--quiet', '--out', tmp.make(), '--no-charts']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
-  it('--check exits 1 with a one-line reason when an SLO is missed (outputs still written)', () => {
+  it('--check exits 1 with a one-line reason when an SLO is missed (outputs still written)', async () => {
     const out = tmp.make();
-    const r = runCli(['run', TINY, '--check', '--json', '--set', 'slo.ttft_p95=50 ms', '--out', out, '--no-charts']);
+    const r = await runCliAsync(['run', TINY, '--check', '--json', '--set', 'slo.ttft_p95=50 ms', '--out', out, '--no-charts']);
     expect(r.status).toBe(1);
     expect(lines(r.stderr)).toHaveLength(1);
     // tiny-8b's TTFT p95 at seed 7 is 73.8 ms (see summary.json): a true statement of the miss.
     const p95 = JSON.parse(r.stdout).ttft_s.p95;
     expect(r.stderr).toBe(`kvsim: check failed: ttft_p95 ${(p95 * 1e3).toFixed(1)} ms > 50.0 ms: MISSED\n`);
   });
-  it('--check with replicates fails if any seed misses, naming it', () => {
-    const r = runCli(['run', TINY, '--check', '--quiet', '--seeds', '3', '--jobs', '1', '--set', 'slo.ttft_p95=80 ms', '--out', tmp.make(), '--no-charts']);
+  it('--check with replicates fails if any seed misses, naming it', async () => {
+    const r = await runCliAsync(['run', TINY, '--check', '--quiet', '--seeds', '3', '--jobs', '1', '--set', 'slo.ttft_p95=80 ms', '--out', tmp.make(), '--no-charts']);
     const s = [7, 8, 9];
     expect(r.status).toBe(1);
     expect(lines(r.stderr)).toHaveLength(1);

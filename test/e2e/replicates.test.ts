@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, lines, runCli, tempDirs } from './cli-helpers.js';
+import { ensureBuilt, lines, runCliAsync, tempDirs } from './cli-helpers.js';
 
 const TINY_8B = 'test/fixtures/scenarios/tiny-8b.yaml';
 const TINY_70B = 'test/fixtures/scenarios/tiny-70b.yaml';
@@ -11,11 +11,11 @@ beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => tmp.cleanup());
 
 describe('kvsim run --seeds', () => {
-  it('adds every metric as mean and 95% interval over the seeds; replicate 1 is the plain run', () => {
+  it('adds every metric as mean and 95% interval over the seeds; replicate 1 is the plain run', async () => {
     const plain = tmp.make();
     const rep = tmp.make();
-    expect(runCli(['run', TINY_8B, '--out', plain, '--no-charts', '--quiet']).status).toBe(0);
-    const r = runCli(['run', TINY_8B, '--seeds', '3', '--out', rep, '--no-charts', '--jobs', '2']);
+    expect((await runCliAsync(['run', TINY_8B, '--out', plain, '--no-charts', '--quiet'])).status).toBe(0);
+    const r = await runCliAsync(['run', TINY_8B, '--seeds', '3', '--out', rep, '--no-charts', '--jobs', '2']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('replicates over 3 seeds (7, 8, 9)');
     expect(r.stdout).toMatch(/ttft_p95_s\s+\S+ ms ±\S+ ms\s+95% CI \[/);
@@ -34,10 +34,10 @@ describe('kvsim run --seeds', () => {
     expect(csv[0].split(',')[0]).toBe('seed');
   });
 
-  it('refuses zero or negative replicates with one line and exit 2, writing nothing', () => {
+  it('refuses zero or negative replicates with one line and exit 2, writing nothing', async () => {
     for (const n of ['0', '-3']) {
       const out = join(tmp.make(), 'o');
-      const r = runCli(['run', TINY_8B, '--seeds', n, '--out', out]);
+      const r = await runCliAsync(['run', TINY_8B, '--seeds', n, '--out', out]);
       expect(r.status).toBe(2);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toContain('--seeds');
@@ -49,9 +49,9 @@ describe('kvsim run --seeds', () => {
 describe('kvsim plan with replicates', () => {
   const args = ['plan', TINY_70B, '--prefill', '1-2', '--decode', '1-3', '--set', 'slo.ttft_p95=3 s', '--set', 'slo.tbt_p99=100 ms', '--quiet'];
 
-  it('counts a configuration only if it meets the SLO on every seed, and says so', () => {
+  it('counts a configuration only if it meets the SLO on every seed, and says so', async () => {
     const out = tmp.make();
-    const r = runCli([...args.filter((a) => a !== '--quiet'), '--seeds', '3', '--out', out]);
+    const r = await runCliAsync([...args.filter((a) => a !== '--quiet'), '--seeds', '3', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('only if it does on every seed');
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
@@ -60,11 +60,11 @@ describe('kvsim plan with replicates', () => {
     for (const c of plan.frontier) expect(c.seeds_meeting_slo).toBe('3/3');
   });
 
-  it('gives the same plan with 1 and 2 worker threads, and accepts --seed', () => {
+  it('gives the same plan with 1 and 2 worker threads, and accepts --seed', async () => {
     const a = tmp.make();
     const b = tmp.make();
-    expect(runCli([...args, '--seed', '5', '--jobs', '1', '--out', a]).status).toBe(0);
-    expect(runCli([...args, '--seed', '5', '--jobs', '2', '--out', b]).status).toBe(0);
+    expect((await runCliAsync([...args, '--seed', '5', '--jobs', '1', '--out', a])).status).toBe(0);
+    expect((await runCliAsync([...args, '--seed', '5', '--jobs', '2', '--out', b])).status).toBe(0);
     expect(readFileSync(join(b, 'plan.json'), 'utf8')).toBe(readFileSync(join(a, 'plan.json'), 'utf8'));
     expect(JSON.parse(readFileSync(join(a, 'plan.json'), 'utf8')).seeds).toEqual([5]);
   });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ensureBuilt, lines, ROOT, runCli, tempDirs, type CliResult } from './cli-helpers.js';
+import { CLI, ensureBuilt, lines, ROOT, runCliAsync, tempDirs, type CliResult } from './cli-helpers.js';
 
 const GRID = 'test/fixtures/sweeps/tiny-grid.yaml';
 const TINY = 'test/fixtures/scenarios/tiny-8b.yaml';
@@ -29,11 +29,11 @@ const spawnCli = (args: string[]): Promise<CliResult> =>
 describe('kvsim sweep', () => {
   const whole = tmp.make();
   let single: CliResult;
-  beforeAll(() => {
-    single = runCli(['sweep', GRID, '--out', whole, '--jobs', '2']);
+  beforeAll(async () => {
+    single = await runCliAsync(['sweep', GRID, '--out', whole, '--jobs', '2']);
   }, 120_000);
 
-  it('writes one tidy row per run: every varied key and every metric a column', () => {
+  it('writes one tidy row per run: every varied key and every metric a column', async () => {
     expect(single.stderr).toBe('');
     expect(single.status).toBe(0);
     const csv = lines(readFileSync(join(whole, 'sweep.csv'), 'utf8'));
@@ -53,9 +53,9 @@ describe('kvsim sweep', () => {
     expect(single.stdout).toContain('8 runs');
   });
 
-  it('a row equals a plain `kvsim run` of the same point and seed', () => {
+  it('a row equals a plain `kvsim run` of the same point and seed', async () => {
     const out = tmp.make();
-    expect(runCli(['run', TINY, '--set', 'workload.num_requests=60', '--set', 'prefill.router=cache_aware', '--set', 'decode.nodes=2', '--seed', '8', '--out', out, '--quiet', '--no-charts']).status).toBe(0);
+    expect((await runCliAsync(['run', TINY, '--set', 'workload.num_requests=60', '--set', 'prefill.router=cache_aware', '--set', 'decode.nodes=2', '--seed', '8', '--out', out, '--quiet', '--no-charts'])).status).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const row = JSON.parse(readFileSync(join(whole, 'sweep.json'), 'utf8')).rows[7];
     expect(row.ttft_p95_s).toBe(s.ttft_s.p95);
@@ -70,17 +70,17 @@ describe('kvsim sweep', () => {
     expect(partial.map((p) => p.rows.length)).toEqual([3, 3, 2]);
     expect(partial[1].shard).toEqual({ index: 1, count: 3 });
     const merged = tmp.make();
-    const m = runCli(['merge', ...parts, '--out', merged]);
+    const m = await runCliAsync(['merge', ...parts, '--out', merged]);
     expect(m.status).toBe(0);
     for (const f of ['sweep.json', 'sweep.csv', 'charts/sweep_ttft_p95_s.svg']) {
       expect(readFileSync(join(merged, f), 'utf8')).toBe(readFileSync(join(whole, f), 'utf8'));
     }
     // A missing shard or one given twice is refused in one line.
-    const missing = runCli(['merge', parts[0], parts[2], '--out', join(tmp.make(), 'x')]);
+    const missing = await runCliAsync(['merge', parts[0], parts[2], '--out', join(tmp.make(), 'x')]);
     expect(missing.status).toBe(2);
     expect(lines(missing.stderr)).toHaveLength(1);
     expect(missing.stderr).toContain('3 of 8 runs missing');
-    const twice = runCli(['merge', parts[0], parts[0], parts[1], parts[2], '--out', join(tmp.make(), 'x')]);
+    const twice = await runCliAsync(['merge', parts[0], parts[0], parts[1], parts[2], '--out', join(tmp.make(), 'x')]);
     expect(twice.status).toBe(2);
     expect(twice.stderr).toContain('two partial tables');
   }, 120_000);
@@ -93,9 +93,9 @@ describe('kvsim sweep', () => {
     [['sweep', TINY, '--vary', 'decode.nodes=1,2', '--seeds', '0'], '--seeds'],
     [['sweep', GRID, '--vary', 'decode.nodes=1,2'], '--vary'],
     [['merge', 'test/fixtures', '--out', 'nowhere'], 'sweep.json'],
-  ])('refuses %j in one line with exit 2, writing nothing', (args, mention) => {
+  ])('refuses %j in one line with exit 2, writing nothing', async (args, mention) => {
     const out = join(tmp.make(), 'o');
-    const r = runCli(args[0] === 'merge' ? args : [...args, '--out', out]);
+    const r = await runCliAsync(args[0] === 'merge' ? args : [...args, '--out', out]);
     expect(r.status).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(mention);
@@ -104,7 +104,7 @@ describe('kvsim sweep', () => {
 });
 
 describe('deploy/ drives sweep shards', () => {
-  it('the Kubernetes Indexed Job passes JOB_COMPLETION_INDEX as the shard, with as many completions as shards', () => {
+  it('the Kubernetes Indexed Job passes JOB_COMPLETION_INDEX as the shard, with as many completions as shards', async () => {
     const job = parseYaml(readFileSync(join(ROOT, 'deploy/kubernetes/sweep-job.yaml'), 'utf8'));
     expect(job.kind).toBe('Job');
     expect(job.spec.completionMode).toBe('Indexed');
@@ -116,7 +116,7 @@ describe('deploy/ drives sweep shards', () => {
     expect(merge.spec.template.spec.containers[0].args.join(' ')).toContain('merge /results/shard-*');
   });
 
-  it('the Slurm array script is valid bash and passes SLURM_ARRAY_TASK_ID as the shard', () => {
+  it('the Slurm array script is valid bash and passes SLURM_ARRAY_TASK_ID as the shard', async () => {
     const script = readFileSync(join(ROOT, 'deploy/slurm/sweep.sbatch'), 'utf8');
     expect(script).toMatch(/#SBATCH --array=0-\d+/);
     expect(script).toContain('--shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}"');
