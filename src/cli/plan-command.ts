@@ -136,6 +136,7 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
           sets: [...opts.sets, `prefill.nodes=${s.prefill}`, `decode.nodes=${decodeRange[s.next!]}`],
           trace: opts.trace,
           seed,
+          floors: seed === seeds[0],
         })),
       );
       const results = await runner.run(jobs, (n) => opts.progress?.update(done + n, 0));

@@ -138,14 +138,16 @@ function tokenSources(ctx: ChartContext, summary: Summary): VlSpec {
   };
 }
 
-/** How busy each pool was and what bound its steps. */
+/** How busy and how full each pool was, and how much of the hardware's peak it used. */
 function poolUtilization(ctx: ChartContext, summary: Summary): VlSpec {
   const values = (['prefill', 'decode'] as const).flatMap((pool) => {
     const p = summary[pool];
     return [
-      { pool, measure: 'busy time share', value: p.utilization },
-      { pool, measure: 'compute-bound share of busy', value: p.compute_bound_share },
-      { pool, measure: 'memory-bound share of busy', value: p.memory_bound_share },
+      { pool, measure: 'busy time share', value: p.busy_share },
+      { pool, measure: 'batch occupancy (mean)', value: p.batch_occupancy.mean },
+      { pool, measure: 'KV occupancy (mean)', value: p.kv_occupancy.mean },
+      { pool, measure: 'compute share of peak', value: p.compute_share_of_peak },
+      { pool, measure: 'HBM bandwidth share of peak', value: p.hbm_bandwidth_share_of_peak },
     ];
   });
   return {

@@ -12,10 +12,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** report.html of one run: verdicts, summary and latency tables, SLOs, pools, replicates, provenance, charts. */
 export function runReport(summary: RunSummary & { replicates?: Replicates }, charts: Readonly<Record<string, VlSpec>>): string {
-  const s = summary as RunSummary & { replicates?: Replicates; stability?: { stable?: boolean; verdict?: string }; ttft_prefill_s?: Distribution };
+  const s = summary as RunSummary & { replicates?: Replicates };
   const sections: ReportSection[] = [];
   const verdicts: string[] = [];
-  if (s.stability?.verdict) verdicts.push(`<div class="verdict ${s.stability.stable === false ? 'bad' : 'ok'}">${esc(s.stability.verdict)}</div>`);
+  verdicts.push(`<div class="verdict ${s.stability.stable ? 'ok' : 'bad'}">${esc(s.stability.verdict)}</div>`);
   const targets = Object.entries(s.slo.targets);
   if (targets.length) {
     verdicts.push(`<div class="verdict ${s.slo.all_met ? 'ok' : 'bad'}">${s.slo.all_met ? 'every SLO target met' : 'SLO MISSED'}; per-request attainment ${pct(s.slo.attainment)}</div>`);
@@ -46,7 +46,7 @@ export function runReport(summary: RunSummary & { replicates?: Replicates }, cha
   });
 
   const dists: [string, Distribution | undefined][] = [
-    ['TTFT', s.ttft_s],
+    ['TTFT (client)', s.ttft_s],
     ['TTFT (prefill side)', s.ttft_prefill_s],
     ['TBT (inter-token gap)', s.tbt_s],
     ['TPOT', s.tpot_s],
@@ -65,10 +65,14 @@ export function runReport(summary: RunSummary & { replicates?: Replicates }, cha
   sections.push({
     heading: 'Pools',
     html: htmlTable(
-      ['pool', 'instances', 'device', 'busy time share', 'compute-bound', 'memory-bound', 'mean step', 'tokens per step'],
+      ['pool', 'instances', 'device', 'busy time share', 'batch occupancy mean / p95', 'KV occupancy mean / peak', 'compute / HBM share of peak', 'mean step', 'tokens per step'],
       (['prefill', 'decode'] as const).map((p) => {
         const x = s[p];
-        return [p, x.instances, `${x.tp}× ${x.device}`, pct(x.utilization), pct(x.compute_bound_share), pct(x.memory_bound_share), t(x.mean_step_s), x.mean_batch_tokens.toFixed(1)];
+        return [
+          p, x.instances, `${x.tp}× ${x.device}`, pct(x.busy_share), `${pct(x.batch_occupancy.mean)} / ${pct(x.batch_occupancy.p95)}`,
+          `${pct(x.kv_occupancy.mean)} / ${pct(x.kv_occupancy.peak)}`, `${pct(x.compute_share_of_peak)} / ${pct(x.hbm_bandwidth_share_of_peak)}`,
+          t(x.mean_step_s), x.mean_batch_tokens.toFixed(1),
+        ];
       }),
     ),
   });

@@ -11,7 +11,7 @@ describe('CI check', () => {
     expect(checkFailures(summary)).toEqual([]);
   });
   it('fails an overloaded run with its verdict (summary.stability, read defensively)', () => {
-    const overloaded = { ...summary, stability: { stable: false, verdict: 'OVERLOADED: decode pool at 3.1x capacity' } };
+    const overloaded = { ...summary, stability: { ...summary.stability, stable: false, verdict: 'OVERLOADED: decode pool at 3.1x capacity' } };
     expect(checkFailures(overloaded)).toEqual(['OVERLOADED: decode pool at 3.1x capacity']);
   });
   it('fails on a missed expectation', () => {
