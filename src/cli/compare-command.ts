@@ -55,7 +55,8 @@ function variants(opts: CompareOptions): Variant[] {
 /** Columns of compare.csv, in order: the numbers planners compare policies and clusters by. */
 const COLUMNS = [
   'ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p50_s', 'tbt_p99_s', 'e2e_p50_s', 'kv_hit_rate', 'slo_attainment',
-  'rejected', 'finished', 'output_tokens_per_s', 'cost_per_hour', 'cost_per_million_output_tokens',
+  'rejected', 'finished', 'output_tokens_per_s', 'cost_per_hour', 'cost_per_million_output_tokens', 'cost_per_million_tokens',
+  'energy_j_per_output_token',
 ] as const;
 
 /** One row: each column is the mean over seeds, with its 95% interval when there are several. */
@@ -114,8 +115,8 @@ export async function compareCommand(opts: CompareOptions): Promise<void> {
   writeFilesAtomically(dir, files);
   removeStaleOutputs(dir, files, ['report.html']);
   if (opts.quiet) return;
-  const shown = ['ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p99_s', 'kv_hit_rate', 'slo_attainment', 'rejected', 'output_tokens_per_s', 'cost_per_million_output_tokens'];
-  const head = ['TTFT p50', 'TTFT p95', 'TTFT p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out'];
+  const shown = ['ttft_p50_s', 'ttft_p95_s', 'ttft_p99_s', 'tbt_p99_s', 'kv_hit_rate', 'slo_attainment', 'rejected', 'output_tokens_per_s', 'cost_per_million_output_tokens', 'energy_j_per_output_token'];
+  const head = ['TTFT p50', 'TTFT p95', 'TTFT p99', 'TBT p99', 'KV hit', 'SLO ok', 'rejected', 'out tok/s', '$/1M out', 'J/out tok'];
   const cells = groups.map((g) => shown.map((name) => formatInterval(metricByName(name)!.unit, g.replicates.metrics[name])));
   const widths = head.map((h, j) => Math.max(h.length, ...cells.map((c) => c[j].length)));
   const width = Math.max(8, ...groups.map((g) => g.label.length));

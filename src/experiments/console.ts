@@ -14,6 +14,8 @@ export function formatValue(unit: MetricDef['unit'], x: number): string {
       return x.toFixed(x >= 100 ? 0 : 2);
     case 'usd':
       return x.toFixed(2);
+    case 'joule':
+      return x.toFixed(1);
   }
 }
 

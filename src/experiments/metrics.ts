@@ -4,7 +4,7 @@ import type { Summary } from '../metrics/summary.js';
 export interface MetricDef {
   readonly name: string;
   /** How the console shows it. */
-  readonly unit: 's' | 'share' | 'count' | 'per_s' | 'usd';
+  readonly unit: 's' | 'share' | 'count' | 'per_s' | 'usd' | 'joule';
   readonly pick: (s: Summary) => number;
 }
 
@@ -31,6 +31,8 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'makespan_s', unit: 's', pick: (s) => s.makespan_s },
   { name: 'cost_per_hour', unit: 'usd', pick: (s) => s.cost.cluster_per_hour },
   { name: 'cost_per_million_output_tokens', unit: 'usd', pick: (s) => s.cost.per_million_output_tokens },
+  { name: 'cost_per_million_tokens', unit: 'usd', pick: (s) => s.cost.per_million_tokens },
+  { name: 'energy_j_per_output_token', unit: 'joule', pick: (s) => s.energy.per_output_token_j },
 ];
 
 export const metricByName = (name: string): MetricDef | undefined => METRICS.find((m) => m.name === name);

@@ -15,8 +15,9 @@ describe('CI check', () => {
     expect(checkFailures(overloaded)).toEqual(['OVERLOADED: decode pool at 3.1x capacity']);
   });
   it('fails on a missed expectation', () => {
-    const missed = { ...summary, expectations: [{ name: 'hit_rate', met: false, message: 'kv hit rate 0.41 < 0.5' }] };
-    expect(checkFailures(missed)).toEqual(['expectation hit_rate missed: kv hit rate 0.41 < 0.5']);
+    const claim = { metric: 'kv_hit_rate', claim: '>= 0.9', measured: 0.41, verdict: 'not met' as const };
+    const missed = { ...summary, expectations: { claims: [claim, { ...claim, metric: 'x', verdict: 'not measured' as const }], met: 0, total: 2, run_stable: true, concurrent_users_definition: '' } };
+    expect(checkFailures(missed as unknown as typeof summary)).toEqual(['expectation kv_hit_rate >= 0.9: not met (measured 0.41)']);
   });
   it('states verdicts as true inequalities, seconds above 10 s', () => {
     expect(sloVerdict(3.8231, 2, false)).toBe('3823 ms > 2000 ms: MISSED');
