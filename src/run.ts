@@ -3,6 +3,7 @@ import { planCluster, type ClusterPlan } from './cluster/plan.js';
 import { checkExpectations, parseExpectations } from './expectations/check.js';
 import { Simulator } from './engine/simulator.js';
 import { MetricsCollector } from './metrics/collector.js';
+import type { RecordSink } from './metrics/request-log.js';
 import { kvCacheSummary } from './metrics/kv-cache-summary.js';
 import { summarize, type Summary } from './metrics/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
@@ -22,23 +23,37 @@ export interface RunResult {
   readonly blockBytes: number;
 }
 
-/** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
-/** Optional observer of a run's progress (a terminal progress line); must not affect the run. */
-export interface RunHooks {
-  /** Called at every occupancy sample with the simulated time and requests done so far. */
-  onSample?: (simTime: number, finished: number) => void;
+export interface RunOptions {
+  /**
+   * Keep every request's record in `metrics.records` (default true: tests, small runs). Off, the
+   * run's memory follows the requests in flight: records are folded into compact columns.
+   */
+  readonly keepRecords?: boolean;
+  /** Receives each final record in arrival order (e.g. a requests.csv writer). */
+  readonly sink?: RecordSink;
+  /** Internal, for tests: one event per decode step instead of analytic stepping (same results). */
+  readonly steppedDecode?: boolean;
+  /**
+   * Observer of the run's progress (a terminal progress line), called at every occupancy sample
+   * with the simulated time and requests settled so far; must not affect the run.
+   */
+  readonly onSample?: (simTime: number, finished: number) => void;
 }
 
-export function runScenario(loaded: LoadedScenario, hooks: RunHooks = {}): RunResult {
+/** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
   const t0 = performance.now();
   const { scenario, path } = loaded;
   const claims = parseExpectations(path, scenario.expectations);
   const plan = planCluster(scenario, path);
   const workload = workloadFor(scenario, path);
   const sim = new Simulator();
-  const metrics = new MetricsCollector();
+  // Expectations are checked against per-request records: a run that has some keeps them.
+  const metrics = new MetricsCollector(scenario.slo, { ...opts, keepRecords: (opts.keepRecords ?? true) || claims.length > 0 });
   metrics.prefill.memoryActivity = metrics.decode.memoryActivity = scenario.power.memory_activity;
-  const cluster = new Cluster(sim, plan, metrics, workload.blockSize);
+  // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
+  metrics.log.kvPageTokens = plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize);
+  const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode });
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time.
   const arrivals = workload[Symbol.iterator]();
@@ -58,13 +73,13 @@ export function runScenario(loaded: LoadedScenario, hooks: RunHooks = {}): RunRe
   scheduleNext();
   const sample = (): void => {
     metrics.occupancy.push(cluster.occupancy(sim.now));
-    hooks.onSample?.(sim.now, metrics.records.length - cluster.inFlight);
+    opts.onSample?.(sim.now, metrics.log.total - cluster.inFlight);
     if (!arrivalsDone || cluster.inFlight > 0) sim.after(OCCUPANCY_INTERVAL_S, sample);
   };
   sim.at(0, sample);
   sim.run();
 
-  if (metrics.records.length === 0) {
+  if (metrics.log.total === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
     const w = scenario.workload;
     const trace = w.type === 'mooncake_trace' || w.type === 'azure_trace';
@@ -83,7 +98,6 @@ export function runScenario(loaded: LoadedScenario, hooks: RunHooks = {}): RunRe
     skippedTraceLines: workload.skippedLines ?? 0,
     kvCache: kvCacheSummary(cluster, metrics),
     transferBytes: cluster.handoffBytes,
-    kvPageTokens: plan.mode === 'colocated' ? workload.blockSize : decodePageSize(plan.decode.kvPageSize, workload.blockSize),
   });
   if (claims.length) summary.expectations = checkExpectations(claims, { summary, metrics, plan });
   return { plan, metrics, summary, wallSeconds: (performance.now() - t0) / 1000, blockBytes: cluster.tierStores.blockBytes };

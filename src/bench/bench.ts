@@ -1,50 +1,100 @@
 /**
- * `npm run bench`: simulator speed on the bundled scenarios (and the Mooncake traces when
- * ../shared/traces is present). Reports wall time, events/s and simulated requests per wall
- * second, the best of N runs to damp noise. Speed is measured here, never asserted in tests.
+ * `npm run bench`: simulator speed and memory at scale. Each case runs `kvsim run` in a child
+ * process (start-up, simulation and output files included; charts only for the conversation
+ * trace, as a user would run it) and reports wall s, CPU s (user + system: the machine may be
+ * shared, wall time alone would mislead), events, events and requests per CPU second, peak RSS.
+ * Writes bench.json. The 1M / 100k CPU ratio is measured in the same invocation.
+ *
+ *   npm run bench                     every case but the whole production day
+ *   npm run bench -- conversation large-100k   only these (production-day: the whole 24 h)
+ *
+ * Speed is measured here, never asserted in tests.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
-import { runScenario } from '../run.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface Case {
   label: string;
   file: string;
   sets: string[];
+  charts: boolean;
+  /** Skipped when this file is absent (the Mooncake traces live outside the repository). */
+  needs?: string;
+  /** Too long for the default run: only when named on the command line. */
+  onlyWhenNamed?: boolean;
 }
 
-const repeats = Number(process.env.KVSIM_BENCH_REPEATS ?? 3);
-const cases: Case[] = [
-  { label: 'small', file: 'scenarios/small.yaml', sets: [] },
-  { label: 'medium', file: 'scenarios/medium.yaml', sets: [] },
-  { label: 'large', file: 'scenarios/large.yaml', sets: [] },
+interface Measured {
+  wall_s: number;
+  cpu_s: number;
+  peak_rss_mb: number;
+  events: number;
+  requests: number;
+  simulated_s: number;
+  stable: boolean | null;
+  verdict: string | null;
+}
+
+// large.yaml carries the recipe's expectations; checking them needs every request's record, so
+// the scale cases drop them ({}) and measure the simulation with bounded memory.
+const largeN = (n: number): string[] => [`workload.num_requests=${n}`, 'workload.duration=1000 h', 'expectations={}'];
+const CASES: Case[] = [
+  { label: 'conversation', file: 'scenarios/conversation-trace.yaml', sets: [], charts: true, needs: resolve('../shared/traces/conversation_trace.jsonl') },
+  { label: 'large-100k', file: 'scenarios/large.yaml', sets: largeN(100_000), charts: false },
+  { label: 'large-1M', file: 'scenarios/large.yaml', sets: largeN(1_000_000), charts: false },
+  // The first simulated hour of the production day (~420k requests): the whole day (~10M) takes
+  // ~24x as long, so it runs only when named: npm run bench -- production-day
+  { label: 'production-day-1h', file: 'scenarios/production-day.yaml', sets: ['workload.duration=1 h'], charts: false },
+  { label: 'production-day', file: 'scenarios/production-day.yaml', sets: [], charts: false, onlyWhenNamed: true },
 ];
-const traces = resolve('../shared/traces');
-for (const t of ['conversation_trace', 'synthetic_trace']) {
-  const path = `${traces}/${t}.jsonl`;
-  if (existsSync(path)) {
-    cases.push({ label: t, file: 'scenarios/conversation-trace.yaml', sets: [`workload.path=${JSON.stringify(path)}`] });
-  } else {
-    console.warn(`bench: skipping ${t}: ${path} not found`);
-  }
-}
 
-console.log(`${'case'.padEnd(20)}${'requests'.padStart(10)}${'events'.padStart(12)}${'best wall s'.padStart(13)}${'Mevents/s'.padStart(11)}${'req/wall-s'.padStart(12)}${'sim s/wall s'.padStart(14)}`);
-for (const c of cases) {
-  let best = Infinity;
-  let events = 0;
-  let requests = 0;
-  let makespan = 0;
-  for (let i = 0; i < repeats; i++) {
-    const result = runScenario(loadScenario(c.file, c.sets));
-    best = Math.min(best, result.wallSeconds);
-    events = result.summary.sim.events;
-    requests = result.summary.requests.total;
-    makespan = result.summary.makespan_s;
+const only = process.argv.slice(2);
+const runner = fileURLToPath(new URL('./bench-case.js', import.meta.url));
+const results: Record<string, Measured & { events_per_cpu_s: number; requests_per_cpu_s: number }> = {};
+
+const head = ['case', 'requests', 'events', 'wall s', 'CPU s', 'Mevents/CPU-s', 'req/CPU-s', 'peak RSS MB'];
+const widths = [16, 11, 13, 9, 9, 14, 11, 12];
+const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('');
+console.log(line(head));
+for (const c of CASES) {
+  if (only.length ? !only.includes(c.label) : c.onlyWhenNamed) continue;
+  if (c.needs && !existsSync(c.needs)) {
+    console.warn(`bench: skipping ${c.label}: ${c.needs} not found`);
+    continue;
   }
-  console.log(
-    `${c.label.padEnd(20)}${String(requests).padStart(10)}${String(events).padStart(12)}${best.toFixed(3).padStart(13)}` +
-      `${(events / best / 1e6).toFixed(2).padStart(11)}${Math.round(requests / best).toString().padStart(12)}${Math.round(makespan / best).toString().padStart(14)}`,
-  );
+  const out = mkdtempSync(join(tmpdir(), `kvsim-bench-${c.label}-`));
+  try {
+    const args = [runner, c.file, out, c.charts ? '1' : '0', ...c.sets.flatMap((s) => ['--set', s])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      console.error(`bench: ${c.label} failed (exit ${r.status}):\n${r.stderr}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const m = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Measured;
+    results[c.label] = { ...m, events_per_cpu_s: m.events / m.cpu_s, requests_per_cpu_s: m.requests / m.cpu_s };
+    console.log(
+      line([
+        c.label,
+        m.requests.toLocaleString('en-US'),
+        m.events.toLocaleString('en-US'),
+        m.wall_s.toFixed(2),
+        m.cpu_s.toFixed(2),
+        (m.events / m.cpu_s / 1e6).toFixed(2),
+        Math.round(m.requests / m.cpu_s).toLocaleString('en-US'),
+        m.peak_rss_mb.toFixed(0),
+      ]),
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
+const small = results['large-100k'];
+const big = results['large-1M'];
+const ratio = small && big ? big.cpu_s / small.cpu_s : null;
+if (ratio !== null) console.log(`large 1M / 100k CPU time: ${ratio.toFixed(2)}x (10x = linear)`);
+writeFileSync('bench.json', `${JSON.stringify({ node: process.version, cases: results, ratio_1m_100k_cpu: ratio }, null, 2)}\n`);
+console.log('wrote bench.json');

@@ -1,11 +1,11 @@
 /**
  * Published transfer and cache-tier measurements, checked against the bandwidths kvsim's catalogs give
  * the same path (`kvsim validate` prints them after the step-time points). They are not fitted: the storage
- * and transport catalogs (src/cluster/catalog/storage.ts, transports.ts) are set from public numbers directly,
+ * and transport catalogs (src/storage/catalog.ts, src/cluster/catalog/transports.ts) are set from public numbers directly,
  * and where a catalog value was taken from the very measurement listed here the row says so (its error is
  * zero by construction and checks nothing but the bookkeeping).
  */
-import { LOCAL_PROFILES, PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { LOCAL_PROFILES, PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../storage/catalog.js';
 import { TRANSPORTS } from '../cluster/catalog/transports.js';
 
 export interface TransferPoint {
@@ -84,10 +84,10 @@ export const TRANSFER_POINTS: readonly TransferPoint[] = [
   },
   {
     id: 'nfs-rdma-4gpu',
-    path: 'remote tier nfs_rdma, four clients on one NIC (aggregate read bandwidth)',
+    path: 'remote tier nfs_rdma, four clients on one NIC (one NFS-Ganesha server\'s read bandwidth)',
     source: `${GDS}: 43.4 GiB/s to four GPUs`,
     measured: 43.4 * GiB,
-    predicted: () => REMOTE_PROFILES.nfs_rdma.aggregateReadBandwidth,
+    predicted: () => REMOTE_PROFILES.nfs_rdma.gatewayReadBandwidth,
     byConstruction: true,
     notes: 'The catalog value is this measurement.',
   },

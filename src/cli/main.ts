@@ -3,15 +3,12 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
-import { compareCommand } from './compare-command.js';
 import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
-import { mergeBuilder, mergeCommand } from './merge-command.js';
-import { planCommand } from './plan-command.js';
-import { sweepBuilder, sweepCommand } from './sweep-command.js';
-import { runCommand } from './run-command.js';
+import { mergeBuilder } from './merge-command.js';
 import { progress } from './progress.js';
-import { tcoCommand } from './tco-command.js';
-import { validateCommand } from './validate-command.js';
+import { sweepBuilder } from './sweep-command.js';
+// Each command's module is imported when that command runs (the sweep/merge option builders are
+// needed to parse arguments): `kvsim run` loads only what it uses.
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
 function fail(e: unknown): never {
@@ -50,6 +47,7 @@ async function main(): Promise<void> {
         const sets = [...argv.set];
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
+        const { runCommand } = await import('./run-command.js');
         await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts, json: argv.json, check: argv.check, ...replicateArgs(argv) });
       },
     )
@@ -68,6 +66,7 @@ async function main(): Promise<void> {
             .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
         ),
       async (argv) => {
+        const { compareCommand } = await import('./compare-command.js');
         await compareCommand({
           scenarios: argv.scenarios as string[],
           axes: varyAxes(argv.vary),
@@ -94,6 +93,7 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
       async (argv) => {
+        const { planCommand } = await import('./plan-command.js');
         await planCommand({
           scenario: argv.scenario,
           prefill: argv.prefill,
@@ -121,7 +121,8 @@ async function main(): Promise<void> {
           .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
           .option('out', { type: 'string', describe: 'output folder (default results/tco-<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false }),
-      (argv) => {
+      async (argv) => {
+        const { tcoCommand } = await import('./tco-command.js');
         tcoCommand({
           scenario: argv.scenario,
           mixes: argv.mixes,
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
       'run a grid over any number of keys (× seeds) on all cores; one tidy table (sweep.csv, sweep.json) and charts',
       (y) => sweepBuilder(y),
       async (argv) => {
+        const { sweepCommand } = await import('./sweep-command.js');
         await sweepCommand({ ...argv, file: argv.file as string, set: [...argv.set] });
       },
     )
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
       'join the partial tables of a sharded sweep (kvsim sweep --shard I/N) into one',
       (y) => mergeBuilder(y),
       async (argv) => {
+        const { mergeCommand } = await import('./merge-command.js');
         await mergeCommand({ parts: argv.parts as string[], out: argv.out, quiet: argv.quiet, charts: argv.charts });
       },
     )
@@ -159,7 +162,8 @@ async function main(): Promise<void> {
           .option('fit', { type: 'boolean', default: false, describe: 'fit the efficiency factors per device and print them (changes no file)' })
           .option('points', { type: 'string', describe: 'your own measurements (YAML or CSV): predicted vs measured' })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
-      (argv) => {
+      async (argv) => {
+        const { validateCommand } = await import('./validate-command.js');
         process.exitCode = validateCommand({ fit: argv.fit, json: argv.json, points: argv.points });
       },
     )

@@ -8,9 +8,11 @@ import { METRICS } from '../experiments/metrics.js';
 import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
-import { renderCharts } from '../report/charts.js';
+import { RequestsCsvWriter } from '../report/requests-csv.js';
+import { SpoolFile } from '../report/spool-file.js';
+import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
-import { writeFilesAtomically } from '../report/atomic-write.js';
+import { writeFilesAtomically, type FileContent } from '../report/atomic-write.js';
 import { progress } from './progress.js';
 import { removeStaleOutputs } from '../report/stale-outputs.js';
 import { runReport } from '../report/run-report.js';
@@ -42,12 +44,26 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
+  // Vega loads in a worker thread while the scenario is simulated.
+  const renderer = opts.charts ? new ChartRenderer() : undefined;
+  // requests.csv is written as requests settle; the run keeps only compact columns in memory. The
+  // first seed (the detailed one) runs in this thread, where the spool file lives; the others run
+  // on worker threads (queued first, so they can start as soon as the pool is up).
+  const csv = new RequestsCsvWriter(new SpoolFile());
   let results: JobResult[];
   try {
-    results =
-      jobs.length === 1
-        ? [executeJob(jobs[0], { onSample: (t, done) => bar?.status(`simulated ${t.toFixed(0)} s, ${done.toLocaleString('en-US')} requests done`) })]
-        : await runJobs(jobs, { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d, t) });
+    const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
+    // Settled with a no-op handler: a failure surfaces from the await below, never unhandled.
+    others?.catch(() => undefined);
+    const first = executeJob(jobs[0], {
+      sink: csv,
+      onSample: others ? undefined : (t, done) => bar?.status(`simulated ${t.toFixed(0)} s, ${done.toLocaleString('en-US')} requests done`),
+    });
+    results = [first, ...(others ? await others : [])];
+  } catch (e) {
+    renderer?.cancel();
+    csv.finish().close();
+    throw e;
   } finally {
     bar?.end();
   }
@@ -56,19 +72,25 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
   const dir = opts.out ?? join('results', loaded.scenario.name);
-  const charts = opts.charts ? await renderCharts(detail.charts) : {};
+  const charts = renderer ? await renderer.render(detail.charts) : {};
+  const requests = csv.finish();
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
     : {};
-  const files: Record<string, string> = {
-    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-    'requests.csv': detail.requestsCsv,
+  const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+  const files: Record<string, FileContent> = {
+    'summary.json': summaryJson,
+    'requests.csv': requests,
     'tiers.csv': detail.tiersCsv,
     ...perSeed,
     ...charts,
     ...(opts.charts ? { 'report.html': runReport(summary, detail.charts) } : {}),
   };
-  writeFilesAtomically(dir, files);
+  try {
+    writeFilesAtomically(dir, files);
+  } finally {
+    requests.close();
+  }
   removeStaleOutputs(dir, files, ['replicates.csv', 'report.html']);
   if (opts.check) {
     // Every seed must pass: a gate that one lucky seed opens is no gate.
@@ -79,7 +101,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     }
   }
   if (opts.json) {
-    process.stdout.write(files['summary.json']);
+    process.stdout.write(summaryJson);
     return;
   }
   if (opts.quiet) return;

@@ -3,13 +3,17 @@ import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/co
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import { policyRng } from '../policies/policy-rng.js';
+import { CacheAwareIndex } from '../policies/cache-aware-index.js';
+import { CacheAwareRouter } from '../policies/cache-aware.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
+import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import { TRANSPORTS } from './catalog/transports.js';
 import { ColocatedInstance } from './colocated-instance.js';
 import { DecodeInstance } from './decode-instance.js';
-import { buildTiers, type TierStores } from './kv-tiers/build.js';
+import { buildTiers, type InstancePorts, type TierStores } from '../storage/kv-tiers/build.js';
+import type { RemoteClient } from '../storage/kv-tiers/hierarchy.js';
 import { Network } from './network.js';
 import type { ClusterPlan, PoolPlan } from './plan.js';
 import { PrefillInstance } from './prefill-instance.js';
@@ -18,10 +22,11 @@ import { matmulParamsPerToken } from './step-time.js';
 import { Topology } from './topology.js';
 import { InputError } from '../scenario/input-error.js';
 
-/** Where an instance sits: its node and the NICs next to its devices. */
+/** Where an instance sits: its node, its first device and the NICs next to its devices. */
 interface Placement {
   readonly pool: PoolPlan;
   readonly node: number;
+  readonly firstDevice: number;
   readonly nics: number[];
 }
 
@@ -44,6 +49,8 @@ export class Cluster {
   private readonly kvBytesPerToken: number;
   private readonly placement = new Map<PrefillInstance | DecodeInstance | ColocatedInstance, Placement>();
   private kvHandoffBytes = 0;
+  /** Remote-store clients of decode instances that save their KV (one NFS mount each). */
+  private readonly decodeClients = new Map<number, RemoteClient>();
   /** Largest prompt (and prompt + answer) any instance could ever hold; beyond that: rejected. */
   private readonly maxPromptTokens: number;
   private readonly maxSequenceTokens: number;
@@ -54,21 +61,24 @@ export class Cluster {
     readonly plan: ClusterPlan,
     private readonly metrics: MetricsCollector,
     private readonly blockSize: number,
+    /** Internal: decode instances take one event per step (the reference analytic stepping is tested against). */
+    opts: { steppedDecode?: boolean } = {},
   ) {
     const p = plan.prefill;
     const d = plan.decode;
     const model = plan.model;
     this.kvBytesPerToken = p.stepModel.kvBytesPerToken;
     this.network = new Network(sim);
-    this.topology = new Topology(this.network);
+    this.topology = new Topology(this.network, plan.transportEfficiency);
     const blocksOf = (pool: PoolPlan) => Math.floor(pool.kvTokensPerInstance / blockSize);
 
     const place = (pool: PoolPlan): Placement[] => {
       const out: Placement[] = [];
       for (let n = 0; n < pool.config.nodes; n++) {
-        const node = this.topology.addNode(pool.nics, pool.nicBandwidth, pool.config.devices_per_node);
+        const node = this.topology.addNode(pool.nics, pool.nicLineRate, pool.config.devices_per_node);
         for (let k = 0; k < pool.instancesPerNode; k++) {
-          out.push({ pool, node, nics: this.topology.preferred(node, k * pool.config.tp, pool.config.tp) });
+          const firstDevice = k * pool.config.tp;
+          out.push({ pool, node, firstDevice, nics: this.topology.preferred(node, firstDevice, pool.config.tp) });
         }
       }
       return out;
@@ -85,36 +95,41 @@ export class Cluster {
     // In colocated mode both pools' instances do prefill and decode, and all of them cache.
     const cachePlaces = colocated ? [...prefillPlaces, ...decodePlaces] : prefillPlaces;
 
-    const tiers = buildTiers(
-      this.network,
-      plan.cache,
-      cachePlaces.map((pl) => ({
-        nicEgress: this.topology.pick(pl.node, pl.nics, 'egress'),
-        nicIngress: this.topology.pick(pl.node, pl.nics, 'ingress'),
-        tp: pl.pool.config.tp,
-      })),
-      blockSize,
-      this.kvBytesPerToken,
-      model.layers,
-      plan.file,
-      plan.cache.global_pool || p.config.router === 'kv_balance',
-      TRANSPORTS.rdma.latency,
-      plan.seed,
-    );
-    this.tierStores = tiers.stores;
     // Recomputing block j costs its linear FLOPs plus attention over the j blocks before it
     // (1 + a·(j + ½) in units of one block's linear FLOPs). Losing block i of an n-block prefix
     // loses it and every block after it (they are unreachable without it): Σ_{j=i}^{n-1}.
     const a = (4 * model.layers * model.heads * model.headDim * blockSize) / (2 * matmulParamsPerToken(model));
     const blockCost = (i: number, n: number) => n - i + (a * (n * n - i * i)) / 2;
+    const tiers = buildTiers({
+      network: this.network,
+      sim,
+      cfg: plan.cache,
+      instances: cachePlaces.map((pl) => this.nicPorts(pl)),
+      blockSize,
+      kvBytesPerToken: this.kvBytesPerToken,
+      layers: model.layers,
+      file: plan.file,
+      peerFetch: plan.cache.global_pool || p.config.router === 'kv_balance',
+      rdmaLatency: TRANSPORTS.rdma.latency,
+      seed: plan.seed,
+      blockCost,
+    });
+    this.tierStores = tiers.stores;
+    // cache_aware scores only the instances that can win when nothing below HBM can be reused
+    // (see CacheAwareIndex); its holder index listens to the HBM caches.
+    this.prefillRouter = PREFILL_ROUTERS[p.config.router](policyRng(plan.seed, 'router:prefill'));
+    const router = this.prefillRouter;
+    const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
+    let index: CacheAwareIndex | undefined;
+    const holderListener = (i: number): CacheListener => ({ added: (h) => index!.added(i, h), removed: (h) => index!.removed(i, h) });
     const cacheFor = (i: number, blocks: number) => {
       const hierarchy = tiers.hierarchies[i];
       return new PrefixCache(
         blocks,
-        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks, policyRng(plan.seed, `eviction:hbm:${i}`)),
-        hierarchy && ((h) => hierarchy.onHbmEvict(h)),
+        EVICTION_POLICIES[plan.cache.hbm_eviction](blocks, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging, rng: policyRng(plan.seed, `eviction:hbm:${i}`) }),
+        hierarchy && ((h, cost) => hierarchy.onHbmEvict(h, cost)),
         blockCost,
-        tiers.hbmListeners[i],
+        indexed ? holderListener(i) : tiers.hbmListeners[i],
       );
     };
     const limits = (pool: PoolPlan) => ({
@@ -148,14 +163,20 @@ export class Cluster {
         // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
         const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), decodePage,
           Math.floor(d.kvTokensPerInstance / decodePage),
-          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec));
+          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec), opts.steppedDecode ?? false);
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
       this.maxPromptTokens = blocksOf(p) * blockSize;
       this.maxSequenceTokens = Math.floor(d.kvTokensPerInstance / decodePage) * decodePage;
     }
-    this.prefillRouter = PREFILL_ROUTERS[p.config.router](policyRng(plan.seed, 'router:prefill'));
+    if (indexed) {
+      const first = this.prefill[0];
+      index = new CacheAwareIndex(this.prefill, { secondsPerToken: first.secondsPerToken, prefillTime: (n, c) => p.stepModel.prefillTime(n, c) });
+      for (const inst of this.prefill) inst.routingListener = (i) => index!.changed(i);
+      (router as CacheAwareRouter).index = index;
+      (router as CacheAwareRouter).blockSize = blockSize;
+    }
     this.decodeRouter = DECODE_ROUTERS[d.config.router](policyRng(plan.seed, 'router:decode'));
   }
 
@@ -189,7 +210,14 @@ export class Cluster {
   /** A request arrives now. */
   submit(req: Request): void {
     const rec = newRecord(req);
-    this.metrics.records.push(rec);
+    this.metrics.log.submitted(rec);
+    this.admit(rec);
+    if (rec.rejected !== '') this.metrics.log.settled(rec);
+  }
+
+  /** Rejects the request (sets `rejected`) or enqueues it at a prefill instance. */
+  private admit(rec: RequestRecord): void {
+    const req = rec.req;
     // A prompt that fits no instance would wait forever: reject it, counted, instead of hanging.
     if (req.inputTokens > this.maxPromptTokens) {
       rec.rejected = `capacity: prompt of ${req.inputTokens} tokens exceeds an instance's KV capacity (${this.maxPromptTokens})`;
@@ -208,6 +236,7 @@ export class Cluster {
     }
     this.unfinished++;
     target.enqueue(rec);
+    this.prefillRouter.loadChanged?.(target.index, target.load());
   }
 
   /** Mooncake-style early rejection: a reason if the request is predicted to miss its SLO. */
@@ -230,31 +259,93 @@ export class Cluster {
     // tokens all come from the decode instance.
     const i = this.decodeRouter.route(rec.req, this.decode);
     this.decode[i].handoff(rec);
+    this.decodeRouter.loadChanged?.(i, this.decode[i].load());
   }
 
+  /** An instance's NIC as storage and peer traffic sees it: fixed at build, per transport. */
+  private nicPorts(pl: Placement): InstancePorts {
+    const egress = this.topology.pick(pl.node, pl.nics, 'egress');
+    const ingress = this.topology.pick(pl.node, pl.nics, 'ingress');
+    return {
+      nicOut: (t) => this.topology.path(pl.node, egress, 'egress', t),
+      nicIn: (t) => this.topology.path(pl.node, ingress, 'ingress', t),
+      tp: pl.pool.config.tp,
+      egressLoad: () => this.topology.load(pl.node, egress, 'egress'),
+    };
+  }
+
+  /**
+   * Pulls the prompt's KV from the prefill instance. NIXL moves each TP rank's shard itself: the
+   * transfer is split into max(tp_src, tp_dst) stripes (a decode rank reads the part of the prefill
+   * rank's shard holding its heads), each over the NICs next to its ranks' devices (falling back to
+   * a less loaded NIC of the node), in parallel; done when the last stripe lands. `handoff: single`
+   * uses one NIC per side (the least loaded of the instance's own).
+   */
   private pullKv(rec: RequestRecord, into: DecodeInstance): void {
     const from = this.prefill[rec.prefillInstance];
     const bytes = rec.req.inputTokens * this.kvBytesPerToken;
     this.kvHandoffBytes += bytes;
     const src = this.placement.get(from)!;
     const dst = this.placement.get(into)!;
-    const path = [this.topology.pick(src.node, src.nics, 'egress'), this.topology.pick(dst.node, dst.nics, 'ingress')];
-    this.network.transfer(path, bytes, this.plan.transferLatency, () => {
-      from.releaseKv(rec);
+    const t = this.plan.transport;
+    const done = () => {
+      this.releasePrefillKv(rec);
       into.onTransferred(rec);
-    });
+    };
+    if (!this.plan.stripeHandoff) {
+      const path = [
+        ...this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
+        ...this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
+      ];
+      this.network.transfer(path, bytes, this.plan.transferLatency, done);
+      return;
+    }
+    const tpSrc = src.pool.config.tp;
+    const tpDst = dst.pool.config.tp;
+    const stripes = Math.max(tpSrc, tpDst);
+    let pending = stripes;
+    const landed = () => {
+      if (--pending === 0) done();
+    };
+    for (let k = 0; k < stripes; k++) {
+      const srcNic = this.topology.nicOfDevice(src.node, src.firstDevice + Math.floor((k * tpSrc) / stripes));
+      const dstNic = this.topology.nicOfDevice(dst.node, dst.firstDevice + Math.floor((k * tpDst) / stripes));
+      const path = [
+        ...this.topology.path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t),
+        ...this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t),
+      ];
+      this.network.transfer(path, bytes / stripes, this.plan.transferLatency, landed);
+    }
+  }
+
+  private releasePrefillKv(rec: RequestRecord): void {
+    const from = this.prefill[rec.prefillInstance];
+    from.releaseKv(rec);
+    this.prefillRouter.loadChanged?.(from.index, from.load());
   }
 
   private onFinished(rec: RequestRecord): void {
     this.unfinished--;
+    if (this.colocated.length) {
+      const at = this.colocated[rec.prefillInstance];
+      this.prefillRouter.loadChanged?.(at.index, at.load());
+    } else if (rec.decodeInstance >= 0) {
+      const at = this.decode[rec.decodeInstance];
+      this.decodeRouter.loadChanged?.(at.index, at.load());
+    }
+    this.metrics.log.settled(rec);
     const remote = this.tierStores.remote;
     if (remote && this.plan.cache.save_decode_cache && rec.decodeInstance >= 0) {
       // The decode side keeps the request's KV in the shared store (the prompt's full blocks: the
       // hashes of generated tokens are not in the workload, so they cannot be reused by id).
       const r = rec.req;
       const at = this.placement.get(this.decode[rec.decodeInstance])!;
-      const egress = this.topology.pick(at.node, at.nics, 'egress');
-      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), [egress, remote.writeResource]);
+      let client = this.decodeClients.get(rec.decodeInstance);
+      if (!client) {
+        client = this.tierStores.remoteClient!(this.nicPorts(at));
+        this.decodeClients.set(rec.decodeInstance, client);
+      }
+      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), undefined, client);
     }
   }
 }

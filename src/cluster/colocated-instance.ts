@@ -5,7 +5,7 @@ import type { PrefillView } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
 import { MinHeap } from '../util/min-heap.js';
 import type { GapSink } from './decode-instance.js';
-import type { KvHierarchy } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy } from '../storage/kv-tiers/hierarchy.js';
 import { PromptReuse, type Prefilling } from './prompt-reuse.js';
 import { StepLoop } from '../engine/step-loop.js';
 import { Queue } from '../util/queue.js';

@@ -28,6 +28,15 @@ interface Decoding {
  *
  * Every running sequence emits one token per step, so a sequence's last step is known when it
  * joins: the instance keeps them in a heap by that step and never loops over the whole batch.
+ *
+ * Analytic stepping (default): between batch changes (a sequence joins or finishes) the steps are
+ * fully determined — same batch, context one token longer per sequence per step — so the instance
+ * schedules one event per change, not per step: at a step start it sums ahead the step times up to
+ * the earliest finish and schedules that step's end; a KV landing mid-run moves the
+ * event to the end of the step in progress (where the request joins). Steps in between are
+ * accounted (stats, inter-token gaps, first tokens) lazily, in order, whenever the instance is
+ * observed or changed (`catchUp`), with the very same arithmetic as stepping: step boundaries are
+ * the same sums of the same step times. `stepped: true` keeps one event per step (tests compare).
  */
 export class DecodeInstance implements DecodeView {
   private readonly pending = new Queue<RequestRecord>();
@@ -46,6 +55,11 @@ export class DecodeInstance implements DecodeView {
   private peakBlocks = 0;
   private readonly batch: BatchShape = emptyBatch();
   private readonly cost: StepCost = emptyStepCost();
+  /** Analytic stepping: the step in progress ends at `stepEnd`; the next event ends step `boundaryStep` at `boundaryAt`. */
+  private stepEnd = 0;
+  private boundaryAt = Infinity;
+  private boundaryStep = Infinity;
+  private boundaryGen = 0;
 
   constructor(
     readonly index: number,
@@ -60,6 +74,8 @@ export class DecodeInstance implements DecodeView {
     /** Starts pulling the KV of `rec`; must call `onTransferred(rec)` when it has landed. */
     private readonly pullKv: (rec: RequestRecord, into: DecodeInstance) => void,
     private readonly onFinished: (rec: RequestRecord) => void,
+    /** One event per step (the reference the analytic path is tested against). */
+    private readonly stepped = false,
   ) {
     this.loop = new StepLoop(sim, () => this.startStep());
   }
@@ -75,6 +91,7 @@ export class DecodeInstance implements DecodeView {
 
   /** Approximation: sequences not yet running are counted with the new one's context. */
   predictedTbt(contextTokens: number): number {
+    this.catchUp(this.sim.now);
     const b = this.reserved + this.pending.length + 1;
     return this.model.decodeTime(b, this.sumContext + contextTokens * (b - this.running.size));
   }
@@ -92,6 +109,8 @@ export class DecodeInstance implements DecodeView {
   }
 
   handoff(rec: RequestRecord): void {
+    // Steps already run saw the KV reserved before this request's reservation.
+    this.catchUp(this.sim.now);
     rec.decodeInstance = this.index;
     this.pending.push(rec);
     this.pendingBlocks += this.blocksFor(rec);
@@ -101,7 +120,13 @@ export class DecodeInstance implements DecodeView {
   onTransferred(rec: RequestRecord): void {
     rec.transferEnd = this.sim.now;
     this.ready.push(rec);
-    this.loop.wake();
+    if (this.stepped || !this.loop.busy) {
+      this.loop.wake();
+      return;
+    }
+    // It joins when the step in progress ends: the batch changes there.
+    this.catchUp(this.sim.now);
+    if (this.stepIndex < this.boundaryStep) this.scheduleBoundary(this.stepEnd, this.stepIndex);
   }
 
   private reserve(): void {
@@ -143,6 +168,19 @@ export class DecodeInstance implements DecodeView {
     this.stats.addStep(cost, b);
     this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, cost.time);
     let end = this.sim.now + cost.time;
+    if (!this.stepped) {
+      this.stepEnd = end;
+      // Steps stepIndex+1 .. last: same batch, context growing by b per step; summed exactly as
+      // one event per step would (decodeTime is the same roofline as step()).
+      const last = this.running.peekKey();
+      let context = this.sumContext;
+      for (let k = this.stepIndex + 1; k <= last; k++) {
+        context += b;
+        end += this.model.decodeTime(b, context);
+      }
+      this.scheduleBoundary(end, last);
+      return;
+    }
     // Fast-forward, exactly: a step that ends before any other event and finishes no sequence can
     // be neither observed nor changed by the rest of the cluster, so it completes inline and the
     // next step starts — one event for a run of steps instead of one per step. Measured (npm run
@@ -158,6 +196,40 @@ export class DecodeInstance implements DecodeView {
       end += next.time;
     }
     this.sim.at(end, () => this.endStep());
+  }
+
+  /** The next batch change (analytic stepping): the end of step `step`, at `at`. */
+  private scheduleBoundary(at: number, step: number): void {
+    this.boundaryAt = at;
+    this.boundaryStep = step;
+    const gen = ++this.boundaryGen;
+    this.sim.at(at, () => {
+      if (gen !== this.boundaryGen) return; // moved earlier by a join
+      this.catchUp(this.sim.now, false);
+      this.boundaryAt = Infinity;
+      this.boundaryStep = Infinity;
+      this.endStep();
+    });
+  }
+
+  /**
+   * Runs the bookkeeping of the steps that ended by `now` (before it, unless `inclusive`) and the
+   * starts of the steps that followed them, as one event per step would have: none of these steps
+   * changes the batch (the boundary event handles the one that does).
+   */
+  private catchUp(now: number, inclusive = true): void {
+    if (this.stepped || !this.loop.busy) return;
+    const batch = this.batch;
+    while (this.stepIndex < this.boundaryStep && (this.stepEnd < now || (inclusive && this.stepEnd === now))) {
+      const end = this.stepEnd;
+      this.completeStep(end);
+      this.joined.length = 0;
+      batch.decodeContextTokens = this.sumContext;
+      const cost = this.model.step(batch, this.cost);
+      this.stats.addStep(cost, this.stepSeqs);
+      this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, cost.time);
+      this.stepEnd = end + cost.time;
+    }
   }
 
   /** Token bookkeeping at the end of a step: inter-token gaps and context growth. */

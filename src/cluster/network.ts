@@ -4,26 +4,45 @@ interface Flow {
   /** Resources the bytes cross (NIC egress/ingress, PCIe, disk, storage service). */
   readonly path: readonly number[];
   readonly maxRate: number;
-  remaining: number; // bytes
-  rate: number; // bytes/s, current share
+  /** Counts as this many flows in the fair shares (a batch of identical parallel streams). */
+  readonly weight: number;
+  /** Start order: callbacks of flows finishing together run oldest first. */
+  readonly seq: number;
+  /** Bytes left at `since`. */
+  remaining: number;
+  /** Current share, bytes/s, constant since `since`. */
+  rate: number;
+  since: number;
+  /** When the last byte lands at the current rate. */
+  finish: number;
+  /** Position in the completion heap. */
+  heapIndex: number;
   readonly done: () => void;
 }
+
+/** Bytes left below which a flow is done: what it would move in a nanosecond (float residue, not data). */
+const RESIDUE_S = 1e-9;
 
 /**
  * Data movement over shared bandwidth resources: NIC egress and ingress of each node, host links,
  * disks, a remote storage service. A flow crosses a path of resources and runs at the smallest of
  * its fair shares (resource bandwidth / flows on it) and its own cap (e.g. per-connection
- * bandwidth) — first-order fair sharing, not full max-min. Rates are recomputed whenever a flow
- * starts or ends, so a busy NIC slows every KV handoff and cache load that crosses it.
+ * bandwidth) — first-order fair sharing, not full max-min. A flow starting or ending changes the
+ * share of the flows on its own path only, so only those are re-rated (each resource keeps its
+ * flow list), and finish times live in an indexed heap: one simulator event per earliest finish,
+ * not one per rate change, and no pass over every flow in the cluster.
  */
 export class Network {
-  private readonly flows: Flow[] = [];
   private readonly bandwidth: number[] = [];
-  private readonly flowCount: number[] = [];
+  private readonly flowsOnResource: Set<Flow>[] = [];
+  /** Sum of the weights of the flows on each resource: what its bandwidth is shared among. */
+  private readonly weightOn: number[] = [];
   private readonly moved: number[] = [];
-  private lastUpdate = 0;
-  /** Invalidates completion events scheduled before the latest rate change. */
-  private generation = 0;
+  /** Active flows by finish time (binary heap with positions, for re-keying in place). */
+  private readonly heap: Flow[] = [];
+  private nextSeq = 0;
+  /** Time of the pending completion event (Infinity: none). */
+  private wakeAt = Infinity;
 
   constructor(private readonly sim: Simulator) {}
 
@@ -31,7 +50,8 @@ export class Network {
   addResource(bandwidth: number): number {
     if (!(bandwidth > 0)) throw new RangeError(`resource bandwidth must be > 0, got ${bandwidth}`);
     this.bandwidth.push(bandwidth);
-    this.flowCount.push(0);
+    this.flowsOnResource.push(new Set());
+    this.weightOn.push(0);
     this.moved.push(0);
     return this.bandwidth.length - 1;
   }
@@ -44,77 +64,158 @@ export class Network {
   /**
    * The rate a new flow over `path` would get right now (its fair share on every resource, at most
    * `maxRate`): what a scheduler can know before deciding to load rather than recompute.
+   * `newFlows` > 1: the share of each of that many flows started together.
    */
-  fairShare(path: readonly number[], maxRate = Infinity): number {
+  fairShare(path: readonly number[], maxRate = Infinity, newFlows = 1): number {
     let rate = maxRate;
-    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.flowCount[r] + 1));
+    for (const r of path) rate = Math.min(rate, this.bandwidth[r] / (this.weightOn[r] + newFlows));
     return rate;
   }
 
-  /** Flows currently crossing resource `id`. */
+  /** Bandwidth of resource `id`, B/s. */
+  capacity(id: number): number {
+    return this.bandwidth[id];
+  }
+
+  /** Flows currently crossing resource `id` (a weighted flow counts as its weight). */
   flowsOn(id: number): number {
-    return this.flowCount[id];
+    return this.weightOn[id];
   }
 
   get activeFlows(): number {
-    return this.flows.length;
+    return this.heap.length;
   }
 
   /**
    * Moves `bytes` across `path` after `latency` seconds of setup; calls `done` when the last byte
-   * lands. `maxRate` caps this flow alone (one connection's bandwidth).
+   * lands. `maxRate` caps this flow alone (one connection's bandwidth). `weight` > 1 makes it
+   * stand for that many identical parallel streams on the same path (it gets that many fair
+   * shares; `maxRate` is then the streams' total cap): one event instead of `weight`.
    */
-  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity): void {
+  transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity, weight = 1): void {
     for (const r of path) this.moved[r] += bytes;
     this.sim.after(latency, () => {
       if (bytes <= 0) {
         done();
         return;
       }
-      this.advance();
-      this.flows.push({ path, maxRate, remaining: bytes, rate: 0, done });
-      for (const r of path) this.flowCount[r]++;
-      this.reschedule();
+      const now = this.sim.now;
+      const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, done };
+      for (const r of path) {
+        this.flowsOnResource[r].add(f);
+        this.weightOn[r] += weight;
+      }
+      this.heapPush(f);
+      this.rerate(path);
+      this.schedule();
     });
   }
 
-  /** Drains bytes sent since the last update at the rates that applied. */
-  private advance(): void {
-    const dt = this.sim.now - this.lastUpdate;
-    this.lastUpdate = this.sim.now;
-    if (dt <= 0) return;
-    for (const f of this.flows) f.remaining -= f.rate * dt;
-  }
-
-  private reschedule(): void {
-    let next = Infinity;
-    for (const f of this.flows) {
-      let rate = f.maxRate;
-      for (const r of f.path) rate = Math.min(rate, this.bandwidth[r] / this.flowCount[r]);
-      f.rate = rate;
-      next = Math.min(next, Math.max(0, f.remaining) / rate);
-    }
-    if (next === Infinity) return;
-    const gen = ++this.generation;
-    this.sim.after(next, () => {
-      if (gen === this.generation) this.complete();
-    });
-  }
-
-  private complete(): void {
-    this.advance();
-    // A flow is done when what is left would take under a nanosecond: float residue, not data.
-    const finished: Flow[] = [];
-    for (let i = this.flows.length - 1; i >= 0; i--) {
-      const f = this.flows[i];
-      if (f.remaining <= f.rate * 1e-9) {
-        finished.push(f);
-        this.flows.splice(i, 1);
-        for (const r of f.path) this.flowCount[r]--;
+  /** Recomputes the share of every flow crossing a resource of `path` (their counts changed). */
+  private rerate(path: readonly number[]): void {
+    const now = this.sim.now;
+    for (const r of path) {
+      for (const f of this.flowsOnResource[r]) {
+        let rate = f.maxRate;
+        for (const q of f.path) rate = Math.min(rate, (f.weight * this.bandwidth[q]) / this.weightOn[q]);
+        if (rate === f.rate) continue;
+        // Bytes drained at the old rate since the last change, then the finish at the new one.
+        f.remaining -= f.rate * (now - f.since);
+        f.since = now;
+        f.rate = rate;
+        f.finish = now + Math.max(0, f.remaining) / rate;
+        this.heapFix(f);
       }
     }
-    this.reschedule();
+  }
+
+  /** Makes sure a completion event is pending at (or before) the earliest finish. */
+  private schedule(): void {
+    const next = this.heap.length ? this.heap[0].finish : Infinity;
+    if (next >= this.wakeAt || next === Infinity) return;
+    this.wakeAt = next;
+    this.sim.at(Math.max(next, this.sim.now), () => this.complete(next));
+  }
+
+  private complete(scheduledFor: number): void {
+    if (scheduledFor !== this.wakeAt) return; // superseded by an earlier completion event
+    this.wakeAt = Infinity;
+    const now = this.sim.now;
+    const finished: Flow[] = [];
+    while (this.heap.length && this.heap[0].finish <= now + RESIDUE_S) {
+      const f = this.heapPop();
+      for (const r of f.path) {
+        this.flowsOnResource[r].delete(f);
+        this.weightOn[r] -= f.weight;
+      }
+      finished.push(f);
+    }
+    for (const f of finished) this.rerate(f.path);
+    this.schedule();
     // Oldest first, for a deterministic and fair callback order.
-    for (let i = finished.length - 1; i >= 0; i--) finished[i].done();
+    finished.sort((a, b) => a.seq - b.seq);
+    for (const f of finished) f.done();
+  }
+
+  // --- indexed binary min-heap of flows by (finish, seq) ---
+
+  private less(a: Flow, b: Flow): boolean {
+    return a.finish < b.finish || (a.finish === b.finish && a.seq < b.seq);
+  }
+
+  private heapPush(f: Flow): void {
+    f.heapIndex = this.heap.length;
+    this.heap.push(f);
+    this.up(f.heapIndex);
+  }
+
+  private heapPop(): Flow {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      last.heapIndex = 0;
+      this.down(0);
+    }
+    top.heapIndex = -1;
+    return top;
+  }
+
+  private heapFix(f: Flow): void {
+    this.up(f.heapIndex);
+    this.down(f.heapIndex);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    const f = h[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(f, h[p])) break;
+      h[i] = h[p];
+      h[i].heapIndex = i;
+      i = p;
+    }
+    h[i] = f;
+    f.heapIndex = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const f = h[i];
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.less(h[r], h[l]) ? r : l;
+      if (!this.less(h[c], f)) break;
+      h[i] = h[c];
+      h[i].heapIndex = i;
+      i = c;
+    }
+    h[i] = f;
+    f.heapIndex = i;
   }
 }

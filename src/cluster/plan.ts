@@ -22,9 +22,9 @@ export interface PoolPlan {
   /** Whether kv_page_size was set in the scenario (a default that does not fit is adapted, not an error). */
   readonly kvPageSizeExplicit: boolean;
   readonly weightBytesPerInstance: number;
-  /** Scale-out NICs per node and the usable rate of each, B/s (line rate × transport efficiency). */
+  /** Scale-out NICs per node and the line rate of each, B/s (each transport reaches its own share). */
   readonly nics: number;
-  readonly nicBandwidth: number;
+  readonly nicLineRate: number;
   readonly pricePerHour: number;
 }
 
@@ -33,17 +33,22 @@ export interface ClusterPlan {
   readonly prefill: PoolPlan;
   readonly decode: PoolPlan;
   readonly transferLatency: number;
+  /** Transport of the KV handoff (NIXL: UCX/RDMA or TCP); storage tiers use their own. */
   readonly transport: 'rdma' | 'tcp';
+  /** Achieved fraction of NIC line rate per transport (`network.efficiency` overrides the handoff's). */
+  readonly transportEfficiency: Readonly<Record<'rdma' | 'tcp', number>>;
+  /** Handoff striped per TP rank over each rank's NIC (NIXL moves each rank's KV shard itself). */
+  readonly stripeHandoff: boolean;
   readonly pricePerHour: number;
   readonly mode: 'disaggregated' | 'colocated';
   /** KV-cache hierarchy settings of the prefill pool. */
   readonly cache: CacheConfig;
   /** Early-rejection limits, s (absent: admit everything). */
   readonly admission?: { readonly ttft?: number; readonly tbt?: number };
-  /** Scenario seed: policies draw their seeded random streams from it (engine/rng). */
-  readonly seed: number | string;
   /** Scenario file, for errors found while building. */
   readonly file: string;
+  /** Scenario seed: the cluster's own random streams (policies, storage latencies) derive from it (engine/rng). */
+  readonly seed: number | string;
 }
 
 /** Default scale-out NIC per device when a pool does not say: one 400 Gb/s NIC (ConnectX-7). */
@@ -53,28 +58,34 @@ export function planCluster(s: Scenario, file: string): ClusterPlan {
   const model = MODELS[s.model];
   if (!model) throw new InputError(file, 'model', `unknown model "${s.model}"; known: ${modelIds().join(', ')}`);
   const transport = TRANSPORTS[s.network.transport];
-  const efficiency = s.network.efficiency ?? transport.efficiency;
   if (s.decode.nodes === 0 && s.mode !== 'colocated') {
     throw new InputError(file, 'decode.nodes', 'must be at least 1 in disaggregated mode (0 is allowed with mode: colocated)');
   }
-  const prefill = planPool('prefill', s, model, efficiency, file);
-  const decode = planPool('decode', s, model, efficiency, file);
+  const transportEfficiency = {
+    rdma: TRANSPORTS.rdma.efficiency,
+    tcp: TRANSPORTS.tcp.efficiency,
+    [transport.id]: s.network.efficiency ?? transport.efficiency,
+  } as Record<'rdma' | 'tcp', number>;
+  const prefill = planPool('prefill', s, model, file);
+  const decode = planPool('decode', s, model, file);
   return {
-    seed: s.seed,
     model,
     prefill,
     decode,
     transport: transport.id,
+    transportEfficiency,
+    stripeHandoff: s.network.handoff === 'per_rank',
     transferLatency: s.network.latency ?? transport.latency,
     pricePerHour: prefill.pricePerHour + decode.pricePerHour,
     mode: s.mode,
     cache: s.cache,
     admission: admissionLimits(s, file),
     file,
+    seed: s.seed,
   };
 }
 
-function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nicEfficiency: number, file: string): PoolPlan {
+function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, file: string): PoolPlan {
   const config = s[role];
   const device = resolveDevice(config.device, s.hardware, file, `${role}.device`);
   if (config.devices_per_node % config.tp !== 0) {
@@ -111,7 +122,7 @@ function planPool(role: 'prefill' | 'decode', s: Scenario, model: ModelSpec, nic
     kvPageSizeExplicit: config.kv_page_size !== undefined,
     weightBytesPerInstance: kv.weightBytes,
     nics: nic.count,
-    nicBandwidth: nic.bandwidth * nicEfficiency,
+    nicLineRate: nic.bandwidth,
     pricePerHour: device.pricePerHour * config.devices_per_node * config.nodes,
   };
 }

@@ -3,7 +3,7 @@ import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { PrefillView } from '../policies/router.js';
 import type { Request } from '../workload/request.js';
-import type { KvHierarchy } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy } from '../storage/kv-tiers/hierarchy.js';
 import { PromptReuse, type Prefilling } from './prompt-reuse.js';
 import { StepLoop } from '../engine/step-loop.js';
 import { Queue } from '../util/queue.js';
@@ -36,6 +36,8 @@ export class PrefillInstance implements PrefillView {
   private readonly batch: BatchShape = emptyBatch();
   private readonly cost: StepCost = emptyStepCost();
   private readonly chunkTokens: number[] = [];
+  /** Told when the backlog or load changes (a routing index keeps them ordered). */
+  routingListener: ((position: number) => void) | undefined;
 
   constructor(
     readonly index: number,
@@ -69,11 +71,21 @@ export class PrefillInstance implements PrefillView {
     return this.outstanding;
   }
 
+  backlogTokens(): number {
+    return this.reuse.backlogTokens;
+  }
+
+  /** Queue delay per backlog token (the instance's prefill throughput). */
+  get secondsPerToken(): number {
+    return this.reuse.secondsPerToken;
+  }
+
   enqueue(rec: RequestRecord): void {
     rec.prefillInstance = this.index;
     this.outstanding++;
     this.reuse.enqueued(rec);
     this.waiting.push(rec);
+    this.routingListener?.(this.index);
     this.loop.wake();
   }
 
@@ -82,6 +94,7 @@ export class PrefillInstance implements PrefillView {
     const r = rec.req;
     this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.totalBlocks(r.inputTokens));
     this.outstanding--;
+    this.routingListener?.(this.index);
     this.loop.wake();
   }
 
@@ -115,6 +128,7 @@ export class PrefillInstance implements PrefillView {
 
   private startStep(): void {
     this.admit();
+    this.routingListener?.(this.index);
     const b = this.batch;
     b.prefillTokens = b.prefillAttention = b.prefillContextTokens = b.sampledSeqs = 0;
     let budget = this.limits.maxNumBatchedTokens;
@@ -157,6 +171,7 @@ export class PrefillInstance implements PrefillView {
       finished.push(p.rec);
     }
     this.running.splice(0, finished.length);
+    this.routingListener?.(this.index);
     // Still busy while the callbacks run, so KV they free is all seen by the next step's admission.
     for (const rec of finished) this.onPrefilled(rec);
     this.loop.busy = false;

@@ -1,6 +1,6 @@
 import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
-import type { CacheListener } from './kv-tiers/pool-directory.js';
+import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 
 /**
  * An instance's HBM KV pool in blocks, with vLLM-style automatic prefix caching: full blocks are
@@ -20,6 +20,8 @@ export class PrefixCache {
    * block's hash only once its KV is written), it computes those tokens itself.
    */
   private readonly pending = new Set<number>();
+  /** Recompute cost each cached block was released with (handed to the tier it is demoted to). */
+  private readonly costs = new Map<number, number>();
   /** Blocks held by requests that are not reusable (the partial last block). */
   private privateBlocks = 0;
   private evictions = 0;
@@ -30,9 +32,9 @@ export class PrefixCache {
   constructor(
     readonly capacityBlocks: number,
     /** Orders the refcount-0 blocks for eviction. */
-    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks, () => 0),  // LRU draws nothing
-    /** Called with each evicted block (demotion to a lower tier). */
-    private readonly onEvict?: (hash: number) => void,
+    private readonly policy: EvictionPolicy = EVICTION_POLICIES.lru(capacityBlocks),
+    /** Called with each evicted block and its recompute cost (demotion to a lower tier). */
+    private readonly onEvict?: (hash: number, cost: number) => void,
     /** Relative cost of losing block i of an n-block prefix (for cost-aware eviction). */
     private readonly blockCost: (position: number, blocks: number) => number = () => 1,
     /** Told when a block becomes reusable (computed) and when it leaves (global KV index). */
@@ -127,7 +129,9 @@ export class PrefixCache {
       const r = this.refs.get(h)!;
       if (r === 1) {
         this.refs.set(h, 0);
-        this.policy.add(h, this.blockCost(i, fullBlocks));
+        const cost = this.blockCost(i, fullBlocks);
+        this.costs.set(h, cost);
+        this.policy.add(h, cost);
       } else {
         this.refs.set(h, r - 1);
       }
@@ -140,7 +144,9 @@ export class PrefixCache {
       this.refs.delete(h);
       this.evictions++;
       this.listener?.removed(h);
-      this.onEvict?.(h);
+      const cost = this.costs.get(h) ?? 1;
+      this.costs.delete(h);
+      this.onEvict?.(h, cost);
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { PoolStats } from '../metrics/collector.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import type { Request } from '../workload/request.js';
-import type { KvHierarchy, Segment } from './kv-tiers/hierarchy.js';
+import type { KvHierarchy, Segment } from '../storage/kv-tiers/hierarchy.js';
 import type { PrefixCache } from './prefix-cache.js';
 import type { StepTimeModel } from './step-time.js';
 
@@ -28,7 +28,7 @@ export class PromptReuse {
    */
   private pendingTokens = 0;
   /** Seconds per prompt token of a full chunk: the instance's prefill throughput. */
-  private readonly secondsPerToken: number;
+  readonly secondsPerToken: number;
   /** Admitted requests whose reused KV is still loading from lower tiers. */
   private loadingCount = 0;
 
@@ -42,6 +42,11 @@ export class PromptReuse {
     private readonly tiers?: KvHierarchy,
   ) {
     this.secondsPerToken = model.prefillTime(maxNumBatchedTokens, 0) / maxNumBatchedTokens;
+  }
+
+  /** Prompt tokens still to compute here (an integer). */
+  get backlogTokens(): number {
+    return this.pendingTokens;
   }
 
   get loading(): number {

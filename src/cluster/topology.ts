@@ -1,33 +1,58 @@
 import type { Network } from './network.js';
 
-/** One node's scale-out NICs as network resources, and which of them each instance prefers. */
+export type Transport = 'rdma' | 'tcp';
+export type Direction = 'egress' | 'ingress';
+
+/** One node's scale-out NICs as network resources. */
 interface NodeNics {
+  /** Wire of each NIC, per direction, at line rate. */
   readonly egress: number[];
   readonly ingress: number[];
+  /** Per NIC, direction and transport: the rate that transport's stack reaches (created on first use). */
+  readonly stacks: Map<string, number>;
+  readonly lineRate: number;
   /** Devices per node, to map an instance's devices onto its nearest NICs. */
   readonly devices: number;
 }
 
 /**
- * Scale-out NICs of every node (full duplex: an egress and an ingress resource per NIC). An
- * instance prefers the NICs attached next to its own devices (PCIe affinity, as GPU servers pair
- * each accelerator with a NIC); a transfer takes the least loaded of the preferred NICs.
+ * Scale-out NICs of every node (full duplex: an egress and an ingress wire per NIC). Each transport
+ * reaches its own share of a NIC's line rate (RDMA ~90%, kernel TCP ~25%), so a flow crosses the
+ * NIC's wire *and* its transport's stack: flows of different transports share the wire, while a
+ * TCP setting for one path (e.g. the KV handoff) never caps another path's RDMA traffic (NFS over
+ * RDMA). Devices prefer the NIC attached next to them (PCIe affinity, as GPU servers pair each
+ * accelerator with a NIC).
  */
 export class Topology {
   private readonly nodes: NodeNics[] = [];
 
-  constructor(private readonly network: Network) {}
+  constructor(
+    private readonly network: Network,
+    /** Achieved fraction of line rate per transport. */
+    private readonly efficiency: Readonly<Record<Transport, number>>,
+  ) {}
 
-  /** Adds a node with `count` NICs of `bandwidth` B/s each (usable rate); returns its id. */
-  addNode(count: number, bandwidth: number, devices: number): number {
+  /** Adds a node with `count` NICs of `lineRate` B/s each; returns its id. */
+  addNode(count: number, lineRate: number, devices: number): number {
     const egress: number[] = [];
     const ingress: number[] = [];
     for (let i = 0; i < count; i++) {
-      egress.push(this.network.addResource(bandwidth));
-      ingress.push(this.network.addResource(bandwidth));
+      egress.push(this.network.addResource(lineRate));
+      ingress.push(this.network.addResource(lineRate));
     }
-    this.nodes.push({ egress, ingress, devices });
+    this.nodes.push({ egress, ingress, stacks: new Map(), lineRate, devices });
     return this.nodes.length - 1;
+  }
+
+  nicCount(node: number): number {
+    return this.nodes[node].egress.length;
+  }
+
+  /** The NIC nearest device `device` of a node (NICs spread evenly over the devices). */
+  nicOfDevice(node: number, device: number): number {
+    const n = this.nodes[node];
+    const nics = n.egress.length;
+    return Math.min(nics - 1, Math.floor((device * nics) / n.devices));
   }
 
   /** NIC indices preferred by the devices [first, first + n) of a node. */
@@ -44,14 +69,47 @@ export class Topology {
     return out;
   }
 
-  /** The least loaded (fewest active flows) of the preferred NICs, as an egress or ingress resource. */
-  pick(node: number, preferred: readonly number[], direction: 'egress' | 'ingress'): number {
-    const list = this.nodes[node][direction];
-    let best = list[preferred[0]];
-    for (const k of preferred) {
-      const r = list[k];
-      if (this.network.flowsOn(r) < this.network.flowsOn(best)) best = r;
+  /** Flows on a NIC's wire in one direction. */
+  load(node: number, nic: number, direction: Direction): number {
+    return this.network.flowsOn(this.nodes[node][direction][nic]);
+  }
+
+  /** The least loaded (fewest active flows) of the preferred NICs; ties to the first listed. */
+  pick(node: number, preferred: readonly number[], direction: Direction): number {
+    let best = preferred[0];
+    for (const k of preferred) if (this.load(node, k, direction) < this.load(node, best, direction)) best = k;
+    return best;
+  }
+
+  /**
+   * Mooncake Transfer Engine-style NIC choice for one rank's slice: its own (PCIe-local) NIC,
+   * falling back to another NIC of the node only when that one carries at least two flows fewer
+   * (crossing the host interconnect costs about one flow's worth); ties stay local.
+   */
+  pickForRank(node: number, local: number, direction: Direction): number {
+    let best = local;
+    let bestScore = this.load(node, local, direction);
+    const nics = this.nicCount(node);
+    for (let k = 0; k < nics; k++) {
+      if (k === local) continue;
+      const score = this.load(node, k, direction) + 1;
+      if (score < bestScore) {
+        best = k;
+        bestScore = score;
+      }
     }
     return best;
+  }
+
+  /** Resources a flow over NIC `nic` crosses with `transport`: the wire and the transport's stack. */
+  path(node: number, nic: number, direction: Direction, transport: Transport): number[] {
+    const n = this.nodes[node];
+    const key = `${nic}:${direction}:${transport}`;
+    let stack = n.stacks.get(key);
+    if (stack === undefined) {
+      stack = this.network.addResource(n.lineRate * this.efficiency[transport]);
+      n.stacks.set(key, stack);
+    }
+    return [n[direction][nic], stack];
   }
 }

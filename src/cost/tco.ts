@@ -52,6 +52,9 @@ export interface RemoteTraffic {
   writtenBytes: number;
   objectBytes: number;
   connections: number;
+  /** GET / PUT requests the simulated store counted (incl. multipart parts); preferred over the estimate. */
+  getRequests?: number;
+  putRequests?: number;
 }
 
 export interface CostInput {
@@ -124,7 +127,8 @@ export function costSummary(inp: CostInput): CostSummary {
  */
 export function requestCost(r: RemoteTraffic, cost: CostConfig): number {
   if (r.backend !== 's3' || r.objectBytes <= 0) return 0;
-  const gets = Math.ceil(r.readBytes / r.objectBytes) * r.connections;
-  const puts = Math.ceil(r.writtenBytes / r.objectBytes) * r.connections;
+  // The simulated store counts its GET/PUT requests itself when it can; else estimate from bytes.
+  const gets = r.getRequests ?? Math.ceil(r.readBytes / r.objectBytes) * r.connections;
+  const puts = r.putRequests ?? Math.ceil(r.writtenBytes / r.objectBytes) * r.connections;
   return (gets * cost.s3_get_per_1000 + puts * cost.s3_put_per_1000) / 1000;
 }

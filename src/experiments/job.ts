@@ -1,11 +1,11 @@
+import type { RecordSink } from '../metrics/request-log.js';
 import { runCharts, type VlSpec } from '../report/charts.js';
-import { requestsCsv } from '../report/requests-csv.js';
 import { tiersCsv } from '../report/tiers-csv.js';
 import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenario } from '../scenario/load.js';
 import { InputError } from '../scenario/input-error.js';
-import { runScenario, type RunHooks } from '../run.js';
+import { runScenario, type RunOptions } from '../run.js';
 import { provenance, type Provenance } from './provenance.js';
 
 /** One simulation to make: a scenario file, its overrides, optionally a seed. Plain data (crosses threads). */
@@ -18,14 +18,16 @@ export interface Job {
   readonly trace?: string;
   /** Overrides the scenario seed (applied after `sets`). */
   readonly seed?: number | string;
-  /** Also return the per-request and per-tier tables and chart specs (a `kvsim run`). */
+  /**
+   * Also return the per-tier table and chart specs (a `kvsim run`); requests.csv goes to the
+   * caller's sink (see executeJob), row by row, never as one string.
+   */
   readonly detail?: boolean;
   /** Also return the idle-cluster latency floors (what `plan` says more nodes cannot fix). */
   readonly floors?: boolean;
 }
 
 export interface JobDetail {
-  readonly requestsCsv: string;
   readonly tiersCsv: string;
   readonly charts: Record<string, VlSpec>;
 }
@@ -45,16 +47,21 @@ export function jobSets(job: Job): string[] {
   return job.seed === undefined ? [...job.sets] : [...job.sets, `seed=${job.seed}`];
 }
 
-/** Runs one job in this thread. */
-export function executeJob(job: Job, hooks: RunHooks = {}): JobResult {
+/** What the caller of a job in its own thread may add: a requests.csv writer, a progress observer. */
+export type JobHooks = Pick<RunOptions, 'sink' | 'onSample'>;
+
+/**
+ * Runs one job in this thread. Per-request records are kept only for the latency floors (plan);
+ * summaries, charts and requests.csv (through `hooks.sink`) come from the run's compact log.
+ */
+export function executeJob(job: Job, hooks: JobHooks = {}): JobResult {
   const sets = jobSets(job);
   const loaded = loadScenario(job.scenario, sets, job.trace);
-  const result = runScenario(loaded, hooks);
+  const result = runScenario(loaded, { ...hooks, keepRecords: job.floors === true });
   const { metrics, blockBytes } = result;
   const summary: RunSummary = { ...result.summary, provenance: provenance(loaded, sets) };
   const detail = job.detail
     ? {
-        requestsCsv: requestsCsv(metrics.records),
         tiersCsv: tiersCsv(metrics.occupancy, blockBytes),
         charts: runCharts(summary, metrics, blockBytes),
       }

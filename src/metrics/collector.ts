@@ -1,6 +1,8 @@
 import type { StepCost } from '../cluster/step-time.js';
 import { POWER_DEFAULTS } from '../power/defaults.js';
 import { LogHistogram } from './log-histogram.js';
+import type { Scenario } from '../scenario/schema.js';
+import { RequestLog, type RecordSink } from './request-log.js';
 import type { RequestRecord } from './request-record.js';
 
 /** Step-time accounting of one pool (prefill or decode). */
@@ -68,7 +70,19 @@ export interface OccupancySample {
 
 /** Everything the run measures, filled in by the cluster as events happen. */
 export class MetricsCollector {
-  readonly records: RequestRecord[] = [];
+  /** Per-request outcomes: compact columns and counters (records only if kept). */
+  readonly log: RequestLog;
+
+  constructor(slo: Scenario['slo'] = {}, opts: { keepRecords?: boolean; sink?: RecordSink } = {}) {
+    this.log = new RequestLog(slo, opts.keepRecords ?? true, opts.sink);
+  }
+
+  /** Every request's record, in arrival order (only when the run keeps records). */
+  get records(): readonly RequestRecord[] {
+    if (!this.log.records) throw new Error('records were not kept for this run (keepRecords: false)');
+    return this.log.records;
+  }
+
   readonly prefill = new PoolStats();
   readonly decode = new PoolStats();
   /**

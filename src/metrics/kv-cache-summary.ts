@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster.js';
-import type { BlockStore } from '../cluster/kv-tiers/block-store.js';
+import type { BlockStore } from '../storage/kv-tiers/block-store.js';
 import type { MetricsCollector } from './collector.js';
 import { distribution, type Distribution } from './stats.js';
 
@@ -15,6 +15,29 @@ export interface TierSummary {
   hit_rate: number;
 }
 
+/** The remote store's requests, traffic and stored bytes (the recipe's monitoring list), for pricing. */
+export interface RemoteSummary {
+  backend: string;
+  /** GetObject / PutObject (or file / key) requests, incl. multipart parts. */
+  get_requests: number;
+  put_requests: number;
+  /** Bytes moved by those requests (GET includes loads later judged not worth it: none here). */
+  get_bytes: number;
+  put_bytes: number;
+  /** Mean transfer bandwidth over the makespan, B/s. */
+  get_bandwidth: number;
+  put_bandwidth: number;
+  /** Objects deleted by the lifecycle policy (expired or cleaned up), in blocks. */
+  expired_blocks: number;
+  /** Bytes stored at the end (lmcache:s3_cache_size) and on average over the run (sampled). */
+  stored_bytes: number;
+  mean_stored_bytes: number;
+  /** Storage consumed: mean stored bytes × makespan, in GB-months (30-day months). */
+  stored_gb_months: number;
+  /** Monthly storage price at the peak stored bytes, $ (profile price per GB-month). */
+  storage_cost_per_month: number;
+}
+
 /** summary.json `kv_cache`: where prompt tokens came from and what each tier did. */
 export interface KvCacheSummary {
   /** Share of prompt tokens whose KV was reused (any tier). */
@@ -26,7 +49,7 @@ export interface KvCacheSummary {
     local_disk?: TierSummary;
     /** Reads from peer instances' HBM/DRAM over RDMA (global KV pool). */
     pool?: { read_bytes: number; hit_rate: number };
-    remote?: TierSummary & { backend: string; storage_cost_per_month: number };
+    remote?: TierSummary & RemoteSummary;
   };
   /**
    * Wait for reused KV from lower tiers before compute could start, for requests that loaded any
@@ -39,17 +62,7 @@ export interface KvCacheSummary {
 }
 
 export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvCacheSummary {
-  const done = metrics.records.filter((r) => !Number.isNaN(r.prefillEnd));
-  const t = { prompt: 0, hbm: 0, local_cpu: 0, local_disk: 0, pool: 0, remote: 0, recomputed: 0 };
-  for (const r of done) {
-    t.prompt += r.req.inputTokens;
-    t.hbm += r.hbmTokens;
-    t.local_cpu += r.cpuTokens;
-    t.local_disk += r.diskTokens;
-    t.pool += r.poolTokens;
-    t.remote += r.remoteTokens;
-    t.recomputed += r.req.inputTokens - r.cachedTokens;
-  }
+  const t = { ...metrics.log.tokens };
   const share = (x: number) => (t.prompt > 0 ? x / t.prompt : 0);
   const bytesPerToken = cluster.plan.prefill.stepModel.kvBytesPerToken;
   const stores = cluster.tierStores;
@@ -96,20 +109,45 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
   if (t.pool > 0) tiers.pool = { read_bytes: t.pool * bytesPerToken, hit_rate: share(t.pool) };
   if (stores.remote && stores.remoteProfile) {
     const r = lower([stores.remote.store], t.remote)!;
+    const c = stores.remote.service.counters;
+    const samples = metrics.occupancy;
+    const meanBlocks = samples.length ? samples.reduce((sum, x) => sum + x.remote, 0) / samples.length : 0;
+    const span = makespan(metrics);
+    const MONTH_S = 30 * 86_400;
     tiers.remote = {
       ...r,
       backend: stores.remoteProfile.id,
+      get_requests: c.getRequests,
+      put_requests: c.putRequests,
+      get_bytes: c.readBytes,
+      put_bytes: c.writtenBytes,
+      get_bandwidth: span > 0 ? c.readBytes / span : 0,
+      put_bandwidth: span > 0 ? c.writtenBytes / span : 0,
+      expired_blocks: stores.remote.store.counters.expiredBlocks,
+      stored_bytes: stores.remote.store.usedBlocks * blockBytes,
+      mean_stored_bytes: meanBlocks * blockBytes,
+      stored_gb_months: ((meanBlocks * blockBytes) / 1e9) * (span / MONTH_S),
       storage_cost_per_month: (r.peak_bytes / 1e9) * stores.remoteProfile.pricePerGbMonth,
     };
   }
-  const loads = done.filter((r) => !Number.isNaN(r.loadEnd)).map((r) => r.loadEnd - r.loadStart);
   const p = metrics.prefill;
   return {
     hit_rate: share(t.prompt - t.recomputed),
     tokens: t,
     tiers,
-    load_s: distribution(loads),
+    load_s: distribution(metrics.log.load.toArray()),
     compute_saved_s: p.computeSaved,
     compute_saved_share: p.computeWithoutCache > 0 ? p.computeSaved / p.computeWithoutCache : 0,
   };
+}
+
+/** First arrival to last finish (0 without finished requests). */
+function makespan(metrics: MetricsCollector): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of metrics.records) {
+    first = Math.min(first, r.req.arrival);
+    if (Number.isFinite(r.finish)) last = Math.max(last, r.finish);
+  }
+  return last > first ? last - first : 0;
 }

@@ -25,6 +25,10 @@ export function latencyFloors(plan: ClusterPlan, records: readonly RequestRecord
   const tbt: number[] = [];
   let prompt = 0;
   let cached = 0;
+  const eff = plan.transportEfficiency[plan.transport];
+  const nicsOf = (pool: typeof p) =>
+    plan.stripeHandoff ? Math.max(1, Math.min(pool.config.tp, Math.floor(pool.nics / pool.instancesPerNode))) : 1;
+  const handoffRate = eff * Math.min(p.nicLineRate * nicsOf(p), d.nicLineRate * nicsOf(d));
   for (const r of records) {
     if (r.rejected !== '') continue;
     const q = r.req;
@@ -35,8 +39,9 @@ export function latencyFloors(plan: ClusterPlan, records: readonly RequestRecord
       t += p.stepModel.prefillTime(Math.min(chunk, q.inputTokens - done), done);
     }
     if (plan.mode !== 'colocated') {
-      // KV over one NIC each way at full rate, then the first decode step.
-      t += plan.transferLatency + (q.inputTokens * p.stepModel.kvBytesPerToken) / Math.min(p.nicBandwidth, plan.decode.nicBandwidth);
+      // KV over the instance's NICs each way at full rate (one NIC unless striped per TP rank),
+      // then the first decode step.
+      t += plan.transferLatency + (q.inputTokens * p.stepModel.kvBytesPerToken) / handoffRate;
       t += d.stepModel.decodeTime(1, q.inputTokens);
     }
     ttft.push(t);

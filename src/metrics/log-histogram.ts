@@ -13,6 +13,13 @@ export class LogHistogram {
   private total = 0;
   private sum = 0;
   private maxValue = 0;
+  /**
+   * The last bucket used and a range of values certainly in it (a hair inside its edges): decode
+   * steps add slowly changing values, so most adds skip the logarithm. Same buckets as computing it.
+   */
+  private cachedIndex = -1;
+  private cachedLo = Infinity;
+  private cachedHi = -Infinity;
 
   constructor(
     /** Smallest resolved value (seconds); anything smaller lands in the first bucket. */
@@ -30,11 +37,40 @@ export class LogHistogram {
 
   add(value: number, weight = 1): void {
     if (weight <= 0) return;
-    const i = value <= this.minValue ? 0 : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log(value / this.minValue) / this.logBase));
+    const i = this.bucketOf(value);
     this.counts[i] += weight;
     this.total += weight;
     this.sum += value * weight;
     if (value > this.maxValue) this.maxValue = value;
+  }
+
+  /** Index of the bucket `value` falls in. */
+  bucketOf(value: number): number {
+    if (value >= this.cachedLo && value <= this.cachedHi) return this.cachedIndex;
+    const i = this.indexOf(value);
+    this.remember(i);
+    return i;
+  }
+
+  private indexOf(value: number): number {
+    return value <= this.minValue ? 0 : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log(value / this.minValue) / this.logBase));
+  }
+
+  /**
+   * Caches bucket i's interior: values within 1e-9 (relative) of its edges are left to the
+   * logarithm, so rounding (~1e-16) can never put a cached value in the wrong bucket.
+   */
+  private remember(i: number): void {
+    this.cachedIndex = -1;
+    this.cachedLo = Infinity;
+    this.cachedHi = -Infinity;
+    if (i === 0 || i === this.counts.length - 1) return;
+    const lo = this.minValue * Math.exp((i - 1) * this.logBase) * (1 + 1e-9);
+    const hi = this.minValue * Math.exp(i * this.logBase) * (1 - 1e-9);
+    if (this.indexOf(lo) !== i || this.indexOf(hi) !== i) return;
+    this.cachedIndex = i;
+    this.cachedLo = lo;
+    this.cachedHi = hi;
   }
 
   /** Representative value of bucket i: its geometric middle (bucket 0: the minimum). */

@@ -38,6 +38,8 @@ export interface RequestRecord {
   finish: number;
   /** Why the request was not served (empty if it was). */
   rejected: string;
+  /** Finished or rejected: the record is final. */
+  settled: boolean;
 }
 
 export function newRecord(req: Request): RequestRecord {
@@ -63,5 +65,6 @@ export function newRecord(req: Request): RequestRecord {
     firstToken: NaN,
     finish: NaN,
     rejected: '',
+    settled: false,
   };
 }

@@ -1,6 +1,6 @@
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { emptyBatch, type BatchShape } from '../cluster/step-time.js';
-import type { RequestRecord } from './request-record.js';
+import type { RequestLog } from './request-log.js';
 
 /** Offered load against what a pool can serve at the observed request mix. */
 export interface PoolLoad {
@@ -54,44 +54,38 @@ const MIN_REQUESTS_PER_QUARTER = 8;
  * Colocated instances do both phases on the same hardware: each phase's capacity is the whole
  * cluster's, and the two load factors add up (the verdict uses their sum).
  */
-export function assessStability(plan: ClusterPlan, records: readonly RequestRecord[], kvPageTokens: number): Stability {
-  const admitted = records.filter((r) => r.rejected === '');
-  const first = admitted.length ? admitted[0].req.arrival : 0;
-  const last = admitted.length ? admitted[admitted.length - 1].req.arrival : 0;
+export function assessStability(plan: ClusterPlan, log: RequestLog): Stability {
+  const a = log.admitted;
+  const first = a.count ? a.firstArrival : 0;
+  const last = a.count ? a.lastArrival : 0;
   const span = last - first;
-  const lastFinish = admitted.reduce((m, r) => (Number.isNaN(r.finish) ? m : Math.max(m, r.finish)), last);
-  // Queueing wait: before prefill, and (disaggregated) before decode KV was reserved. Time being
-  // served (prefill, transfer, decode) is not waiting: long answers alone must not read as growth.
-  const wait = (r: RequestRecord) =>
-    r.prefillStart - r.req.arrival + (Number.isNaN(r.transferStart) ? 0 : r.transferStart - r.prefillEnd);
-  const quarterWaits = (from: number, to: number) =>
-    admitted
-      .filter((r) => !Number.isNaN(r.finish) && r.req.arrival >= first + from * span && r.req.arrival < first + to * span)
-      .map(wait);
+  const lastFinish = Math.max(last, log.lastFinish);
+  // Queueing wait (log.wait): before prefill, and (disaggregated) before decode KV was reserved.
+  // Time being served (prefill, transfer, decode) is not waiting: long answers alone must not read
+  // as growth. The log's columns hold finished requests (every admitted one, once a run completes).
+  const arrivals = log.arrival.toArray();
+  const waits = log.wait.toArray();
+  const quarterWaits = (from: number, to: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < arrivals.length; i++) {
+      if (arrivals[i] >= first + from * span && arrivals[i] < first + to * span) out.push(waits[i]);
+    }
+    return out;
+  };
   const q2 = quarterWaits(0.25, 0.5);
   const q4 = quarterWaits(0.75, 1.01);
   const waitQ2 = median(q2);
   const waitQ4 = median(q4);
   const drain = lastFinish - last;
 
-  const n = Math.max(1, admitted.length);
-  let computed = 0;
-  let cached = 0;
-  let output = 0;
-  let reserved = 0;
-  let decodeContext = 0;
-  for (const r of admitted) {
-    computed += r.req.inputTokens - r.cachedTokens;
-    cached += r.cachedTokens;
-    output += r.req.outputTokens;
-    reserved += Math.ceil((r.req.inputTokens + r.req.outputTokens) / kvPageTokens) * kvPageTokens;
-    decodeContext += r.req.inputTokens + r.req.outputTokens / 2;
-  }
+  const n = Math.max(1, a.count);
+  const computed = a.computed;
+  const output = a.output;
   const mix: Mix = {
-    computedPerRequest: computed / n,
-    cachedPerRequest: cached / n,
-    reservedPerRequest: reserved / n,
-    decodeContextPerRequest: decodeContext / n,
+    computedPerRequest: a.computed / n,
+    cachedPerRequest: a.cached / n,
+    reservedPerRequest: a.reserved / n,
+    decodeContextPerRequest: a.decodeContext / n,
   };
   const colocated = plan.mode === 'colocated';
   const phasePools = colocated ? [plan.prefill, plan.decode] : undefined;
@@ -99,7 +93,7 @@ export function assessStability(plan: ClusterPlan, records: readonly RequestReco
   const decodeCap = capacitySum(phasePools ?? [plan.decode], (p) => decodeCapacity(p, mix));
   // A burst that is over before a typical request is served (a closed batch, a benchmark) has no
   // steady arrival rate: tokens / span would read as thousands of times capacity.
-  const serviceTimes = admitted.filter((r) => !Number.isNaN(r.finish)).map((r) => r.finish - r.prefillStart);
+  const serviceTimes = Array.from(log.service.toArray());
   const closed = span <= 0 || span < median(serviceTimes);
   const rate = (x: number) => (closed ? 0 : x / span);
   const load = (offered: number, cap: PoolCapacity): PoolLoad => ({
@@ -118,7 +112,7 @@ export function assessStability(plan: ClusterPlan, records: readonly RequestReco
   if (closed) {
     return {
       stable: true,
-      verdict: `closed batch (all ${admitted.length} requests arrived within ${span.toPrecision(2)} s, before a typical request was served): offered load not defined`,
+      verdict: `closed batch (all ${a.count} requests arrived within ${span.toPrecision(2)} s, before a typical request was served): offered load not defined`,
       ...base,
     };
   }

@@ -1,4 +1,4 @@
-import { REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { REMOTE_PROFILES } from '../storage/catalog.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { costSummary, type CostSummary, type RemoteTraffic } from '../cost/tco.js';
 import type { ExpectationsReport } from '../expectations/check.js';
@@ -7,7 +7,7 @@ import { tierFootprint } from '../power/tier-footprint.js';
 import type { Scenario, SloKey } from '../scenario/schema.js';
 import type { MetricsCollector, PoolStats } from './collector.js';
 import type { KvCacheSummary } from './kv-cache-summary.js';
-import type { RequestRecord } from './request-record.js';
+import type { RequestLog } from './request-log.js';
 import { assessStability, type Stability } from './stability.js';
 import { distribution, type Distribution } from './stats.js';
 
@@ -137,36 +137,21 @@ export interface SummaryInput {
   skippedTraceLines: number;
   kvCache: KvCacheSummary;
   transferBytes: number;
-  /** Tokens per KV page (the unit decode instances reserve KV in). */
-  kvPageTokens: number;
 }
 
 export function summarize(inp: SummaryInput): Summary {
   const { scenario, plan, metrics } = inp;
-  const recs = metrics.records;
-  const done = recs.filter((r) => !Number.isNaN(r.finish));
-  const rejected = recs.filter((r) => r.rejected !== '').length;
-  const firstArrival = recs.length ? recs[0].req.arrival : 0;
-  const lastFinish = done.reduce((m, r) => Math.max(m, r.finish), firstArrival);
+  const log = metrics.log;
+  const firstArrival = log.total ? log.firstArrival : 0;
+  const lastFinish = Math.max(firstArrival, log.lastFinish);
   const makespan = lastFinish - firstArrival;
-
-  const ttft = done.map((r) => r.firstToken - r.req.arrival);
-  const handedOff = done.filter((r) => r.decodeInstance >= 0);
-  const e2e = done.map((r) => r.finish - r.req.arrival);
-  const decoded = done.filter((r) => r.req.outputTokens > 1);
-  const tpot = decoded.map((r) => (r.finish - r.firstToken) / (r.req.outputTokens - 1));
-
-  let prompt = 0;
-  let outTokens = 0;
-  for (const r of done) {
-    prompt += r.req.inputTokens;
-    outTokens += r.req.outputTokens;
-  }
+  const prompt = log.promptTokens;
+  const outTokens = log.outputTokens;
   const perS = (x: number) => (makespan > 0 ? x / makespan : 0);
 
-  const ttftD = distribution(ttft);
-  const tpotD = distribution(tpot);
-  const e2eD = distribution(e2e);
+  const ttftD = distribution(log.ttft.toArray());
+  const tpotD = distribution(log.tpot.toArray());
+  const e2eD = distribution(log.e2e.toArray());
   const tbtD = metrics.interTokenGaps.distribution();
   const byMetric: Record<string, Distribution> = { ttft: ttftD, tbt: tbtD, tpot: tpotD, e2e: e2eD };
   const targets: Partial<Record<SloKey, SloResult>> = {};
@@ -176,7 +161,7 @@ export function summarize(inp: SummaryInput): Summary {
     const achieved = byMetric[metric][p];
     targets[key] = { target_s: target, achieved_s: achieved, met: achieved <= target };
   }
-  const stability = assessStability(plan, recs, inp.kvPageTokens);
+  const stability = assessStability(plan, log);
   const targetsMet = Object.values(targets).every((t) => t.met);
   const footprint = tierFootprint(inp.kvCache);
   const tokens = { outputTokens: outTokens, totalTokens: prompt + outTokens };
@@ -194,42 +179,42 @@ export function summarize(inp: SummaryInput): Summary {
     mode: plan.mode,
     workload: inp.workloadSource,
     requests: {
-      total: recs.length,
-      finished: done.length,
-      rejected,
-      unfinished: recs.length - done.length - rejected,
-      rejected_capacity: recs.filter((r) => r.rejected.startsWith('capacity')).length,
-      rejected_ttft: recs.filter((r) => r.rejected.startsWith('ttft')).length,
-      rejected_tbt: recs.filter((r) => r.rejected.startsWith('tbt')).length,
-      decode_queued: handedOff.filter((r) => r.transferStart > r.prefillEnd).length,
+      total: log.total,
+      finished: log.finished,
+      rejected: log.rejected,
+      unfinished: log.total - log.finished - log.rejected,
+      rejected_capacity: log.rejectedCapacity,
+      rejected_ttft: log.rejectedTtft,
+      rejected_tbt: log.rejectedTbt,
+      decode_queued: log.decodeQueued,
       skipped_trace_lines: inp.skippedTraceLines,
     },
     makespan_s: makespan,
     ttft_s: ttftD,
-    ttft_prefill_s: distribution(done.map((r) => r.prefillEnd - r.req.arrival)),
+    ttft_prefill_s: distribution(log.ttftPrefill.toArray()),
     tbt_s: tbtD,
     tpot_s: tpotD,
     e2e_s: e2eD,
-    prefill_queue_s: distribution(done.map((r) => r.prefillStart - r.req.arrival)),
-    prefill_s: distribution(done.map((r) => r.prefillEnd - r.prefillStart)),
-    handoff_s: distribution(handedOff.map((r) => r.transferEnd - r.prefillEnd)),
-    decode_queue_s: distribution(handedOff.map((r) => r.transferStart - r.prefillEnd)),
-    kv_transfer_s: distribution(handedOff.map((r) => r.transferEnd - r.transferStart)),
-    first_decode_step_s: distribution(handedOff.map((r) => r.firstToken - r.transferEnd)),
+    prefill_queue_s: distribution(log.prefillQueue.toArray()),
+    prefill_s: distribution(log.prefill.toArray()),
+    handoff_s: distribution(log.handoff.toArray()),
+    decode_queue_s: distribution(log.decodeQueue.toArray()),
+    kv_transfer_s: distribution(log.kvTransfer.toArray()),
+    first_decode_step_s: distribution(log.firstDecodeStep.toArray()),
     throughput: {
-      requests_per_s: perS(done.length),
+      requests_per_s: perS(log.finished),
       input_tokens_per_s: perS(prompt),
       output_tokens_per_s: perS(outTokens),
     },
     kv_cache: inp.kvCache,
     kv_transfer: { transport: plan.transport, bytes: inp.transferBytes },
-    concurrency: concurrency(done, makespan),
+    concurrency: concurrency(log, makespan),
     prefill: poolSummary(plan.prefill, metrics.prefill, makespan),
     decode: poolSummary(plan.decode, metrics.decode, makespan),
     stability,
     slo: {
       targets,
-      attainment: recs.length ? recs.filter((r) => meetsRequestSlo(r, scenario.slo)).length / recs.length : 0,
+      attainment: log.total ? log.sloMet / log.total : 0,
       all_met: targetsMet && stability.stable,
       reason: targetsMet && !stability.stable ? `run is not stable: ${stability.verdict}` : '',
     },
@@ -239,20 +224,26 @@ export function summarize(inp: SummaryInput): Summary {
   };
 }
 
-function concurrency(done: readonly RequestRecord[], makespan: number): Summary['concurrency'] {
-  const events: [number, number][] = [];
+function concurrency(log: RequestLog, makespan: number): Summary['concurrency'] {
+  // Time in flight summed in arrival order (the e2e column's order).
+  const e2e = log.e2e.toArray();
   let inFlightTime = 0;
-  for (const r of done) {
-    inFlightTime += r.finish - r.req.arrival;
-    events.push([r.req.arrival, 1], [r.finish, -1]);
-  }
-  // Finishes before arrivals at the same instant: a slot freed and taken is not two at once.
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let i = 0; i < e2e.length; i++) inFlightTime += e2e[i];
+  // Peak: arrivals (already in order) merged with sorted finishes; finishes first at the same
+  // instant (a slot freed and taken is not two at once).
+  const arrivals = log.arrival.toArray();
+  const finishes = log.finish.toArray().sort();
   let now = 0;
   let peak = 0;
-  for (const [, d] of events) {
-    now += d;
-    if (now > peak) peak = now;
+  for (let a = 0, f = 0; a < arrivals.length || f < finishes.length; ) {
+    if (f < finishes.length && (a >= arrivals.length || finishes[f] <= arrivals[a])) {
+      now--;
+      f++;
+    } else {
+      now++;
+      a++;
+      if (now > peak) peak = now;
+    }
   }
   return { mean_requests_in_flight: makespan > 0 ? inFlightTime / makespan : 0, peak_requests_in_flight: peak };
 }
@@ -268,25 +259,11 @@ function remoteTraffic(inp: SummaryInput): RemoteTraffic | undefined {
     readBytes: r.read_bytes,
     writtenBytes: r.written_bytes,
     objectBytes: inp.scenario.cache.chunk_size * inp.plan.prefill.stepModel.kvBytesPerToken,
-    connections: cfg.connections,
+    connections: cfg.connections ?? REMOTE_PROFILES[cfg.backend].connections,
+    // The store's own counts (objects per chunk and rank, multipart parts, create/complete).
+    getRequests: r.get_requests,
+    putRequests: r.put_requests,
   };
-}
-
-/** Per-request SLO check (DistServe-style): every configured TTFT, TPOT and E2E target met. */
-function meetsRequestSlo(r: RequestRecord, slo: Scenario['slo']): boolean {
-  if (Number.isNaN(r.finish)) return false;
-  const checks: [string, number][] = [
-    ['ttft', r.firstToken - r.req.arrival],
-    ['tpot', r.req.outputTokens > 1 ? (r.finish - r.firstToken) / (r.req.outputTokens - 1) : 0],
-    ['e2e', r.finish - r.req.arrival],
-  ];
-  for (const [key, target] of Object.entries(slo)) {
-    if (target === undefined) continue;
-    const metric = key.split('_')[0];
-    const value = checks.find(([m]) => m === metric)?.[1];
-    if (value !== undefined && value > target) return false;
-  }
-  return true;
 }
 
 function poolSummary(plan: PoolPlan, stats: PoolStats, makespan: number): PoolSummary {

@@ -1,19 +1,59 @@
 import type { Request } from '../workload/request.js';
+import type { CacheAwareIndex } from './cache-aware-index.js';
 import type { PrefillView, Router } from './router.js';
 
 /**
  * Mooncake Conductor's prefill selection: the instance where the request would get its first
  * token soonest, given its queue and what prefix it can reuse there (and how fast it can load it).
- * Ties go to the less loaded instance, then the lower index.
+ * Ties go to the less loaded instance, then the lower index. With an index (set by the cluster
+ * when it is valid, see CacheAwareIndex) only the instances that can win are estimated.
  */
 export class CacheAwareRouter implements Router<PrefillView> {
   readonly name = 'cache_aware';
+  index: CacheAwareIndex | undefined;
+  /** Prompt tokens per hash block (to know whether a prompt has a full first block). */
+  blockSize = Infinity;
 
   route(req: Request, instances: readonly PrefillView[]): number {
+    if (this.index) {
+      const first = req.inputTokens >= this.blockSize ? req.blockHashes[0] : undefined;
+      return this.best(req, instances, this.index.candidatesFor(first));
+    }
     let best = instances[0];
     let bestTtft = Infinity;
     for (const v of instances) {
       const t = v.estimateTtft(req);
+      if (t < bestTtft || (t === bestTtft && v.load() < best.load())) {
+        best = v;
+        bestTtft = t;
+      }
+    }
+    return best.index;
+  }
+
+  /**
+   * The same comparison as the full scan, over candidate positions in ascending order, skipping
+   * those that cannot win: an instance's estimate is at least its queue delay plus the fastest
+   * prefill any cache hit could give (the minimum over every hit length), so once that bound
+   * exceeds a known estimate (the best non-holder's, then the best so far) it loses. The margin
+   * keeps rounding out of it: a skipped instance is worse by far more than the arithmetic's error.
+   */
+  private best(req: Request, instances: readonly PrefillView[], positions: readonly number[]): number {
+    const index = this.index!;
+    let floor = Infinity;
+    const full = Math.floor(req.inputTokens / this.blockSize);
+    for (let h = 0; h <= full; h++) {
+      const cached = Math.min(h * this.blockSize, req.inputTokens - 1);
+      floor = Math.min(floor, index.model.prefillTime(req.inputTokens - cached, cached));
+    }
+    let bound = index.bestOther >= 0 ? instances[index.bestOther].estimateTtft(req) : Infinity;
+    let best = instances[positions[0]];
+    let bestTtft = Infinity;
+    for (const p of positions) {
+      if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) continue;
+      const v = instances[p];
+      const t = v.estimateTtft(req);
+      if (t < bound) bound = t;
       if (t < bestTtft || (t === bestTtft && v.load() < best.load())) {
         best = v;
         bestTtft = t;

@@ -29,4 +29,9 @@ export interface DecodeView extends InstanceView {
 export interface Router<V extends InstanceView = InstanceView> {
   readonly name: string;
   route(req: Request, instances: readonly V[]): number;
+  /**
+   * Optional: told whenever the instance at `position` of the routed pool changes its load()
+   * (load-ordered routers keep an index instead of asking every instance).
+   */
+  loadChanged?(position: number, load: number): void;
 }

@@ -1,5 +1,5 @@
 import type { MetricsCollector, OccupancySample } from '../metrics/collector.js';
-import type { RequestRecord } from '../metrics/request-record.js';
+import type { NumberColumn } from '../metrics/number-column.js';
 import type { Summary } from '../metrics/summary.js';
 
 /** A Vega-Lite spec with its data inlined, ready to write as .vl.json and render to SVG. */
@@ -13,9 +13,14 @@ const WIDTH = 640;
 const HEIGHT = 360;
 
 function thin<T>(xs: readonly T[]): T[] {
-  if (xs.length <= MAX_POINTS) return [...xs];
-  const step = xs.length / MAX_POINTS;
-  return Array.from({ length: MAX_POINTS }, (_, i) => xs[Math.floor(i * step)]);
+  return thinIndices(xs.length).map((i) => xs[i]);
+}
+
+/** Indices of the evenly thinned points of a series of n. */
+function thinIndices(n: number): number[] {
+  if (n <= MAX_POINTS) return Array.from({ length: n }, (_, i) => i);
+  const step = n / MAX_POINTS;
+  return Array.from({ length: MAX_POINTS }, (_, i) => Math.floor(i * step));
 }
 
 /** Says when a chart shows a sample of its points rather than all of them. */
@@ -33,8 +38,6 @@ const title = (ctx: ChartContext, what: string, notes: string[] = []): VlSpec =>
   text: `${what} — ${ctx.scenario}${ctx.variant ? ` [${ctx.variant}]` : ''}, seed ${ctx.seed}`,
   ...(notes.length ? { subtitle: notes } : {}),
 });
-
-const finished = (records: readonly RequestRecord[]) => records.filter((r) => !Number.isNaN(r.finish));
 
 /** SLO targets on one metric, as vertical reference lines. */
 function sloRules(summary: Summary, metric: string): { label: string; seconds: number }[] {
@@ -64,9 +67,10 @@ function cdfChart(ctx: ChartContext, name: string, values: { seconds: number; sh
 }
 
 /** Per-request latency CDF (exact values, thinned for drawing). */
-function requestCdf(ctx: ChartContext, summary: Summary, records: readonly RequestRecord[], name: string, metric: string, pick: (r: RequestRecord) => number): VlSpec {
-  const xs = finished(records).map(pick).sort((a, b) => a - b);
-  const points = thin(xs.map((x, i) => ({ seconds: Math.max(x, 1e-6), share: (i + 1) / xs.length })));
+function requestCdf(ctx: ChartContext, summary: Summary, column: NumberColumn, name: string, metric: string): VlSpec {
+  // One value per finished request (the run's compact log: no per-request records needed).
+  const xs = column.toArray().sort();
+  const points = thinIndices(xs.length).map((i) => ({ seconds: Math.max(xs[i], 1e-6), share: (i + 1) / xs.length }));
   return cdfChart(ctx, name, points, sloRules(summary, metric), sampled(points.length, xs.length, 'requests'));
 }
 
@@ -79,9 +83,8 @@ function tbtCdf(ctx: ChartContext, summary: Summary, metrics: MetricsCollector):
 }
 
 /** TTFT of each request against its arrival time: where queues build up. */
-function ttftOverTime(ctx: ChartContext, summary: Summary, records: readonly RequestRecord[]): VlSpec {
-  const all = records.filter((r) => !Number.isNaN(r.firstToken));
-  const values = thin(all).map((r) => ({ arrival_s: r.req.arrival, ttft_s: r.firstToken - r.req.arrival }));
+function ttftOverTime(ctx: ChartContext, summary: Summary, arrival: NumberColumn, ttft: NumberColumn): VlSpec {
+  const values = thinIndices(ttft.length).map((i) => ({ arrival_s: arrival.at(i), ttft_s: ttft.at(i) }));
   const rules = sloRules(summary, 'ttft');
   const layers: VlSpec[] = [
     {
@@ -93,7 +96,7 @@ function ttftOverTime(ctx: ChartContext, summary: Summary, records: readonly Req
   if (rules.length) {
     layers.push({ data: { values: rules }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { field: 'seconds', type: 'quantitative' } } });
   }
-  return { $schema: SCHEMA, title: title(ctx, 'TTFT by arrival time', sampled(values.length, all.length, 'requests')), width: WIDTH, height: HEIGHT, layer: layers };
+  return { $schema: SCHEMA, title: title(ctx, 'TTFT by arrival time', sampled(values.length, ttft.length, 'requests')), width: WIDTH, height: HEIGHT, layer: layers };
 }
 
 const TIER_LABELS = { hbm: 'HBM', local_cpu: 'DRAM (local CPU)', local_disk: 'NVMe (local disk)', remote: 'remote' } as const;
@@ -169,12 +172,12 @@ function poolUtilization(ctx: ChartContext, summary: Summary): VlSpec {
 /** The charts of one run, by file stem. */
 export function runCharts(summary: Summary, metrics: MetricsCollector, blockBytes: number, variant?: string): Record<string, VlSpec> {
   const ctx: ChartContext = { scenario: summary.scenario, seed: summary.seed, variant };
-  const { records } = metrics;
+  const { log } = metrics;
   return {
-    ttft_cdf: requestCdf(ctx, summary, records, 'TTFT', 'ttft', (r) => r.firstToken - r.req.arrival),
+    ttft_cdf: requestCdf(ctx, summary, log.ttft, 'TTFT', 'ttft'),
     tbt_cdf: tbtCdf(ctx, summary, metrics),
-    e2e_cdf: requestCdf(ctx, summary, records, 'E2E latency', 'e2e', (r) => r.finish - r.req.arrival),
-    ttft_over_time: ttftOverTime(ctx, summary, records),
+    e2e_cdf: requestCdf(ctx, summary, log.e2e, 'E2E latency', 'e2e'),
+    ttft_over_time: ttftOverTime(ctx, summary, log.arrival, log.ttft),
     tier_occupancy: tierOccupancy(ctx, summary, metrics.occupancy, blockBytes),
     token_sources: tokenSources(ctx, summary),
     pool_utilization: poolUtilization(ctx, summary),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * folder never mixes two runs. Only kvsim's own output names are touched: `names` (files at the top)
  * and charts/*.svg, charts/*.vl.json.
  */
-export function removeStaleOutputs(dir: string, written: Readonly<Record<string, string>>, names: readonly string[]): void {
+export function removeStaleOutputs(dir: string, written: Readonly<Record<string, unknown>>, names: readonly string[]): void {
   for (const name of names) if (!(name in written) && existsSync(join(dir, name))) rmSync(join(dir, name), { force: true });
   const charts = join(dir, 'charts');
   if (!existsSync(charts)) return;

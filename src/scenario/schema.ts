@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../cluster/catalog/storage.js';
+import { PCIE_BANDWIDTH_PER_DEVICE, REMOTE_PROFILES } from '../storage/catalog.js';
 import { EVICTION_POLICY_NAMES } from '../policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../policies/registry.js';
 import { COST_DEFAULTS as C } from '../cost/defaults.js';
@@ -183,21 +183,63 @@ const localTier = (defaultEviction: string) =>
     read_bandwidth: positiveQuantity('bandwidth').optional(),
   });
 
+/** Per-request latency: a time (fixed), { min, max } (uniform) or { mean, cv, min?, max? } (lognormal). */
+const latencyDist = z.union([
+  nonNegativeQuantity('time'),
+  z.strictObject({ min: nonNegativeQuantity('time'), max: nonNegativeQuantity('time') }),
+  z.strictObject({
+    mean: nonNegativeQuantity('time'),
+    cv: z.number().nonnegative(),
+    min: nonNegativeQuantity('time').optional(),
+    max: nonNegativeQuantity('time').optional(),
+  }),
+]);
+
+const lifecycle = z.strictObject({
+  /**
+   * How old KV objects leave the store: none (kept forever, or evicted inline at `size`);
+   * metadata_cleanup (a metadata store tracks objects; a background job deletes LRU ones down to
+   * `size` every `interval`); expiration (S3 lifecycle rule: objects expire `ttl` after their last
+   * write; expired objects miss); hybrid (both).
+   */
+  strategy: z.enum(['none', 'metadata_cleanup', 'expiration', 'hybrid']).default('none'),
+  /** Expiration age after the last write (S3 lifecycle Expiration), e.g. "7 days" or "1 h". */
+  ttl: positiveQuantity('time').optional(),
+  /** Period of the background cleanup / lifecycle scan. */
+  interval: positiveQuantity('time').default(60),
+});
+
 const remoteTier = z.strictObject({
-  /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | mooncake. */
+  /** Profile of the shared remote store (LMCache remote_url): s3 | nfs_rdma | redis | valkey | infinistore | mooncake. */
   backend: z.enum(REMOTE_BACKENDS),
   /** Total capacity shared by all instances; "unlimited" (default) for object stores. */
   size: z.union([z.literal('unlimited'), positiveQuantity('bytes')]).default('unlimited'),
   eviction: z.enum(EVICTION_POLICY_NAMES).default('lru'),
-  latency: nonNegativeQuantity('time').optional(),
-  /** One connection's bandwidth. */
+  /** Per request (GET/PUT first byte, one file operation): time, {min,max} or {mean,cv,min,max}. */
+  latency: latencyDist.optional(),
+  /** One connection's (request stream's) bandwidth. */
   read_bandwidth: positiveQuantity('bandwidth').optional(),
   write_bandwidth: positiveQuantity('bandwidth').optional(),
-  /** Parallel connections one transfer is striped over (S3 multipart/ranged GETs, several sockets). */
-  connections: posInt.default(1),
-  /** The whole service's bandwidth over all clients. */
+  /** Requests one client keeps in flight (S3 connection pool, outstanding file operations). */
+  connections: posInt.optional(),
+  /** Storage nodes (OSD hosts / KV servers): the aggregate bandwidth scales with them. */
+  nodes: posInt.optional(),
+  /** Request servers (RGW daemons / NFS-Ganesha servers): request rate (and NFS bandwidth) scale with them. */
+  gateways: posInt.optional(),
+  /** Requests per second one gateway admits (RGW ratelimit max-read-ops / max-write-ops, per second). */
+  gateway_read_ops: z.number().positive().optional(),
+  gateway_write_ops: z.number().positive().optional(),
+  /** The whole service's bandwidth over all clients (overrides the node-scaled aggregate). */
   aggregate_read_bandwidth: positiveQuantity('bandwidth').optional(),
   aggregate_write_bandwidth: positiveQuantity('bandwidth').optional(),
+  /** s3 only: objects above this size move as parallel parts of this size (multipart / ranged GETs). */
+  part_size: positiveQuantity('bytes').optional(),
+  /** nfs_rdma only: mount options (rsize/wsize bytes per RPC, nconnect transport connections). */
+  rsize: positiveQuantity('bytes').optional(),
+  wsize: positiveQuantity('bytes').optional(),
+  nconnect: posInt.max(16).optional(),
+  /** Cleanup of old objects (metadata store + background cleanup, time-based expiration, hybrid). */
+  lifecycle: lifecycle.prefault({}),
 });
 
 /** KV-cache hierarchy of the prefill pool: vLLM's HBM prefix cache, then LMCache tiers. */
@@ -220,6 +262,15 @@ const cache = z.strictObject({
   global_pool: z.boolean().default(false),
   /** Decode instances write the finished request's KV to the remote tier. */
   save_decode_cache: z.boolean().default(false),
+  /** Global-pool peer choice among the instances holding a block: least_loaded NIC, or lowest_index. */
+  pool_peer: z.enum(['least_loaded', 'lowest_index']).default('least_loaded'),
+  /** cost_aware eviction: exponent of the prefix size in the recompute cost (vLLM RFC 23641: 2). */
+  cost_aware_alpha: z.number().min(0).max(4).default(2),
+  /**
+   * lfu / cost_aware: dynamic aging (LFU-DA / GDSF): a block's priority starts from the priority of
+   * the last victim, so once-hot blocks that stop being used eventually leave. false: plain LFU.
+   */
+  lfu_aging: z.boolean().default(true),
   /** Layer-wise pipelining: compute starts once the first layer's KV has loaded. */
   use_layerwise: z.boolean().default(false),
   /** Host<->device link per device (PCIe Gen5 x16 ~55 GB/s measured). */
@@ -290,11 +341,14 @@ export const scenarioSchema = z.strictObject({
   decode: pool(DECODE_ROUTER_NAMES, 0),
   network: z
     .strictObject({
+      /** Transport of the KV handoff (NIXL: rdma = UCX/RDMA, tcp); storage tiers use their own. */
       transport: z.enum(['rdma', 'tcp']).default('rdma'),
+      /** per_rank: each TP rank's KV shard moves over the NIC next to it, in parallel (NIXL); single: one NIC. */
+      handoff: z.enum(['per_rank', 'single']).default('per_rank'),
       latency: nonNegativeQuantity('time').optional(),
       efficiency: z.number().gt(0).max(1).optional(),
     })
-    .default({ transport: 'rdma' }),
+    .prefault({}),
   workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload, azureTraceWorkload]),
   cache: cache.prefault({}),
   /**

@@ -1,4 +1,4 @@
-import { math } from '../util/math.js';
+import { mathjs } from '../util/math.js';
 
 /** Physical kinds a scenario value can have, with the SI unit kvsim computes in. */
 export const UNIT_KINDS = {
@@ -32,11 +32,55 @@ export function parseQuantity(value: unknown, kind: UnitKind): number | string {
     const n = Number(text);
     return Number.isFinite(n) ? n : `"${value}" is out of range; expected e.g. ${EXAMPLES[kind]}`;
   }
+  const fast = fastQuantity(text, kind);
+  if (fast !== undefined) return fast;
   try {
-    const n = math.unit(text).toNumber(target);
+    const n = mathjs().unit(text).toNumber(target);
     if (!Number.isFinite(n)) return `"${value}" is not a finite ${kind}`;
     return n;
   } catch {
     return `"${value}" is not a ${kind} quantity; expected e.g. ${EXAMPLES[kind]}`;
   }
+}
+
+/** Unit value × prefix value of the unit names scenarios use, in mathjs's base units (bit, second). */
+const FAST_UNITS: Record<string, { kind: 'bytes' | 'time'; factor: number }> = (() => {
+  const out: Record<string, { kind: 'bytes' | 'time'; factor: number }> = {};
+  const prefixes: Record<string, number> = {
+    '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15,
+    Ki: 1024, Mi: 1048576, Gi: 1073741824, Ti: 1099511627776, Pi: 1125899906842624,
+  };
+  for (const [p, v] of Object.entries(prefixes)) {
+    out[`${p}B`] = { kind: 'bytes', factor: 8 * v };
+    out[`${p}b`] = { kind: 'bytes', factor: 1 * v };
+  }
+  out.s = { kind: 'time', factor: 1 };
+  out.ms = { kind: 'time', factor: 1 * 0.001 };
+  out.us = { kind: 'time', factor: 1 * 0.000001 };
+  out.ns = { kind: 'time', factor: 1 * 1e-9 };
+  out.min = { kind: 'time', factor: 60 };
+  out.h = { kind: 'time', factor: 3600 };
+  return out;
+})();
+
+const FAST_FORM = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?) ([A-Za-z]+)(\/s)?$/;
+
+/**
+ * The common forms ("192 GB", "400 Gb/s", "500 ms") without loading mathjs, computed in the same
+ * order as mathjs does (value × unit·prefix in base units, then ÷ the target unit: 8 bits per
+ * byte) so the numbers are bit-identical (a test compares them); anything else returns undefined
+ * and goes to mathjs, which also produces the error messages.
+ */
+function fastQuantity(text: string, kind: UnitKind): number | undefined {
+  const m = FAST_FORM.exec(text);
+  if (!m) return undefined;
+  const unit = FAST_UNITS[m[2]];
+  const perSecond = m[3] !== undefined;
+  if (!unit) return undefined;
+  if (kind === 'time' && (unit.kind !== 'time' || perSecond)) return undefined;
+  if (kind === 'bytes' && (unit.kind !== 'bytes' || perSecond)) return undefined;
+  if (kind === 'bandwidth' && (unit.kind !== 'bytes' || !perSecond)) return undefined;
+  const value = Number(m[1]) * unit.factor;
+  const n = unit.kind === 'bytes' ? value / 8 : value;
+  return Number.isFinite(n) ? n : undefined;
 }

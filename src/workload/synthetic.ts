@@ -25,6 +25,7 @@
  * without changing the requests kept: a bigger N or a longer duration extends a smaller run
  * exactly (same lengths, same block ids).
  */
+import { MinHeap } from '../util/min-heap.js';
 import { rngStream } from '../engine/rng.js';
 import { InputError } from '../scenario/input-error.js';
 import type { Request, Workload } from './request.js';
@@ -232,50 +233,8 @@ function zipfSampler(n: number, alpha: number, rng: Rng): () => number {
   };
 }
 
-/** Min-heap of numbers, to count how many generated requests arrive before a given time. */
-class MinHeap {
-  private a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): number {
-    return this.a[0];
-  }
-  push(x: number): void {
-    const a = this.a;
-    let i = a.push(x) - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= x) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = x;
-  }
-  pop(): number {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop() as number;
-    if (a.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= a.length) break;
-        const r = l + 1;
-        const c = r < a.length && a[r] < a[l] ? r : l;
-        if (a[c] >= last) break;
-        a[i] = a[c];
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}
-
 interface Draft {
   arrival: number;
-  gen: number;
   inputTokens: number;
   outputTokens: number;
   blockHashes: number[];
@@ -290,9 +249,18 @@ interface Draft {
  */
 export function syntheticRequests(cfg: SyntheticConfig, seed: number | string): SyntheticRequest[] {
   checkConfig(cfg);
+  return [...generate(cfg, seed)];
+}
+
+/**
+ * The generator, lazily: sessions are drawn one at a time and a request is handed out as soon as
+ * no later session can arrive before it (sessions start in order, and every turn of a session
+ * arrives at or after its start), so memory holds the sessions in progress, not the whole day.
+ */
+function* generate(cfg: SyntheticConfig, seed: number | string): Generator<SyntheticRequest> {
   const B = cfg.blockSize;
   const maxCtx = cfg.maxContextTokens ?? DEFAULT_MAX_CONTEXT_TOKENS;
-  const N = cfg.numRequests;
+  const N = cfg.numRequests ?? Infinity;
   const duration = cfg.duration ?? Infinity;
   const sessions = cfg.sessions;
   const turnsMean = sessions?.turnsMean ?? 1;
@@ -321,10 +289,20 @@ export function syntheticRequests(cfg: SyntheticConfig, seed: number | string): 
   }
   const drawGroup = groups ? zipfSampler(groups.count, groups.zipfAlpha, stream('groups')) : () => -1;
 
-  const drafts: Draft[] = [];
-  // Arrivals of generated requests not yet known to precede the next session start.
-  const pending = new MinHeap();
-  let settled = 0;
+  // Generated requests not yet handed out, by arrival (ties in generation order: FIFO heap).
+  const pending = new MinHeap<Draft>();
+  let generated = 0;
+  let emitted = 0;
+  const emit = (d: Draft): SyntheticRequest => ({
+    id: emitted++,
+    arrival: d.arrival,
+    inputTokens: d.inputTokens,
+    outputTokens: d.outputTokens,
+    blockHashes: d.blockHashes,
+    session: d.session,
+    turn: d.turn,
+    group: d.group,
+  });
   let start = 0;
   const plannedIn: number[] = [];
   const plannedOut: number[] = [];
@@ -333,14 +311,10 @@ export function syntheticRequests(cfg: SyntheticConfig, seed: number | string): 
   for (let session = 0; ; session++) {
     start += nextGap();
     if (start > duration) break;
-    if (N !== undefined) {
-      // Requests of later sessions all arrive at or after `start` and come later in generation
-      // order, so once N requests arrive by `start` the first N are final.
-      while (pending.size > 0 && pending.peek() <= start) {
-        pending.pop();
-        settled++;
-      }
-      if (settled >= N) break;
+    // Every later request arrives at or after `start`, and comes later in generation order.
+    while (pending.size > 0 && pending.peekKey() <= start) {
+      yield emit(pending.pop()!);
+      if (emitted >= N) return;
     }
     const group = drawGroup();
     const turns = sessions ? drawTurns() : 1;
@@ -370,51 +344,26 @@ export function syntheticRequests(cfg: SyntheticConfig, seed: number | string): 
       ids.length = Math.floor(prevPrompt / B);
       const nBlocks = Math.ceil(prompt / B);
       for (let i = ids.length; i < nBlocks; i++) ids.push(nextId++);
-      drafts.push({
-        arrival,
-        gen: drafts.length,
-        inputTokens: prompt,
-        outputTokens: plannedOut[t],
-        blockHashes: ids.slice(),
-        session,
-        turn: t,
-        group,
-      });
-      if (N !== undefined) pending.push(arrival);
+      generated++;
+      if (arrival <= duration) {
+        pending.push(arrival, { arrival, inputTokens: prompt, outputTokens: plannedOut[t], blockHashes: ids.slice(), session, turn: t, group });
+      }
       prevPrompt = prompt;
       history = prompt + plannedOut[t];
     }
-    if (drafts.length > MAX_SYNTHETIC_REQUESTS * 2) {
+    if (generated > MAX_SYNTHETIC_REQUESTS * 2) {
       throw bad('numRequests', `config generates more than ${MAX_SYNTHETIC_REQUESTS * 2} requests`);
     }
   }
-
-  const kept = duration === Infinity ? drafts : drafts.filter((d) => d.arrival <= duration);
-  kept.sort((a, b) => a.arrival - b.arrival || a.gen - b.gen);
-  const n = N === undefined ? kept.length : Math.min(N, kept.length);
-  const out: SyntheticRequest[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = kept[i];
-    out[i] = {
-      id: i,
-      arrival: d.arrival,
-      inputTokens: d.inputTokens,
-      outputTokens: d.outputTokens,
-      blockHashes: d.blockHashes,
-      session: d.session,
-      turn: d.turn,
-      group: d.group,
-    };
-  }
-  return out;
+  while (pending.size > 0 && emitted < N) yield emit(pending.pop()!);
 }
 
-/** A synthetic workload (materialised now; re-iterable). See syntheticRequests. */
+/** A synthetic workload, generated lazily on each iteration (re-iterable, same requests each time). */
 export function syntheticWorkload(cfg: SyntheticConfig, seed: number | string): Workload {
-  const requests = syntheticRequests(cfg, seed);
+  checkConfig(cfg);
   return {
     blockSize: cfg.blockSize,
     source: `synthetic(seed=${seed})`,
-    [Symbol.iterator]: () => requests[Symbol.iterator](),
+    [Symbol.iterator]: () => generate(cfg, seed),
   };
 }

@@ -22,6 +22,10 @@ export function fakeModel(time: (b: BatchShape) => number): { model: StepTimeMod
       c.computeBound = true;
       return c;
     },
+    /** Time of a decode step (not logged: an estimate or a look ahead, not a scheduled step). */
+    decodeTime(batch: number, sumContext: number): number {
+      return time({ prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: batch, decodeSeqs: batch, decodeContextTokens: sumContext });
+    },
     /** Standalone estimate of one chunk (not logged: it is not a scheduled step). */
     prefillTime(newTokens: number, contextTokens: number): number {
       const b = { prefillTokens: newTokens, prefillAttention: newTokens * (contextTokens + newTokens / 2), prefillContextTokens: contextTokens, sampledSeqs: 1, decodeSeqs: 0, decodeContextTokens: 0 };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Simulator } from '../../src/engine/simulator.js';
 import { ColocatedInstance } from '../../src/cluster/colocated-instance.js';
 import { PrefixCache } from '../../src/cluster/prefix-cache.js';
-import type { KvHierarchy, Segment } from '../../src/cluster/kv-tiers/hierarchy.js';
+import type { KvHierarchy, Segment } from '../../src/storage/kv-tiers/hierarchy.js';
 import type { BatchShape } from '../../src/cluster/step-time.js';
 import { PoolStats } from '../../src/metrics/collector.js';
 import type { RequestRecord } from '../../src/metrics/request-record.js';

@@ -75,11 +75,11 @@ describe('policy orderings that must hold', () => {
     expect(run('cache_aware+global_pool').kv_cache.hit_rate).toBeGreaterThanOrEqual(run('cache_aware').kv_cache.hit_rate);
   });
 
-  it('a remote tier over NFS/RDMA serves more prompt tokens than one over S3 (slow loads lose to recompute)', () => {
-    const nfs = run('tiers_nfs_rdma').kv_cache;
-    const s3 = run('tiers_s3').kv_cache;
-    expect(nfs.tokens.remote).toBeGreaterThan(s3.tokens.remote);
-    expect(nfs.hit_rate).toBeGreaterThanOrEqual(s3.hit_rate);
+  it('a remote tier over NFS/RDMA loads faster than one over S3 (per-request latency: 1-5 ms vs 10-100 ms)', () => {
+    const nfs = run('tiers_nfs_rdma');
+    const s3 = run('tiers_s3');
+    expect(nfs.kv_cache.load_s.mean).toBeLessThan(s3.kv_cache.load_s.mean);
+    expect(nfs.ttft_s.p50).toBeLessThanOrEqual(s3.ttft_s.p50);
   });
 
   it('colocated mixed batches stretch the inter-token tail versus disaggregated decode on the same hardware', () => {

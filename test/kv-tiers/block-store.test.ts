@@ -75,7 +75,7 @@ describe('BlockStore', () => {
     s.read(11);
     s.write(12, 1, out); // written 3, evicts the LRU one: order after reads is 10 11 -> evicts 10
     expect(out).toEqual([10]);
-    expect(s.counters).toEqual({ readBlocks: 3, writtenBlocks: 3, evictedBlocks: 1, peakBlocks: 2 });
+    expect(s.counters).toEqual({ readBlocks: 3, writtenBlocks: 3, evictedBlocks: 1, peakBlocks: 2, expiredBlocks: 0 });
   });
 
   it('an unlimited store never evicts; a zero-capacity store holds nothing', () => {

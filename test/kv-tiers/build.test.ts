@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTiers } from '../../src/cluster/kv-tiers/build.js';
+import { buildTiers } from '../../src/storage/kv-tiers/build.js';
 import { Network } from '../../src/cluster/network.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { InputError } from '../../src/scenario/input-error.js';
@@ -16,12 +16,15 @@ function cacheConfig(input: unknown): CacheConfig {
 function build(input: unknown, blockSize = 16) {
   const sim = new Simulator();
   const net = new Network(sim);
-  const ports = [0, 1].map(() => ({
-    nicEgress: net.addResource(1e10),
-    nicIngress: net.addResource(1e10),
-    tp: 2,
-  }));
-  const built = buildTiers(net, cacheConfig(input), ports, blockSize, 1000, 80, 'test.yaml', false, 0);
+  const ports = [0, 1].map(() => {
+    const out = net.addResource(1e10);
+    const inn = net.addResource(1e10);
+    return { nicOut: () => [out], nicIn: () => [inn], tp: 2, egressLoad: () => net.flowsOn(out) };
+  });
+  const built = buildTiers({
+    network: net, sim, cfg: cacheConfig(input), instances: ports, blockSize, kvBytesPerToken: 1000, layers: 80,
+    file: 'test.yaml', peerFetch: false, rdmaLatency: 0, seed: 1,
+  });
   return { sim, net, ...built };
 }
 
@@ -90,22 +93,23 @@ describe('buildTiers', () => {
     expect(ready).toBeCloseTo(6.4e-5, 15);
   });
 
-  it('remote connections stripe a transfer: the per-transfer cap scales with them', () => {
+  it('remote: one object per chunk and rank; connections bound the requests in flight', () => {
     const { hierarchies } = build({
       chunk_size: 16,
       remote: { backend: 's3', latency: '5 ms', read_bandwidth: '0.5 GB/s', connections: 4 },
     });
-    // 5e-3 + 64 000 / (4 × 0.5e9) = 5e-3 + 3.2e-5
-    expect(hierarchies[0]!.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(5.032e-3, 15);
+    // 4 blocks of 16 tokens = 4 chunks × TP 2 = 8 objects of 8 000 B. 4 lanes -> 2 rounds of 5 ms;
+    // bytes at 4 lanes × min(0.5e9 per connection, 1e10 NIC / 4): 64 000 / 2e9 = 3.2e-5.
+    expect(hierarchies[0]!.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(10.032e-3, 15);
   });
 
-  it('scenario overrides of the remote profile reach the estimate', () => {
+  it('scenario overrides of the remote profile reach the estimate (default pool of 64 connections)', () => {
     const { hierarchies } = build({
       chunk_size: 16,
       remote: { backend: 's3', latency: '5 ms', read_bandwidth: '0.5 GB/s' },
     });
-    // 5e-3 + 64 000 / 0.5e9 = 5e-3 + 1.28e-4
-    expect(hierarchies[0]!.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(5.128e-3, 15);
+    // 8 objects on 8 of the 64 connections: one round of 5 ms; 64 000 / (8 × min(0.5e9, 1e10 / 8)) = 1.6e-5
+    expect(hierarchies[0]!.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(5.016e-3, 15);
   });
 
   it('chunk_size: a multiple of the block makes lookups whole chunks; neither divisor nor multiple is an input error', () => {

@@ -112,16 +112,13 @@ describe('KV tiers end to end (medium-nfs-rdma, 60 s)', () => {
     expect(run('nfs').summary.kv_cache.hit_rate).toBeGreaterThan(run('hbm').summary.kv_cache.hit_rate);
   });
 
-  it("s3's remote hit rate is at most nfs_rdma's: slower loads lose to recompute more often", () => {
+  it("nfs_rdma's loads wait less than s3's (1-5 ms file operations vs 10-100 ms first bytes)", () => {
     for (const [a, b] of [['s3', 'nfs'], ['s3-small', 'nfs-small']] as const) {
-      const s3r = run(a).summary.kv_cache.tiers.remote!;
-      const nfs = run(b).summary.kv_cache.tiers.remote!;
-      expect(s3r.hit_rate).toBeLessThanOrEqual(nfs.hit_rate);
+      const s3r = run(a).summary;
+      const nfs = run(b).summary;
+      expect(nfs.kv_cache.load_s.mean, `${b} vs ${a}`).toBeLessThan(s3r.kv_cache.load_s.mean);
+      expect(nfs.ttft_s.p50, `${b} vs ${a}`).toBeLessThanOrEqual(s3r.ttft_s.p50);
     }
-    // Llama-3.1-70B: a 512-token block is 512 × 327 680 B = 168 MB; over one 1 GB/s S3 connection
-    // that is 0.17 s + 30 ms, while 2×MI300X recompute it in well under that: never loaded.
-    expect(run('s3').summary.kv_cache.tokens.remote).toBe(0);
-    expect(run('s3').summary.kv_cache.hit_rate).toBeLessThanOrEqual(run('nfs').summary.kv_cache.hit_rate);
   });
 
   it('a small HBM evicts into the CPU tier, and those blocks are hit again', () => {

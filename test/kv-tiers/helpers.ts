@@ -5,14 +5,16 @@ import { rngStream } from '../../src/engine/rng.js';
  */
 import { Simulator } from '../../src/engine/simulator.js';
 import { Network } from '../../src/cluster/network.js';
-import { BlockStore } from '../../src/cluster/kv-tiers/block-store.js';
-import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/cluster/kv-tiers/hierarchy.js';
+import { BlockStore } from '../../src/storage/kv-tiers/block-store.js';
+import { KvHierarchy, RemoteTier, type HierarchyConfig, type LowerTier, type Segment, type TierPath } from '../../src/storage/kv-tiers/hierarchy.js';
 import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
+import { REMOTE_PROFILES, type RemoteProfile } from '../../src/storage/catalog.js';
+import { LanePool, RemoteService } from '../../src/storage/remote-service.js';
 
-export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity, rngStream(1, 'test'));
+export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity, { rng: rngStream(1, 'test') });
 
 export function store(name: string, capacity: number, policy = 'lru'): BlockStore {
-  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity, rngStream(1, 'test')));
+  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity, { rng: rngStream(1, 'test') }));
 }
 
 export interface RemoteSpec {
@@ -26,19 +28,25 @@ export interface RemoteSpec {
   aggregateWrite: number;
 }
 
-/** A remote store shared by the instances built with `instance` below. */
+/**
+ * A remote store shared by the instances built with `instance` below: one request per transfer
+ * (a chunk larger than any test's prompt), one lane, a fixed latency and no request-rate limit, so
+ * a load costs latency + bytes / min(per-connection rate, fair shares) as computed by hand.
+ */
 export function remoteTier(net: Network, spec: RemoteSpec, blockBytes: number): RemoteTier {
   const cap = spec.capacity ?? Infinity;
-  return new RemoteTier(
-    net,
-    store('remote', cap),
-    spec.latency,
-    spec.readRate,
-    spec.writeRate,
-    net.addResource(spec.aggregateRead),
-    net.addResource(spec.aggregateWrite),
-    blockBytes,
-  );
+  const sim = (net as unknown as { sim: Simulator }).sim;
+  const profile: RemoteProfile = {
+    ...REMOTE_PROFILES.redis,
+    latency: { dist: 'fixed', value: spec.latency },
+    readBandwidth: spec.readRate,
+    writeBandwidth: spec.writeRate,
+    connections: 1,
+    gatewayReadOps: Infinity,
+    gatewayWriteOps: Infinity,
+  };
+  const service = new RemoteService(sim, net, profile, () => 0.5, { read: spec.aggregateRead, write: spec.aggregateWrite });
+  return new RemoteTier(service, store('remote', cap), { kvBytesPerToken: blockBytes, blockSize: 1, chunkTokens: 1e12 }, 1, spec.readRate, spec.writeRate);
 }
 
 export interface InstanceSpec {
@@ -95,12 +103,9 @@ export function instance(net: Network, spec: InstanceSpec) {
   const remote = r && {
     tier: r,
     store: r.store,
-    readPath: [r.readResource, nicIn, h2d],
-    writePath: [d2h, nicOut, r.writeResource],
-    latency: r.latency,
-    readRate: r.readRate,
+    client: { tp: 1, readPool: new LanePool(1), writePool: new LanePool(1), readPath: [r.readResource, nicIn, h2d], writePath: [d2h, nicOut, r.writeResource] },
   };
-  const ports = { nicEgress: nicOut, nicIngress: nicIn, h2d, pcieBandwidth: spec.h2d };
+  const ports = { rdmaOut: [nicOut], rdmaIn: [nicIn], h2d, pcieBandwidth: spec.h2d, egressLoad: () => net.flowsOn(nicOut) };
   const h = new KvHierarchy(net, cpu, disk, remote, cfg, ports);
   return { h, h2d, d2h, nicIn, nicOut, diskRes };
 }

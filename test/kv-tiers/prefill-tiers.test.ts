@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrefillInstance } from '../../src/cluster/prefill-instance.js';
 import { PrefixCache } from '../../src/cluster/prefix-cache.js';
-import type { KvHierarchy } from '../../src/cluster/kv-tiers/hierarchy.js';
+import type { KvHierarchy } from '../../src/storage/kv-tiers/hierarchy.js';
 import type { BatchShape } from '../../src/cluster/step-time.js';
 import { PoolStats } from '../../src/metrics/collector.js';
 import type { RequestRecord } from '../../src/metrics/request-record.js';

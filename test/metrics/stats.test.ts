@@ -145,3 +145,20 @@ describe('LogHistogram (weighted nearest rank, within 1e-4 relative)', () => {
     );
   });
 });
+
+describe('LogHistogram bucket cache', () => {
+  it('puts every value in the bucket the logarithm gives (slowly rising runs and random values)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-7, max: 1e3, noNaN: true }), { maxLength: 200 }), fc.double({ min: 1e-3, max: 1, noNaN: true }), (xs, start) => {
+        const cached = new LogHistogram();
+        const reference = new LogHistogram();
+        // A value in bucket 0 leaves no cached range: the next lookup takes the logarithm.
+        const uncached = (v: number) => (reference.bucketOf(1e-12), reference.bucketOf(v));
+        // a slowly rising run (like decode step times), then random values
+        const values = [...Array.from({ length: 2000 }, (_, k) => start * (1 + 3e-6 * k)), ...xs];
+        for (const v of values) expect(cached.bucketOf(v)).toBe(uncached(v));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

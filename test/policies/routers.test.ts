@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { RoundRobinRouter } from '../../src/policies/round-robin.js';
 import { LeastLoadedRouter } from '../../src/policies/least-loaded.js';
@@ -37,10 +38,44 @@ describe('LeastLoadedRouter', () => {
     const { views: v, loads } = views([3, 1, 2]);
     expect(r.route(R, v)).toBe(1);
     loads[1] = 5; // now [3, 5, 2]
+    r.loadChanged(1, 5); // the cluster reports every load change
     expect(r.route(R, v)).toBe(2);
     loads.splice(0, 3, 0, 5, 2); // [0, 5, 2]
+    r.loadChanged(0, 0);
     expect(r.route(R, v)).toBe(0);
     expect(r.name).toBe('least_loaded');
+  });
+
+  it('its load index picks exactly what a scan of every instance picks (random loads and changes)', () => {
+    // Reference: the plain scan from last+1, cyclically, first strict minimum.
+    const scan = (loads: number[], last: number): number => {
+      let best = -1;
+      for (let k = 1; k <= loads.length; k++) {
+        const i = (last + k) % loads.length;
+        if (best < 0 || loads[i] < loads[best]) best = i;
+      }
+      return best;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 6 })), { maxLength: 200 }),
+        (n, changes) => {
+          const loads = Array.from({ length: n }, (_, i) => i % 3);
+          const v: InstanceView[] = loads.map((_, i) => ({ index: i, load: () => loads[i] }));
+          const r = new LeastLoadedRouter();
+          let last = -1;
+          for (const [at, load] of changes) {
+            const got = r.route(R, v);
+            expect(got).toBe(scan(loads, last));
+            last = got;
+            loads[at % n] = load;
+            r.loadChanged(at % n, load);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('breaks ties round-robin starting after its last choice', () => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kvBytesPerToken, MODELS } from '../../src/cluster/catalog/models.js';
-import { REMOTE_PROFILES } from '../../src/cluster/catalog/storage.js';
+import { REMOTE_PROFILES } from '../../src/storage/catalog.js';
 import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
 import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
 import { InputError } from '../../src/scenario/input-error.js';

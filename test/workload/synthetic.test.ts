@@ -268,6 +268,14 @@ describe('syntheticWorkload', () => {
     expect(big.slice(0, 300)).toEqual(small);
   });
 
+  it('is generated lazily: the first requests of a 10M-request workload come without generating the rest', () => {
+    // Materialising 10M requests would take minutes and gigabytes; this takes milliseconds.
+    const it10M = syntheticWorkload({ ...base, numRequests: 10_000_000 }, 1)[Symbol.iterator]();
+    const first: SyntheticRequest[] = [];
+    for (let i = 0; i < 1000; i++) first.push(it10M.next().value as SyntheticRequest);
+    expect(first).toEqual(syntheticRequests({ ...base, numRequests: 1000 }, 1));
+  });
+
   it('duration caps arrivals; with numRequests, whichever comes first', () => {
     const cfg: SyntheticConfig = { ...base, numRequests: undefined, duration: 100, sessions: { turnsMean: 3, thinkTime: 20 } };
     const d100 = syntheticRequests(cfg, 2);

@@ -58,16 +58,23 @@ export abstract class HeapPolicy<R extends HeapRecord> implements EvictionPolicy
     if (forget) this.records.delete(key);
   }
 
+  /** Hook: a victim with `priority` was just evicted (dynamic aging remembers it). */
+  protected evicted(priority: number): void {
+    void priority;
+  }
+
   evict(): number | undefined {
     const heap = this.heap;
     while (heap.length > 0) {
       const key = heap.topKey;
       const tick = heap.topTick;
+      const priority = heap.topPriority;
       heap.pop();
       const r = this.records.get(key);
       if (r !== undefined && r.candidate && r.stamp === tick) {
         this.records.delete(key);
         this.candidates--;
+        this.evicted(priority);
         return key;
       }
     }

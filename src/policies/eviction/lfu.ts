@@ -23,8 +23,21 @@ export interface FrequencyRecord extends HeapRecord {
  * (remove with `forget`) a key that leaves it other than by eviction, or its record stays.
  */
 export abstract class FrequencyPolicy extends HeapPolicy<FrequencyRecord> {
-  /** Retention value of a key: smaller is evicted first. */
+  /** Retention value of a key before aging: smaller is evicted first. */
   protected abstract priority(r: FrequencyRecord): number;
+
+  /**
+   * Dynamic aging (LFU-DA, Arlitt et al. 2000; GDSF, Cherkasova 1998): when on, a key is queued at
+   * L + priority, where L is the priority of the last victim. L only grows, so a key that was hot
+   * long ago but is no longer touched sinks below keys touched recently at lower frequency, and
+   * eventually leaves (plain LFU keeps it forever). O(1) extra per operation.
+   */
+  protected aging = false;
+  private inflation = 0;
+
+  protected override evicted(priority: number): void {
+    if (this.aging) this.inflation = priority;
+  }
 
   add(key: number, cost?: number): void {
     let r = this.records.get(key);
@@ -54,16 +67,22 @@ export abstract class FrequencyPolicy extends HeapPolicy<FrequencyRecord> {
 
   /** Makes `key` (a candidate) the most recent at its current priority. */
   private touch(key: number, r: FrequencyRecord): void {
-    this.enqueue(key, r, this.priority(r));
+    this.enqueue(key, r, this.inflation + this.priority(r));
   }
 }
 
 /**
  * Least frequently used candidate first; frequency = first `add` + every `access` over the
- * key's life in the tier (kept while pinned, never decayed); ties least recently used first.
+ * key's life in the tier (kept while pinned); ties least recently used first. With `aging`
+ * (default in scenarios: `cache.lfu_aging`), LFU-DA: see FrequencyPolicy.
  */
 export class LfuPolicy extends FrequencyPolicy {
   readonly name = 'lfu';
+
+  constructor(options: { aging?: boolean } = {}) {
+    super();
+    this.aging = options.aging ?? false;
+  }
 
   protected priority(r: FrequencyRecord): number {
     return r.freq;

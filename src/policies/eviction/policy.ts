@@ -26,8 +26,18 @@ export interface EvictionPolicy {
   evict(): number | undefined;
 }
 
-/**
- * Builds a policy for a tier that holds at most `capacity` blocks. `rng` is the policy's own
- * seeded stream (engine/rng) for randomized policies; deterministic ones ignore it.
- */
-export type EvictionPolicyFactory = (capacity: number, rng: Rng) => EvictionPolicy;
+/** Scenario-wide tuning some policies take (others ignore it). */
+export interface EvictionOptions {
+  /** cost_aware: exponent of the recompute cost (vLLM RFC 23641: 2). */
+  readonly alpha?: number;
+  /** lfu / cost_aware: dynamic aging (LFU-DA). */
+  readonly aging?: boolean;
+  /**
+   * The policy's own seeded stream (engine/rng via policies/policy-rng) for randomized policies;
+   * deterministic ones ignore it.
+   */
+  readonly rng?: Rng;
+}
+
+/** Builds a policy for a tier that holds at most `capacity` blocks. */
+export type EvictionPolicyFactory = (capacity: number, options?: EvictionOptions) => EvictionPolicy;

@@ -100,4 +100,22 @@ describe('LfuPolicy', () => {
       expect(heap.length).toBeLessThanOrEqual(2 * 100 + 64 + 1);
     }
   });
+
+  it('aging (LFU-DA): a block hot long ago leaves once enough newcomers were evicted; plain LFU keeps it forever', () => {
+    // A is used 5 times, then one-time blocks stream through a one-slot-per-newcomer cache.
+    // With aging each newcomer is queued at L + 1, L = the last victim's priority: victims 1, 2,
+    // 3, 4 raise L to 4, so the 5th newcomer (4 + 1 = 5) ties A (5) and A, less recent, goes.
+    const stream = (p: LfuPolicy) => {
+      p.add(1);
+      for (let i = 0; i < 4; i++) p.access(1);
+      const victims: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        p.add(100 + i);
+        victims.push(p.evict()!);
+      }
+      return victims;
+    };
+    expect(stream(new LfuPolicy({ aging: true }))).toEqual([100, 101, 102, 103, 1, 104, 105, 106]);
+    expect(stream(new LfuPolicy())).not.toContain(1);
+  });
 });

@@ -55,6 +55,8 @@ interface Rec {
   seq: number;
   added: boolean;
   candidate: boolean;
+  /** Aging level (last victim's score) when the key was last queued. */
+  level: number;
 }
 
 /** LRU / LFU / FIFO / cost-aware by a linear scan for the smallest (score, tiebreak). */
@@ -63,9 +65,13 @@ class ScanModel implements EvictionPolicy {
   private clock = 0;
   private seqs = 0;
 
+  /** Dynamic aging: the score of the last victim (LFU-DA). */
+  private level = 0;
+
   constructor(
     readonly name: string,
     private readonly score: (r: Rec) => [number, number],
+    private readonly aging = false,
   ) {}
 
   get size(): number {
@@ -77,7 +83,7 @@ class ScanModel implements EvictionPolicy {
   private rec(key: number): Rec {
     let r = this.recs.get(key);
     if (!r) {
-      r = { freq: 0, cost: 1, touch: 0, seq: this.seqs++, added: false, candidate: false };
+      r = { freq: 0, cost: 1, touch: 0, seq: this.seqs++, added: false, candidate: false, level: 0 };
       this.recs.set(key, r);
     }
     return r;
@@ -93,13 +99,17 @@ class ScanModel implements EvictionPolicy {
     if (this.name === 'fifo' && r.candidate) return; // already in line
     r.candidate = true;
     r.touch = ++this.clock;
+    r.level = this.level;
   }
 
   access(key: number): void {
     if (this.name === 'lru' && !this.recs.get(key)?.candidate) return; // LRU keeps no history
     const r = this.rec(key);
     r.freq++;
-    if (r.candidate) r.touch = ++this.clock;
+    if (r.candidate) {
+      r.touch = ++this.clock;
+      r.level = this.level;
+    }
   }
 
   remove(key: number, forget: boolean): void {
@@ -121,6 +131,7 @@ class ScanModel implements EvictionPolicy {
       }
     }
     if (best !== undefined) this.recs.delete(best);
+    if (best !== undefined && this.aging) this.level = bs[0];
     return best;
   }
 }
@@ -214,7 +225,8 @@ const MODELS: Record<string, (capacity: number) => EvictionPolicy> = {
   lru: () => new ScanModel('lru', (r) => [0, r.touch]),
   lfu: () => new ScanModel('lfu', (r) => [r.freq, r.touch]),
   fifo: () => new ScanModel('fifo', (r) => [r.seq, 0]),
-  cost_aware: () => new ScanModel('cost_aware', (r) => [r.freq * r.cost, r.touch]),
+  // The registry's default alpha is 2 (vLLM RFC 23641): benefit = freq × cost².
+  cost_aware: () => new ScanModel('cost_aware', (r) => [r.freq * r.cost ** 2, r.touch]),
   s3fifo: (c) => new S3Model(c),
 };
 
@@ -223,12 +235,12 @@ const MODELS: Record<string, (capacity: number) => EvictionPolicy> = {
 describe('eviction registry', () => {
   it('lists every policy by its name', () => {
     expect(EVICTION_POLICY_NAMES).toEqual(['lru', 'lfu', 'fifo', 's3fifo', 'cost_aware']);
-    for (const name of EVICTION_POLICY_NAMES) expect(EVICTION_POLICIES[name](100, rngStream(1, 'test')).name).toBe(name);
+    for (const name of EVICTION_POLICY_NAMES) expect(EVICTION_POLICIES[name](100, { rng: rngStream(1, 'test') }).name).toBe(name);
   });
 });
 
 describe.each(EVICTION_POLICY_NAMES)('%s (properties)', (name) => {
-  const make = (cap: number) => EVICTION_POLICIES[name](cap, rngStream(1, 'test'));
+  const make = (cap: number) => EVICTION_POLICIES[name](cap, { rng: rngStream(1, 'test') });
 
   it('evicts only current candidates, each once per add, and its size matches', () => {
     fc.assert(
@@ -266,6 +278,18 @@ describe.each(EVICTION_POLICY_NAMES)('%s (properties)', (name) => {
         const got = victims(make(cap), list);
         expect(victims(make(cap), list)).toEqual(got);
         expect(got).toEqual(victims(MODELS[name](cap), list));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('lfu with dynamic aging (LFU-DA)', () => {
+  it('matches a naive reference model: score = level when queued + frequency, level = last victim score', () => {
+    fc.assert(
+      fc.property(capacity, ops, (cap, list) => {
+        const got = victims(EVICTION_POLICIES.lfu(cap, { aging: true }), list);
+        expect(got).toEqual(victims(new ScanModel('lfu', (r) => [r.level + r.freq, r.touch], true), list));
       }),
       { numRuns: 150 },
     );

@@ -27,6 +27,12 @@ export class PoolDirectory {
     }
   }
 
+  /** The least loaded holder other than `self` (see `leastLoaded`), or -1. */
+  leastLoadedHolder(hash: number, self: number, load: (owner: number) => number): number {
+    const m = this.holders.get(hash);
+    return m ? leastLoaded(m.keys(), self, load) : -1;
+  }
+
   /** An instance other than `self` holding `hash` (the lowest index, for determinism), or -1. */
   peerHolding(hash: number, self: number): number {
     const m = this.holders.get(hash);
@@ -35,6 +41,24 @@ export class PoolDirectory {
     for (const owner of m.keys()) if (owner !== self && (best < 0 || owner < best)) best = owner;
     return best;
   }
+}
+
+/**
+ * Holders other than `self` of `hash`: the one whose NIC carries the fewest flows now (ties to the
+ * lowest index), so hot blocks are served by every replica instead of piling on one NIC; -1 if none.
+ */
+export function leastLoaded(holders: Iterable<number>, self: number, load: (owner: number) => number): number {
+  let best = -1;
+  let bestLoad = Infinity;
+  for (const owner of holders) {
+    if (owner === self) continue;
+    const l = load(owner);
+    if (l < bestLoad || (l === bestLoad && owner < best)) {
+      best = owner;
+      bestLoad = l;
+    }
+  }
+  return best;
 }
 
 /** Told when a tier gains or loses a block (the pool directory listens). */

@@ -1,0 +1,193 @@
+/**
+ * What makes cache_aware routing sublinear in the pool size (exactly the choice of a full scan):
+ *
+ * - Holders: which instances hold a prompt's first block with its KV computed. Only those can
+ *   reuse any of the prompt (a lookup stops at the first missing block), so only those need a full
+ *   TTFT estimate.
+ * - Every other instance's estimate is the same closed form, queueDelay + prefillTime(prompt, 0),
+ *   with queueDelay = backlog tokens × seconds per token (one prefill model for the pool). It grows
+ *   with the integer backlog, strictly: distinct backlogs differ by ≥ one token's time, far above
+ *   the rounding of a sum of seconds. So the best of them is the least (backlog, load, position),
+ *   kept in an indexed heap, found by a best-first walk that skips holders.
+ *
+ * Valid only without KV tiers below HBM and without peer fetching (then any instance could load a
+ * prefix); the cluster enables it only then, and otherwise the router scans every instance.
+ */
+export interface RoutingState {
+  /** Prompt tokens queued or computing (integers). */
+  backlogTokens(): number;
+  load(): number;
+}
+
+/** The pool's one prefill model, for lower bounds of estimates (see CacheAwareRouter). */
+export interface PoolModel {
+  /** Queue delay per backlog token (every instance's queueDelay = backlog × this). */
+  readonly secondsPerToken: number;
+  prefillTime(newTokens: number, contextTokens: number): number;
+}
+
+export class CacheAwareIndex {
+  /** First-block hash -> positions of instances holding it computed. */
+  private readonly holders = new Map<number, number[]>();
+  /** Heap of positions by (backlog, load, position); `slot[p]` = where p sits. */
+  private readonly heap: number[] = [];
+  private readonly slot: Int32Array;
+  private readonly backlog: Float64Array;
+  private readonly loads: Float64Array;
+  private readonly frontier: number[] = [];
+  private readonly candidates: number[] = [];
+
+  constructor(
+    private readonly instances: readonly RoutingState[],
+    readonly model: PoolModel,
+  ) {
+    const n = instances.length;
+    this.slot = new Int32Array(n);
+    this.backlog = new Float64Array(n);
+    this.loads = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      this.backlog[p] = instances[p].backlogTokens();
+      this.loads[p] = instances[p].load();
+      this.slot[p] = p;
+      this.heap.push(p);
+    }
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The instance at `position` computed block `hash` (it may now be reused there). */
+  added(position: number, hash: number): void {
+    const list = this.holders.get(hash);
+    if (list) list.push(position);
+    else this.holders.set(hash, [position]);
+  }
+
+  /** The instance at `position` evicted block `hash`. */
+  removed(position: number, hash: number): void {
+    const list = this.holders.get(hash);
+    if (!list) return;
+    const i = list.indexOf(position);
+    if (i < 0) return;
+    list[i] = list[list.length - 1];
+    list.pop();
+    if (list.length === 0) this.holders.delete(hash);
+  }
+
+  /** The instance at `position` changed its backlog or load. */
+  changed(position: number): void {
+    const inst = this.instances[position];
+    this.backlog[position] = inst.backlogTokens();
+    this.loads[position] = inst.load();
+    this.up(this.slot[position]);
+    this.down(this.slot[position]);
+  }
+
+  /** A lower bound of instance `position`'s queue delay (its backlog's time). */
+  queueDelay(position: number): number {
+    return this.backlog[position] * this.model.secondsPerToken;
+  }
+
+  /** The best instance not holding the prompt's first block (from the last candidatesFor call). */
+  bestOther = -1;
+
+  /**
+   * Positions, ascending, that can win for a prompt whose first full block is `firstHash`
+   * (undefined: the prompt has no full block): its holders and the best of the rest.
+   */
+  candidatesFor(firstHash: number | undefined): readonly number[] {
+    const out = this.candidates;
+    out.length = 0;
+    const holding = firstHash === undefined ? undefined : this.holders.get(firstHash);
+    if (holding) for (const p of holding) out.push(p);
+    const best = this.bestExcluding(holding);
+    this.bestOther = best;
+    if (best >= 0) out.push(best);
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Least (backlog, load, position) not in `skip`: best-first walk from the heap's root. */
+  private bestExcluding(skip: readonly number[] | undefined): number {
+    const h = this.heap;
+    if (h.length === 0) return -1;
+    if (!skip || !skip.includes(h[0])) return h[0];
+    const f = this.frontier; // heap slots, kept as a small binary heap by the same order
+    f.length = 0;
+    const push = (s: number) => {
+      f.push(s);
+      let i = f.length - 1;
+      while (i > 0) {
+        const par = (i - 1) >> 1;
+        if (!this.less(h[f[i]], h[f[par]])) break;
+        [f[i], f[par]] = [f[par], f[i]];
+        i = par;
+      }
+    };
+    const pop = (): number => {
+      const top = f[0];
+      const last = f.pop()!;
+      if (f.length > 0) {
+        f[0] = last;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= f.length) break;
+          const r = l + 1;
+          const c = r < f.length && this.less(h[f[r]], h[f[l]]) ? r : l;
+          if (!this.less(h[f[c]], h[f[i]])) break;
+          [f[i], f[c]] = [f[c], f[i]];
+          i = c;
+        }
+      }
+      return top;
+    };
+    push(0);
+    while (f.length > 0) {
+      const s = pop();
+      if (!skip.includes(h[s])) return h[s];
+      if (2 * s + 1 < h.length) push(2 * s + 1);
+      if (2 * s + 2 < h.length) push(2 * s + 2);
+    }
+    return -1;
+  }
+
+  private less(a: number, b: number): boolean {
+    const ba = this.backlog[a];
+    const bb = this.backlog[b];
+    if (ba !== bb) return ba < bb;
+    const la = this.loads[a];
+    const lb = this.loads[b];
+    if (la !== lb) return la < lb;
+    return a < b;
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    const p = h[i];
+    while (i > 0) {
+      const par = (i - 1) >> 1;
+      if (!this.less(p, h[par])) break;
+      h[i] = h[par];
+      this.slot[h[i]] = i;
+      i = par;
+    }
+    h[i] = p;
+    this.slot[p] = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const p = h[i];
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.less(h[r], h[l]) ? r : l;
+      if (!this.less(h[c], p)) break;
+      h[i] = h[c];
+      this.slot[h[i]] = i;
+      i = c;
+    }
+    h[i] = p;
+    this.slot[p] = i;
+  }
+}

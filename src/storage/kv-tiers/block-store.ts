@@ -1,0 +1,130 @@
+import type { EvictionPolicy } from '../../policies/eviction/policy.js';
+import { ShardedMap } from '../../util/sharded.js';
+import type { CacheListener } from './pool-directory.js';
+
+/** Ages objects out of a store (remote lifecycle): consulted on every lookup and write. */
+export interface StoreLifecycle {
+  /** A block was (re)written now. */
+  written(hash: number): void;
+  /** Whether a stored block is still valid (not expired). */
+  live(hash: number): boolean;
+  /** Runs due background work (cleanup) on `store`. */
+  tick(store: BlockStore): void;
+}
+
+/** Counters one tier reports in summary.json. */
+export interface TierCounters {
+  /** Blocks read out of the tier (cache hits served from it). */
+  readBlocks: number;
+  /** Blocks written into the tier (demotions, offloads, promotions). */
+  writtenBlocks: number;
+  evictedBlocks: number;
+  peakBlocks: number;
+  /** Blocks deleted by the lifecycle (expired or cleaned up in the background). */
+  expiredBlocks: number;
+}
+
+/**
+ * A lower KV-cache tier (CPU DRAM, local disk, remote store): a set of block hashes with a
+ * capacity and an eviction policy. Blocks here are copies, never pinned: a load snapshots them.
+ */
+export class BlockStore {
+  /** hash -> recompute cost it was written with (handed down when it is evicted). */
+  // Sharded: an unlimited store may hold more blocks than one JS Map can.
+  private readonly blocks = new ShardedMap<number>();
+  readonly counters: TierCounters = { readBlocks: 0, writtenBlocks: 0, evictedBlocks: 0, peakBlocks: 0, expiredBlocks: 0 };
+  /** Set by a remote lifecycle policy. */
+  lifecycle?: StoreLifecycle;
+
+  constructor(
+    readonly name: string,
+    /** Capacity in blocks (Infinity for an unlimited object store). */
+    readonly capacityBlocks: number,
+    private readonly policy: EvictionPolicy,
+    /** Told when a block arrives or leaves (global KV index for the DRAM pool). */
+    private readonly listener?: CacheListener,
+  ) {}
+
+  /**
+   * Whether the eviction policy is kept informed: an unlimited store without a lifecycle never
+   * picks a victim, so its policy's bookkeeping would only grow.
+   */
+  private get ranks(): boolean {
+    return Number.isFinite(this.capacityBlocks) || this.lifecycle !== undefined;
+  }
+
+  get usedBlocks(): number {
+    return this.blocks.size;
+  }
+
+  /** Whether the block is here and valid (an expired object misses). */
+  has(hash: number): boolean {
+    if (!this.lifecycle) return this.blocks.has(hash);
+    this.lifecycle.tick(this);
+    return this.blocks.has(hash) && this.lifecycle.live(hash);
+  }
+
+  /** Stored, expired or not (what occupies and is billed). */
+  holds(hash: number): boolean {
+    return this.blocks.has(hash);
+  }
+
+  /** Deletes a block outside eviction (lifecycle expiration / background cleanup). */
+  delete(hash: number): void {
+    if (!this.blocks.delete(hash)) return;
+    if (this.ranks) this.policy.remove(hash, true);
+    this.counters.expiredBlocks++;
+    this.listener?.removed(hash);
+  }
+
+  /** Picks the policy's next victim among the stored blocks and deletes it (background cleanup). */
+  cleanupOne(): number | undefined {
+    const victim = this.policy.evict();
+    if (victim === undefined) return undefined;
+    this.blocks.delete(victim);
+    this.counters.expiredBlocks++;
+    this.listener?.removed(victim);
+    return victim;
+  }
+
+  /** Recompute cost the block was written with (1 if absent). */
+  costOf(hash: number): number {
+    return this.blocks.get(hash) ?? 1;
+  }
+
+  /** A hit: the block was read. */
+  read(hash: number): void {
+    this.counters.readBlocks++;
+    if (this.ranks) this.policy.access(hash);
+  }
+
+  /**
+   * Stores a block (no-op if present, except that it counts as an access). Appends the blocks
+   * evicted to make room (and their costs, if asked) for the caller to demote further down.
+   */
+  write(hash: number, cost: number, evicted: number[], evictedCosts?: number[]): void {
+    this.lifecycle?.tick(this);
+    if (this.blocks.has(hash)) {
+      if (this.ranks) this.policy.access(hash);
+      // A re-PUT overwrites the object: its age starts again.
+      this.lifecycle?.written(hash);
+      return;
+    }
+    if (this.capacityBlocks < 1) return;
+    while (this.blocks.size >= this.capacityBlocks) {
+      const victim = this.policy.evict();
+      if (victim === undefined) break;
+      evictedCosts?.push(this.blocks.get(victim) ?? 1);
+      this.blocks.delete(victim);
+      this.counters.evictedBlocks++;
+      this.listener?.removed(victim);
+      evicted.push(victim);
+    }
+    this.blocks.set(hash, cost);
+    this.lifecycle?.written(hash);
+    this.listener?.added(hash);
+    if (this.ranks) this.policy.add(hash, cost);
+    this.counters.writtenBlocks++;
+    if (this.blocks.size > this.counters.peakBlocks) this.counters.peakBlocks = this.blocks.size;
+  }
+}
