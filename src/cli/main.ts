@@ -155,6 +155,37 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'regress <suite..>',
+      'run a suite of scenarios over seeds and compare every metric with a stored baseline; exit 1 on a regression',
+      (y) =>
+        y
+          .positional('suite', { type: 'string', array: true, demandOption: true, describe: 'scenario files, suite.yaml manifests or folders' })
+          .option('baseline', { type: 'string', describe: 'compare with this baseline (JSON written by --save-baseline)' })
+          .option('save-baseline', { type: 'string', describe: 'write this run as the baseline to FILE' })
+          .option('vary', { type: 'string', describe: 'one case per value for every scenario file: --vary prefill.router=round_robin,cache_aware' })
+          .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
+          .option('seeds', { type: 'string', describe: 'replicate every case over seeds 1..N' })
+          .option('seed', { type: 'string', describe: 'replicate every case over these seeds: --seed 1,7,42' })
+          .option('tolerance', { type: 'string', array: true, default: [], describe: 'allowed worsening: 5% | 0.02 | spread, for all or one metric (ttft_p95_s=10%)' })
+          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print only regressions' }),
+      async (argv) => {
+        const { regressCommand } = await import('./regress-command.js');
+        process.exitCode = regressCommand({
+          paths: argv.suite as string[],
+          baseline: argv.baseline,
+          saveBaseline: argv.saveBaseline,
+          vary: argv.vary,
+          sets: [...argv.set],
+          seeds: argv.seeds,
+          seed: argv.seed,
+          tolerance: [...argv.tolerance],
+          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+          quiet: argv.quiet,
+        });
+      },
+    )
+    .command(
       'validate',
       'run the built-in published measurements through the step-time model; print predicted vs published',
       (y) =>

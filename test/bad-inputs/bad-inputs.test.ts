@@ -78,7 +78,11 @@ describe('bad-input corpus', () => {
   it('has at least 20 files, each with an expected message, and nothing stale in expected.json', () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
     expect(Object.keys(expected).sort()).toEqual(files);
-    for (const [f, s] of Object.entries(expected)) expect(s.trim().length, f).toBeGreaterThan(2);
+    for (const [f, s] of Object.entries(expected)) {
+      expect(s.trim().length, f).toBeGreaterThan(2);
+      // Not just the key ("seed: "): the reason must be checked too.
+      expect(s, `${f}: expected.json must include the reason after the key`).not.toMatch(/^[\w.-]+:\s*$/);
+    }
   });
 
   it.each(files)('%s: exit 2, one line naming the file and the problem, no output', (file) => {

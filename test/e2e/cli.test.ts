@@ -341,6 +341,69 @@ describe('kvsim run on a synthetic workload', () => {
     expect(r.csvText).toBe(base.csvText);
   });
 
+  it('tiers.csv: one row per 10 simulated seconds until the last request finished, bytes in whole blocks, consistent with the summary', () => {
+    const { header, rows } = parseCsv(readFileSync(join(base.dir, 'tiers.csv'), 'utf8'));
+    expect(header).toEqual(['time_s', 'hbm_bytes', 'local_cpu_bytes', 'local_disk_bytes', 'remote_bytes']);
+    const t = rows.map((r) => Number(r.time_s));
+    expect(t).toEqual(t.map((_, i) => 10 * i)); // sampled at 0, 10, 20, ... s
+    // Sampling stops at the first sample after the last finish: the row count follows from it.
+    const lastFinish = Math.max(...base.rows.map((r) => Number(r.finish_s)));
+    expect(t[t.length - 1]).toBeGreaterThanOrEqual(lastFinish);
+    expect(t[t.length - 2]).toBeLessThan(lastFinish);
+    // Llama-3.1-8B BF16: 2·32 layers·8 KV heads·128·2 B = 131,072 B/token; 512-token blocks.
+    const blockBytes = 512 * 131_072;
+    const hbm = rows.map((r) => Number(r.hbm_bytes));
+    for (const b of hbm) {
+      expect(Number.isInteger(b / blockBytes), `${b} is whole blocks`).toBe(true);
+      expect(b).toBeGreaterThanOrEqual(0);
+      expect(b).toBeLessThanOrEqual(base.summary.kv_cache.tiers.hbm.peak_bytes);
+    }
+    expect(hbm[0]).toBe(0); // nothing cached before the first arrival
+    expect(Math.max(...hbm)).toBeGreaterThan(0);
+    // No lower tiers in this scenario: their columns are all zero.
+    for (const r of rows) expect([r.local_cpu_bytes, r.local_disk_bytes, r.remote_bytes]).toEqual(['0', '0', '0']);
+  });
+
+  it('charts: every spec carries the run data (CDF of finished requests, token sources = summary shares) and every SVG renders it', () => {
+    const files = listFiles(base.dir).filter((f) => f.startsWith('charts/'));
+    const stems = ['e2e_cdf', 'pool_utilization', 'tbt_cdf', 'tier_occupancy', 'token_sources', 'ttft_cdf', 'ttft_over_time'];
+    expect(files).toEqual(stems.flatMap((s) => [`charts/${s}.svg`, `charts/${s}.vl.json`]));
+    const spec = (stem: string) => JSON.parse(readFileSync(join(base.dir, 'charts', `${stem}.vl.json`), 'utf8'));
+    /** A chart's data: top level, or its first layer's (charts with SLO rules are layered). */
+    const data = (stem: string) => { const s = spec(stem); return (s.data ?? s.layer[0].data).values; };
+    const finished = base.summary.requests.finished;
+    // Latency CDFs: one point per finished request (120 < the 2,000-point thinning), share up to 1.
+    for (const stem of ['ttft_cdf', 'e2e_cdf']) {
+      const pts = data(stem) as { seconds: number; share: number }[];
+      expect(pts).toHaveLength(finished);
+      expect(pts[pts.length - 1].share).toBe(1);
+      expect(pts.map((p) => p.seconds)).toEqual([...pts.map((p) => p.seconds)].sort((a, b) => a - b));
+    }
+    const ttfts = (data('ttft_cdf') as { seconds: number }[]).map((v) => v.seconds);
+    expect(Math.max(...ttfts)).toBeCloseTo(base.summary.ttft_s.max, 9);
+    // TTFT over time: one point per request that got its first token.
+    expect(data('ttft_over_time')).toHaveLength(finished);
+    // Tier occupancy: the tiers.csv samples, one value per tier (4) per row, in GB.
+    // Only configured tiers are drawn: HBM alone here.
+    const occ = data('tier_occupancy') as { time_s: number; tier: string; gb: number }[];
+    const tiers = parseCsv(readFileSync(join(base.dir, 'tiers.csv'), 'utf8')).rows;
+    expect(occ).toHaveLength(tiers.length);
+    expect(occ.filter((v) => v.tier === 'HBM').map((v) => v.gb * 1e9)).toEqual(tiers.map((r) => Number(r.hbm_bytes)));
+    // Token sources: the summary's shares of prompt tokens, summing to 1.
+    const src = data('token_sources') as { source: string; share: number }[];
+    const tok = base.summary.kv_cache.tokens;
+    expect(src.find((v) => v.source === 'hbm')!.share).toBeCloseTo(tok.hbm / tok.prompt, 12);
+    expect(src.find((v) => v.source === 'recomputed')!.share).toBeCloseTo(tok.recomputed / tok.prompt, 12);
+    expect(src.reduce((a, v) => a + v.share, 0)).toBeCloseTo(1, 12);
+    for (const stem of stems) {
+      const svg = readFileSync(join(base.dir, 'charts', `${stem}.svg`), 'utf8');
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg).toContain(spec(stem).title.text.split(' — ')[0]);
+    }
+    // The bar of HBM-served tokens is labelled with the summary's share (Vega prints 6 decimals).
+    expect(readFileSync(join(base.dir, 'charts', 'token_sources.svg'), 'utf8')).toContain(`source: hbm; share of prompt tokens: ${((100 * tok.hbm) / tok.prompt).toFixed(6)}%`);
+  });
+
   it('--quiet prints nothing and still writes both files', () => {
     const r = run(TINY_8B, '--quiet');
     expect(r.result.stdout).toBe('');

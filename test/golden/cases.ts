@@ -1,27 +1,27 @@
-import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
-import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
-
 /**
  * The policy regression suite's cases: the base scenario with one policy or setting changed.
  * Snapshots of their key metrics live in snapshots.json; regenerate them deliberately with
  * `npm run golden:update` after a change that is meant to move the numbers, and say why in the commit.
  */
+import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
+import { DECODE_ROUTER_NAMES, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
+
 const SMALL_HBM = 'prefill.gpu_memory_utilization=0.43';
 const SAME_HW = ['decode.device=mi300x', 'decode.devices_per_node=2', 'decode.tp=2', 'decode.nic.bandwidth=400 Gb/s', 'decode.nic.count=2'];
 
-/** Routers and eviction policies come from the registries: a newly registered policy gets a case. */
-const BASE_ROUTER = 'least_loaded'; // base.yaml's prefill and decode router
-const BASE_EVICTION = 'lru';
-const POLICY_CASES: Record<string, readonly string[]> = {
-  ...Object.fromEntries(PREFILL_ROUTER_NAMES.map((n) => [n, n === BASE_ROUTER ? [] : [`prefill.router=${n}`]])),
-  ...Object.fromEntries(DECODE_ROUTER_NAMES.filter((n) => n !== BASE_ROUTER).map((n) => [`decode_${n}`, [`decode.router=${n}`]])),
-  // A small HBM KV pool (~60k tokens per instance) so that eviction policies matter.
-  ...Object.fromEntries(EVICTION_POLICY_NAMES.map((n) => [`hbm_${n}_small`, n === BASE_EVICTION ? [SMALL_HBM] : [SMALL_HBM, `cache.hbm_eviction=${n}`]])),
-};
+/** The base scenario's routers (base.yaml): their cases are the base run itself. */
+const BASE_ROUTER = 'least_loaded';
 
+/**
+ * One case per registered policy (enumerated from the registries, so a new policy gets a snapshot
+ * and the swap/ordering checks automatically), plus settings that change policy-relevant behaviour.
+ */
 export const CASES: Readonly<Record<string, readonly string[]>> = {
-  ...POLICY_CASES,
+  ...Object.fromEntries(PREFILL_ROUTER_NAMES.map((r) => [r, r === BASE_ROUTER ? [] : [`prefill.router=${r}`]])),
   'cache_aware+global_pool': ['prefill.router=cache_aware', 'cache.global_pool=true'],
+  ...Object.fromEntries(DECODE_ROUTER_NAMES.map((r) => [`decode_${r}`, r === BASE_ROUTER ? [] : [`decode.router=${r}`]])),
+  // A small HBM KV pool (~60k tokens per instance) so that eviction policies matter.
+  ...Object.fromEntries(EVICTION_POLICY_NAMES.map((p) => [`hbm_${p}_small`, p === 'lru' ? [SMALL_HBM] : [SMALL_HBM, `cache.hbm_eviction=${p}`]])),
   'tiers_s3': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=s3'],
   'tiers_nfs_rdma': ['cache.local_cpu.size=64 GB', 'cache.remote.backend=nfs_rdma'],
   'colocated': ['mode=colocated'],

@@ -1,14 +1,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/metrics/summary.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
+import { EVICTION_POLICY_NAMES } from '../../src/policies/eviction/registry.js';
 import { CASES } from './cases.js';
 
 const BASE = fileURLToPath(new URL('./base.yaml', import.meta.url));
 const SNAPSHOTS = fileURLToPath(new URL('./snapshots.json', import.meta.url));
 const UPDATE = process.env.KVSIM_UPDATE_GOLDEN === '1';
+/** CI must compare against the committed snapshots, never rewrite them. */
+const IN_CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== '0' && process.env.CI !== 'false';
+if (UPDATE && IN_CI) {
+  throw new Error('golden:update refuses to run in CI (CI is set): regenerate snapshots locally and commit them with the reason');
+}
 
 /** 9 significant digits: exact for regressions, immune to last-bit libm differences. */
 const r9 = (x: number) => Number(x.toPrecision(9));
@@ -34,26 +40,53 @@ function snapshot(s: Summary) {
   };
 }
 
+/** Runs by their overrides: cases that are the same scenario (e.g. a registry's base policy) run once. */
 const results = new Map<string, Summary>();
 function run(name: string): Summary {
-  let s = results.get(name);
+  const key = JSON.stringify(CASES[name]);
+  let s = results.get(key);
   if (!s) {
     s = runScenario(loadScenario(BASE, [...CASES[name]])).summary;
-    results.set(name, s);
+    results.set(key, s);
   }
   return s;
 }
 
+/** What holds of any snapshot, fresh or stored: update mode checks it too. */
+function expectSane(name: string, snap: ReturnType<typeof snapshot>, s: Summary): void {
+  for (const [k, v] of Object.entries(snap)) if (typeof v === 'number') expect(Number.isFinite(v), `${name}.${k} = ${v}`).toBe(true);
+  expect(snap.finished + snap.rejected, `${name}: every request finished or rejected`).toBe(s.requests.total);
+  expect(snap.finished, `${name}: something finished`).toBeGreaterThan(0);
+  expect(snap.kv_hit_rate).toBeGreaterThanOrEqual(0);
+  expect(snap.kv_hit_rate).toBeLessThanOrEqual(1);
+}
+
 describe('policy regression suite: exact snapshots (regenerate: npm run golden:update)', () => {
   const stored: Record<string, unknown> = existsSync(SNAPSHOTS) ? JSON.parse(readFileSync(SNAPSHOTS, 'utf8')) : {};
-  const fresh: Record<string, unknown> = {};
+  const fresh: Record<string, ReturnType<typeof snapshot>> = {};
+
+  if (UPDATE) {
+    // Only the current cases are written, in CASES order: removed cases leave the file.
+    afterAll(() => {
+      const complete = Object.keys(CASES).every((n) => n in fresh);
+      if (!complete) return; // a filtered or failed run must not drop other cases' snapshots
+      writeFileSync(SNAPSHOTS, `${JSON.stringify(fresh, null, 2)}\n`);
+      const changed = Object.keys(CASES).filter((n) => JSON.stringify(stored[n]) !== JSON.stringify(fresh[n]));
+      const removed = Object.keys(stored).filter((n) => !(n in CASES));
+      console.log(`golden:update: ${changed.length} case(s) changed or added [${changed.join(', ')}], ${removed.length} removed [${removed.join(', ')}]`);
+    });
+  } else {
+    it('snapshots.json holds exactly the current cases (no stale ones, none missing)', () => {
+      expect(Object.keys(stored).sort(), 'run npm run golden:update and commit the reason').toEqual(Object.keys(CASES).sort());
+    });
+  }
+
   for (const name of Object.keys(CASES)) {
     it(name, () => {
-      fresh[name] = snapshot(run(name));
-      if (UPDATE) {
-        writeFileSync(SNAPSHOTS, `${JSON.stringify({ ...stored, ...fresh }, null, 2)}\n`);
-        return;
-      }
+      const s = run(name);
+      fresh[name] = snapshot(s);
+      expectSane(name, fresh[name], s);
+      if (UPDATE) return;
       expect(stored[name], `no snapshot for ${name}: run npm run golden:update`).toBeDefined();
       expect(fresh[name]).toEqual(stored[name]);
     });
@@ -105,7 +138,7 @@ describe('policy orderings that must hold', () => {
 
   it('every HBM eviction policy finishes every request; a smaller HBM pool evicts and reuses less', () => {
     const big = run('least_loaded');
-    for (const name of ['hbm_lru_small', 'hbm_lfu_small', 'hbm_s3fifo_small', 'hbm_fifo_small', 'hbm_cost_aware_small']) {
+    for (const name of EVICTION_POLICY_NAMES.map((p) => `hbm_${p}_small`)) {
       const s = run(name);
       expect(s.requests.finished).toBe(s.requests.total);
       expect(s.requests.total).toBe(big.requests.total);

@@ -74,9 +74,7 @@ describe('buildTiers', () => {
     expect(h.estimateLoad(seg('remote', 0, 4))).toBeCloseTo(2.0064e-3, 15);
   });
 
-  // BUG (see report): the schema accepts cache.local_cpu.read_bandwidth (the shared localTier shape,
-  // documented "Loads only"), but buildTiers ignores it for the CPU tier: CPU loads always run at
-  // the PCIe rate, so the setting is silently dropped.
+  // cache.local_cpu.read_bandwidth (documented "loads only") caps CPU loads below the PCIe rate.
   it('cache.local_cpu.read_bandwidth bounds CPU loads (estimate and flow)', () => {
     const { sim, hierarchies } = build({
       chunk_size: 16,

@@ -77,10 +77,8 @@ describe('KvHierarchy.findSegments', () => {
     expect(plain(h.findSegments(hashes, 0, 3))).toEqual([]);
   });
 
-  // BUG (see report): the part-chunk is measured from `from` (the HBM hits), not from block 0, so
-  // after an HBM hit that is not chunk-aligned the loaded prefix ends in the middle of a chunk.
-  // The doc says "lookups stop at a multiple of this many blocks"; LMCache chunks are aligned at
-  // absolute token positions (multiples of chunk_size).
+  // LMCache chunks are aligned at absolute token positions (multiples of chunk_size), so after an
+  // HBM hit that is not chunk-aligned the loaded prefix still ends on an absolute chunk boundary.
   it('with 4 blocks per chunk and 2 HBM hits, the lower-tier prefix ends on a chunk boundary (absolute)', () => {
     const { h, cpu } = threeTiers(4);
     fill(cpu, range(102, 108)); // blocks 2..7

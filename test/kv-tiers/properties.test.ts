@@ -119,11 +119,14 @@ function simulate(input: ScenarioInput): RunResult | undefined {
 
 describe('KV tiers: random hierarchies and workloads', () => {
   it('no tier above capacity, every request finishes, token sources add up', () => {
+    // A generated scenario whose weights do not fit is skipped; count the ones that did simulate so
+    // a generator drifting into "never fits" cannot make this test vacuous.
+    let simulated = 0;
     fc.assert(
       fc.property(arbScenario, (input) => {
-        const t0 = performance.now();
         const res = simulate(input);
         if (!res) return;
+        simulated++;
         checkRun(res);
         // the tiers that exist in the scenario are reported, with their capacities
         const tiers = res.summary.kv_cache.tiers;
@@ -138,9 +141,9 @@ describe('KV tiers: random hierarchies and workloads', () => {
           const instances = res.plan.prefill.instances;
           expect(tiers.local_cpu!.capacity_bytes).toBe(instances * (c.local_cpu.size as number));
         }
-        expect(performance.now() - t0).toBeLessThan(2000);
       }),
       { numRuns: 15, seed: 20240611 },
     );
+    expect(simulated).toBeGreaterThanOrEqual(12);
   });
 });

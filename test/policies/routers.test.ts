@@ -7,7 +7,11 @@ import { RandomRouter } from '../../src/policies/random.js';
 import { rngStream } from '../../src/engine/rng.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
-import type { InstanceView } from '../../src/policies/router.js';
+import type { DecodeView, InstanceView, PrefillView } from '../../src/policies/router.js';
+import { CacheAwareRouter } from '../../src/policies/cache-aware.js';
+import { KvBalanceRouter } from '../../src/policies/kv-balance.js';
+import { LeastKvRouter } from '../../src/policies/least-kv.js';
+import { PredictedTbtRouter } from '../../src/policies/predicted-tbt.js';
 import type { Request } from '../../src/workload/request.js';
 
 const R: Request = { id: 0, arrival: 0, inputTokens: 1, outputTokens: 1, blockHashes: [0] };
@@ -144,5 +148,52 @@ describe('random router', () => {
     expect(picks(3)).toEqual(a);
     expect(picks(4)).not.toEqual(a);
     expect(new Set(a.map((p) => p[1])).size).toBeGreaterThan(1);
+  });
+});
+
+describe('ties and boundaries of the estimate-driven routers', () => {
+  const REQ: Request = { id: 0, arrival: 0, inputTokens: 99, outputTokens: 10, blockHashes: [1] };
+  const prefill = (loads: number[], ttfts: number[]): PrefillView[] =>
+    loads.map((l, i) => ({ index: i, load: () => l, estimateTtft: () => ttfts[i] }));
+  const decode = (free: number[], tbts: number[]): DecodeView[] =>
+    free.map((f, i) => ({ index: i, load: () => 0, freeKvBlocks: () => f, predictedTbt: () => tbts[i] }));
+
+  it('cache_aware: equal TTFT goes to the less loaded instance, then the lower index', () => {
+    const r = new CacheAwareRouter();
+    // TTFT all 2 s; loads [5, 3, 3]: 1 and 2 are least loaded, 1 has the lower index.
+    expect(r.route(REQ, prefill([5, 3, 3], [2, 2, 2]))).toBe(1);
+    // A lower TTFT wins over any load: [4, 0] loads, [1.0, 1.5] s -> 0.
+    expect(r.route(REQ, prefill([4, 0], [1.0, 1.5]))).toBe(0);
+    // All equal: the first.
+    expect(r.route(REQ, prefill([2, 2], [1, 1]))).toBe(0);
+  });
+
+  it('kv_balance: the near-best band is TTFT <= 1.1 x best inclusive; in it the least loaded, ties to the lower index', () => {
+    const r = new KvBalanceRouter();
+    // best 1.0 -> limit 1.1: instance 1 (1.1) is in, instance 2 (1.1000001) is out although idle.
+    expect(r.route(REQ, prefill([5, 1, 0], [1.0, 1.1, 1.1000001]))).toBe(1);
+    // Equal loads in the band: the lower index, every time (no rotation).
+    const v = prefill([2, 2, 2], [1, 1, 1]);
+    expect([r.route(REQ, v), r.route(REQ, v)]).toEqual([0, 0]);
+    // Another tolerance moves the band: 50% admits 1.4 s.
+    expect(new KvBalanceRouter(0.5).route(REQ, prefill([5, 1], [1.0, 1.4]))).toBe(1);
+    expect(new KvBalanceRouter(0.3).route(REQ, prefill([5, 1], [1.0, 1.4]))).toBe(0);
+  });
+
+  it('least_kv: most free blocks; ties to the lower index', () => {
+    const r = new LeastKvRouter();
+    expect(r.route(REQ, decode([7, 7, 3], [1, 1, 1]))).toBe(0);
+    expect(r.route(REQ, decode([3, 7, 7], [1, 1, 1]))).toBe(1);
+  });
+
+  it('predicted_tbt: lowest predicted step with this request context (prompt + 1); ties to more free KV, then lower index', () => {
+    const r = new PredictedTbtRouter();
+    // TBT [30, 30, 50] ms; free [4, 9, 100]: 0 and 1 tie on TBT, 1 has more free KV.
+    expect(r.route(REQ, decode([4, 9, 100], [0.03, 0.03, 0.05]))).toBe(1);
+    expect(r.route(REQ, decode([9, 9], [0.03, 0.03]))).toBe(0);
+    const asked: number[] = [];
+    const v: DecodeView[] = [{ index: 0, load: () => 0, freeKvBlocks: () => 1, predictedTbt: (c) => (asked.push(c), 0) }];
+    r.route(REQ, v);
+    expect(asked).toEqual([100]); // 99 prompt tokens + the first token
   });
 });

@@ -24,6 +24,8 @@ export class TinyCache {
   constructor(
     readonly policy: EvictionPolicy,
     readonly capacity: number,
+    /** Relative price of losing each key, passed to `add` (absent: the policy's default). */
+    readonly cost?: (key: number) => number,
   ) {}
 
   get(key: number): boolean {
@@ -38,7 +40,7 @@ export class TinyCache {
       if (v === undefined || !this.cached.delete(v)) throw new Error(`bad victim ${v}`);
     }
     this.cached.add(key);
-    this.policy.add(key);
+    this.policy.add(key, this.cost?.(key));
     return false;
   }
 

@@ -118,4 +118,29 @@ describe('LfuPolicy', () => {
     expect(stream(new LfuPolicy({ aging: true }))).toEqual([100, 101, 102, 103, 1, 104, 105, 106]);
     expect(stream(new LfuPolicy())).not.toContain(1);
   });
+
+  it('after compactions, evicts exactly the right candidates in the right order (forgotten and pinned keys dropped)', () => {
+    // 100 keys; key k is hit k % 7 times per round over 4 rounds (lots of stale heap entries:
+    // compaction runs several times). Then keys 0..9 are forgotten and 10..19 pinned.
+    // Expected order: frequency 1 + 4·(k % 7) ascending, ties by last touch (the last round
+    // touches keys in increasing order, so smaller k first among equals).
+    const p = new LfuPolicy();
+    const heap = (p as unknown as { heap: LazyHeap }).heap;
+    let compactedAt = -1;
+    for (let k = 0; k < 100; k++) p.add(k);
+    for (let round = 0; round < 4; round++) {
+      for (let k = 0; k < 100; k++) {
+        for (let j = 0; j < k % 7; j++) {
+          const before = heap.length;
+          p.access(k);
+          if (heap.length < before) compactedAt = round;
+        }
+      }
+    }
+    expect(compactedAt).toBeGreaterThanOrEqual(0);
+    for (let k = 0; k < 10; k++) p.remove(k, true);
+    for (let k = 10; k < 20; k++) p.remove(k, false);
+    const expected = Array.from({ length: 80 }, (_, i) => i + 20).sort((a, b) => (a % 7) - (b % 7) || a - b);
+    expect(drain(p)).toEqual(expected);
+  });
 });

@@ -121,4 +121,25 @@ describe('S3FifoPolicy', () => {
     expect(p.evict()).toBeUndefined();
     expect(p.name).toBe('s3fifo');
   });
+
+  it('remembers at most ghostCapacity evicted keys: the oldest ghost is forgotten', () => {
+    // capacity 10: S budget 1, ghost 9. Keys 1..10 enter S unaccessed; each evict() takes S's oldest
+    // into G: after 10 evictions G = [2..10] (1 dropped: 10 > 9).
+    const p = new S3FifoPolicy(10);
+    addAll(p, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(drain(p)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // 1 is new again -> S; 10 is a ghost hit -> M; 11 new -> S. S over budget: its oldest (1)
+    // goes first, then 11; M's 10 last. Were 1 still a ghost it would be in M and evicted after 11.
+    addAll(p, [1, 10, 11]);
+    expect(drain(p)).toEqual([1, 11, 10]);
+  });
+
+  it('re-adding a candidate, or removing an unknown key, changes nothing', () => {
+    const p = new S3FifoPolicy(10);
+    addAll(p, [1, 2]);
+    p.add(1); // already a candidate: not queued twice
+    p.remove(99, true);
+    expect(p.size).toBe(2);
+    expect(drain(p)).toEqual([1, 2]);
+  });
 });
