@@ -154,6 +154,26 @@ const traceWorkload = z.strictObject({
   skip_bad_lines: z.boolean().default(false),
 });
 
+/**
+ * Azure LLM inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens). It has no block
+ * hashes: `prefix_groups` models shared prompt prefixes (none without it).
+ */
+const azureTraceWorkload = z.strictObject({
+  type: z.literal('azure_trace'),
+  /** Relative paths resolve against the scenario file's folder. */
+  path: z.string().min(1),
+  time_scale: z.number().positive().default(1),
+  limit: posInt.optional(),
+  /** Skip requests in the first `start` of the trace and start the clock there. */
+  start: nonNegativeQuantity('time').default(0),
+  skip_bad_lines: z.boolean().default(false),
+  /** Tokens per hash block of the modelled prefixes. */
+  block_size: posInt.default(512),
+  prefix_groups: z
+    .strictObject({ count: posInt, prefix_tokens: posInt, zipf_alpha: z.number().nonnegative().default(1) })
+    .optional(),
+});
+
 const localTier = (defaultEviction: string) =>
   z.strictObject({
     /** Capacity per prefill instance (LMCache max_local_cpu_size / max_local_disk_size). */
@@ -330,7 +350,7 @@ export const scenarioSchema = z.strictObject({
       efficiency: z.number().gt(0).max(1).optional(),
     })
     .prefault({}),
-  workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
+  workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload, azureTraceWorkload]),
   cache: cache.prefault({}),
   /**
    * Early rejection (Mooncake's overload-oriented scheduling): a request whose predicted TTFT or

@@ -13,16 +13,17 @@ export const DEFAULT_BUFFER_SIZE = 1 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
-function cannotRead(path: string, err: unknown): InputError {
+function cannotRead(path: string, err: unknown, whereToGetIt?: string): InputError {
   const msg = err instanceof Error ? err.message : String(err);
-  return new InputError(path, '', `cannot read trace file (${msg})`);
+  const hint = whereToGetIt && (err as NodeJS.ErrnoException)?.code === 'ENOENT' ? `; ${whereToGetIt}` : '';
+  return new InputError(path, '', `cannot read trace file (${msg})${hint}`);
 }
 
 /**
  * Throws the same InputError the reader would, but now: lets a caller report a bad path when a
  * workload is opened rather than when the simulation first pulls a request.
  */
-export function assertReadable(path: string): void {
+export function assertReadable(path: string, whereToGetIt?: string): void {
   let fd: number;
   try {
     // statSync first: opening a directory succeeds on Linux and only the read fails.
@@ -31,7 +32,7 @@ export function assertReadable(path: string): void {
     }
     fd = openSync(path, 'r');
   } catch (e) {
-    throw cannotRead(path, e);
+    throw cannotRead(path, e, whereToGetIt);
   }
   closeSync(fd);
 }
