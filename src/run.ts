@@ -61,6 +61,11 @@ export interface RunOptions {
   readonly sink?: RecordSink;
   /** Internal, for tests: one event per decode step instead of analytic stepping (same results). */
   readonly steppedDecode?: boolean;
+  /**
+   * Observer of the run's progress (a terminal progress line), called at every occupancy sample
+   * with the simulated time and requests settled so far; must not affect the run.
+   */
+  readonly onSample?: (simTime: number, finished: number) => void;
 }
 
 /** Simulates a loaded scenario to completion: scenario -> workload -> engine + cluster -> metrics. */
@@ -111,6 +116,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       samples.length = w;
       interval *= 2;
     }
+    opts.onSample?.(sim.now, metrics.log.total - cluster.inFlight);
     if (!arrivalsDone || cluster.inFlight > 0) sim.after(interval, sample);
   };
   try {
@@ -128,8 +134,9 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
 
   if (metrics.log.total === 0) {
     // Metrics of nothing would read as "every SLO met": refuse instead of reporting a silent zero.
-    const where = scenario.workload.type === 'mooncake_trace' ? scenario.workload.path : path;
-    throw new InputError(where, scenario.workload.type === 'mooncake_trace' ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
+    const w = scenario.workload;
+    const trace = w.type === 'mooncake_trace' || w.type === 'azure_trace';
+    throw new InputError(trace ? w.path : path, trace ? '' : 'workload', 'the workload has no requests (empty trace, or start/limit/duration left none)');
   }
   if (cluster.inFlight !== 0) {
     // Every admitted request must finish once the event queue drains; anything else is a bug.

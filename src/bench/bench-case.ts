@@ -11,7 +11,7 @@ const [scenario, out, charts, ...rest] = process.argv.slice(2);
 const sets: string[] = [];
 for (let i = 0; i < rest.length; i++) if (rest[i] === '--set') sets.push(rest[++i]);
 
-await runCommand({ scenario, out, sets, quiet: true, charts: charts === '1' });
+await runCommand({ scenario, out, sets, quiet: true, charts: charts === '1', seeds: {}, jobs: 1 });
 const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
   sim: { events: number };
   requests: { total: number };

@@ -5,7 +5,12 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
 import { quote } from '../util/show-value.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
-// Each command's module is imported when that command runs: `kvsim run` loads only what it uses.
+import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
+import { mergeBuilder } from './merge-command.js';
+import { progress } from './progress.js';
+import { sweepBuilder } from './sweep-command.js';
+// Each command's module is imported when that command runs (the sweep/merge option builders are
+// needed to parse arguments): `kvsim run` loads only what it uses.
 
 /** Prints a user-input problem as one line and exits 2; anything else is a bug (stack trace, exit 1). */
 function fail(e: unknown): never {
@@ -37,49 +42,50 @@ async function main(): Promise<void> {
       'run <scenario>',
       'simulate one scenario; write summary.json and requests.csv, print a report',
       (y) =>
-        y
+        withReplicateOptions(y)
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
           .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
           .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key: --set decode.nodes=4' })
           .option('trace', { type: 'string', describe: "replay this Mooncake trace (relative to the current folder) instead of the scenario's workload" })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
           .option('skip-bad-lines', { type: 'boolean', default: false, describe: 'drop malformed trace lines (counted) instead of failing' })
-          .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' }),
+          .option('charts', { type: 'boolean', default: true, describe: 'render charts into <out>/charts/ (--no-charts to skip)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the report' })
+          .option('check', { type: 'boolean', default: false, describe: 'CI gate: exit 1 with a one-line reason if an SLO or expectation is missed or the run is overloaded' }),
       async (argv) => {
         const sets = [...argv.set];
-        if (argv.seed !== undefined) {
-          if (!/^-?\d+$/.test(argv.seed)) throw new InputError('--seed', '', `expected an integer, got ${quote(argv.seed)}`);
-          sets.push(`seed=${argv.seed}`);
-        }
         const trace = argv.trace === undefined ? undefined : resolve(argv.trace);
         if (argv.skipBadLines) sets.push('workload.skip_bad_lines=true');
         const { runCommand } = await import('./run-command.js');
-        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts });
+        await runCommand({ scenario: argv.scenario, out: argv.out, sets, quiet: argv.quiet, trace, charts: argv.charts, json: argv.json, check: argv.check, ...replicateArgs(argv) });
       },
     )
     .command(
       'compare <scenarios..>',
-      'run several scenarios, or one scenario over values of a key, and compare them side by side',
+      'run several scenarios, or one scenario over a grid of key values, and compare them side by side',
       (y) =>
-        y
-          .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
-          .option('vary', { type: 'string', describe: 'one run per value: --vary prefill.router=round_robin,cache_aware' })
-          .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
-          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
-          .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false })
-          .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
+        withReplicateOptions(
+          y
+            .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
+            .option('vary', { type: 'string', describe: 'one run per value; repeat for a grid: --vary prefill.router=round_robin,cache_aware' })
+            .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
+            .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
+            .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })
+            .option('quiet', { type: 'boolean', default: false })
+            .option('charts', { type: 'boolean', default: true, describe: 'render charts/compare.svg (--no-charts to skip)' }),
+        ),
       async (argv) => {
         const { compareCommand } = await import('./compare-command.js');
         await compareCommand({
           scenarios: argv.scenarios as string[],
-          vary: argv.vary,
+          axes: varyAxes(argv.vary),
           sets: [...argv.set],
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
           charts: argv.charts,
+          ...replicateArgs(argv),
+          progress: progress('kvsim compare', { quiet: argv.quiet }),
         });
       },
     )
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
       'plan <scenario>',
       'find the cheapest prefill × decode node counts that meet the scenario\'s SLO targets',
       (y) =>
-        y
+        withReplicateOptions(y)
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
           .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try, e.g. 1-8' })
           .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try, e.g. 1-16' })
@@ -105,6 +111,8 @@ async function main(): Promise<void> {
           trace: argv.trace === undefined ? undefined : resolve(argv.trace),
           out: argv.out,
           quiet: argv.quiet,
+          ...replicateArgs(argv),
+          progress: progress('kvsim plan', { quiet: argv.quiet }),
         });
       },
     )
@@ -135,6 +143,24 @@ async function main(): Promise<void> {
           quiet: argv.quiet,
           reference: argv.reference,
         });
+      },
+    )
+    .command(
+      'sweep <file>',
+      'run a grid over any number of keys (× seeds) on all cores; one tidy table (sweep.csv, sweep.json) and charts',
+      (y) => sweepBuilder(y),
+      async (argv) => {
+        const { sweepCommand } = await import('./sweep-command.js');
+        await sweepCommand({ ...argv, file: argv.file as string, set: [...argv.set] });
+      },
+    )
+    .command(
+      'merge <parts..>',
+      'join the partial tables of a sharded sweep (kvsim sweep --shard I/N) into one',
+      (y) => mergeBuilder(y),
+      async (argv) => {
+        const { mergeCommand } = await import('./merge-command.js');
+        await mergeCommand({ parts: argv.parts as string[], out: argv.out, quiet: argv.quiet, charts: argv.charts });
       },
     )
     .command(
@@ -184,6 +210,7 @@ async function main(): Promise<void> {
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')
     .strict()
     .help()
+    .wrap(Math.min(160, process.stdout.columns ?? 80))
     .fail((msg, err) => {
       if (err) fail(err);
       const text = /Not enough non-option arguments/.test(msg) ? 'name a scenario file, e.g. kvsim run scenarios/medium.yaml' : msg;

@@ -1,11 +1,15 @@
 import { stringify } from 'csv-stringify/sync';
-import { latencyFloors, type LatencyFloors } from '../metrics/latency-floor.js';
-import type { Summary } from '../metrics/summary.js';
+import { aggregateReplicates, type Replicates } from '../experiments/aggregate.js';
+import { formatValue } from '../experiments/console.js';
+import type { Job, JobResult } from '../experiments/job.js';
+import type { LatencyFloors } from '../metrics/latency-floor.js';
+import { JobRunner } from '../experiments/runner.js';
+import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
-import { runScenario } from '../run.js';
+import type { Progress } from './progress.js';
 
 export interface PlanOptions {
   scenario: string;
@@ -16,6 +20,10 @@ export interface PlanOptions {
   trace?: string;
   out?: string;
   quiet: boolean;
+  seeds: SeedSpec;
+  jobs: number;
+  /** Terminal progress line (absent on a pipe or with --quiet). */
+  progress?: Progress;
 }
 
 export function range(flag: string, text: string): number[] {
@@ -31,8 +39,10 @@ export function range(flag: string, text: string): number[] {
 interface Candidate {
   prefill_nodes: number;
   decode_nodes: number;
+  /** Met on every seed (and nothing rejected or unfinished, and stable, on any seed). */
   meets_slo: boolean;
-  /** Overload detection's verdict (an unstable run never meets the SLO). */
+  seeds_meeting_slo: string;
+  /** Overload detection's verdict: stable only if stable on every seed (an unstable run never meets the SLO). */
   stable: boolean;
   stability: string;
   rejected: number;
@@ -43,28 +53,65 @@ interface Candidate {
   cost_per_million_output_tokens: number;
 }
 
-function candidate(p: number, d: number, s: Summary): Candidate {
+/** A configuration's numbers: means over the seeds; it meets the SLO only if every seed does. */
+function candidate(p: number, d: number, rep: Replicates, runs: readonly JobResult[]): Candidate {
+  const mean = (name: string) => rep.metrics[name].mean;
+  const unstable = runs.find((r) => !r.summary.stability.stable);
   return {
     prefill_nodes: p,
     decode_nodes: d,
-    // A plan must serve the load: every SLO target met, stable (slo.all_met implies it), nothing
-    // rejected or left unfinished.
-    meets_slo: s.slo.all_met && s.stability.stable && s.requests.rejected === 0 && s.requests.unfinished === 0,
-    stable: s.stability.stable,
-    stability: s.stability.verdict,
-    rejected: s.requests.rejected,
-    ttft_p95_s: s.ttft_s.p95,
-    tbt_p99_s: s.tbt_s.p99,
-    slo_attainment: s.slo.attainment,
-    cost_per_hour: s.cost.cluster_per_hour,
-    cost_per_million_output_tokens: s.cost.per_million_output_tokens,
+    meets_slo: rep.slo_met_every_seed,
+    seeds_meeting_slo: `${rep.slo_met_seeds}/${rep.seeds.length}`,
+    stable: unstable === undefined,
+    stability: (unstable ?? runs[0]).summary.stability.verdict + (unstable && runs.length > 1 ? ` (seed ${unstable.summary.seed})` : ''),
+    rejected: mean('rejected'),
+    ttft_p95_s: mean('ttft_p95_s'),
+    tbt_p99_s: mean('tbt_p99_s'),
+    slo_attainment: mean('slo_attainment'),
+    cost_per_hour: mean('cost_per_hour'),
+    cost_per_million_output_tokens: mean('cost_per_million_output_tokens'),
   };
+}
+
+/** Binary search for the fewest decode nodes meeting the SLO at one prefill count, one probe at a time. */
+class DecodeSearch {
+  lo = 0;
+  hi: number;
+  found: Candidate | undefined;
+  /** Index into the decode range of the next probe, undefined when done. */
+  next: number | undefined;
+  readonly tried: Candidate[] = [];
+  private checkedTop = false;
+
+  constructor(readonly prefill: number, size: number) {
+    this.hi = size - 1;
+    this.next = this.hi; // first: does even the largest decode pool meet the SLO?
+  }
+
+  record(c: Candidate): void {
+    this.tried.push(c);
+    if (!this.checkedTop) {
+      this.checkedTop = true;
+      if (!c.meets_slo) {
+        this.next = undefined;
+        return;
+      }
+      this.found = c;
+    } else if (c.meets_slo) {
+      this.found = c;
+      this.hi = this.next!;
+    } else this.lo = this.next! + 1;
+    this.next = this.lo < this.hi ? (this.lo + this.hi) >> 1 : undefined;
+  }
 }
 
 /**
  * `kvsim plan`: how many prefill and decode nodes a scenario's workload needs. Adding nodes never
  * hurts in this model, so for each prefill count it searches the fewest decode nodes that meet
- * every SLO target (binary search over the decode range), then reports the cheapest plan.
+ * every SLO target (binary search over the decode range), then reports the cheapest plan. The
+ * searches of all prefill counts advance in lockstep, so each step's probes (× seeds) run in
+ * parallel; every search sees the same probes as if run alone, so the answer does not depend on
+ * the number of threads.
  */
 export async function planCommand(opts: PlanOptions): Promise<void> {
   const prefillRange = range('--prefill', opts.prefill);
@@ -74,57 +121,65 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
     throw new InputError(opts.scenario, 'slo', 'plan needs SLO targets to meet, e.g. slo: { ttft_p95: 2 s, tbt_p99: 100 ms }');
   }
   const dir = resolveOutDir(opts.out, `plan-${base.scenario.name}`);
-  const tried: Candidate[] = [];
+  const seeds = resolveSeeds(opts.seeds, base.scenario.seed) ?? [base.scenario.seed];
+  const searches = prefillRange.map((p) => new DecodeSearch(p, decodeRange.length));
   // The largest cluster tried: its run says what more nodes cannot fix (latency floors, overload).
   let largest: { c: Candidate; floors: LatencyFloors } | undefined;
-  const evaluate = (p: number, d: number): Candidate => {
-    const loaded = loadScenario(opts.scenario, [...opts.sets, `prefill.nodes=${p}`, `decode.nodes=${d}`], opts.trace);
-    const run = runScenario(loaded);
-    const c = candidate(p, d, run.summary);
-    tried.push(c);
-    if (!largest || p + d > largest.c.prefill_nodes + largest.c.decode_nodes) {
-      largest = { c, floors: latencyFloors(run.plan, run.metrics.records) };
+  let done = 0;
+  const runner = new JobRunner({ jobs: opts.jobs });
+  try {
+    for (;;) {
+      const active = searches.filter((s) => s.next !== undefined);
+      if (active.length === 0) break;
+      const jobs: Job[] = active.flatMap((s) =>
+        seeds.map((seed) => ({
+          scenario: opts.scenario,
+          sets: [...opts.sets, `prefill.nodes=${s.prefill}`, `decode.nodes=${decodeRange[s.next!]}`],
+          trace: opts.trace,
+          seed,
+          floors: seed === seeds[0],
+        })),
+      );
+      const results = await runner.run(jobs, (n) => opts.progress?.update(done + n, 0));
+      done += results.length;
+      active.forEach((s, i) => {
+        const runs = results.slice(i * seeds.length, (i + 1) * seeds.length);
+        const c = candidate(s.prefill, decodeRange[s.next!], aggregateReplicates(runs.map((r) => r.summary)), runs);
+        s.record(c);
+        if (!largest || c.prefill_nodes + c.decode_nodes > largest.c.prefill_nodes + largest.c.decode_nodes) largest = { c, floors: runs[0].floors! };
+      });
     }
-    return c;
-  };
-  const best: Candidate[] = [];
-  for (const p of prefillRange) {
-    // Fewest decode nodes meeting the SLO for this prefill pool, if any.
-    let lo = 0;
-    let hi = decodeRange.length - 1;
-    let found: Candidate | undefined;
-    if (!evaluate(p, decodeRange[hi]).meets_slo) continue;
-    found = tried[tried.length - 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const c = evaluate(p, decodeRange[mid]);
-      if (c.meets_slo) {
-        found = c;
-        hi = mid;
-      } else lo = mid + 1;
-    }
-    best.push(found);
+  } finally {
+    await runner.close();
+    opts.progress?.end();
   }
+  const tried = searches.flatMap((s) => s.tried);
+  const best = searches.flatMap((s) => (s.found ? [s.found] : []));
   best.sort((a, b) => a.cost_per_hour - b.cost_per_hour || a.prefill_nodes - b.prefill_nodes);
   const reasons = largest ? whyNot(base.scenario.slo, largest.c, largest.floors, base.scenario.prefill) : [];
   await publishOutputs(dir, {
     'plan.csv': stringify(tried, { header: true, cast: { boolean: (v) => String(v) } }),
-    'plan.json': `${JSON.stringify({ scenario: base.scenario.name, slo: base.scenario.slo, best: best[0] ?? null, frontier: best, why_not: best.length ? [] : reasons, floors: largest?.floors ?? null, tried }, null, 2)}\n`,
+    'plan.json': `${JSON.stringify({ scenario: base.scenario.name, slo: base.scenario.slo, seeds, best: best[0] ?? null, frontier: best, why_not: best.length ? [] : reasons, floors: largest?.floors ?? null, tried }, null, 2)}\n`,
   });
   if (opts.quiet) return;
-  const ms = (s: number) => `${(s * 1e3).toFixed(0)} ms`;
-  const lines = [`kvsim plan: ${base.scenario.name} — SLO ${Object.entries(base.scenario.slo).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ≤ ${ms(v as number)}`).join(', ')}`];
+  const t = (s: number) => formatValue('s', s);
+  const lines = [`kvsim plan: ${base.scenario.name} — SLO ${Object.entries(base.scenario.slo).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ≤ ${t(v as number)}`).join(', ')}`];
+  lines.push(
+    seeds.length > 1
+      ? `  ${seeds.length} seeds (${seeds.join(', ')}): a configuration counts as meeting the SLO only if it does on every seed; numbers are means over seeds`
+      : `  seed ${seeds[0]} (one replicate; --seeds N checks the SLO on every one of N seeds)`,
+  );
   if (best.length === 0) {
-    lines.push(`  no plan within prefill ${opts.prefill} × decode ${opts.decode} nodes meets the SLO (${tried.length} runs)`);
+    lines.push(`  no plan within prefill ${opts.prefill} × decode ${opts.decode} nodes meets the SLO (${tried.length} configurations tried)`);
     for (const r of reasons) lines.push(`  ${r}`);
     if (reasons.length === 0) lines.push('  widen the ranges');
   } else {
     lines.push(`  ${'prefill'.padStart(8)} ${'decode'.padStart(7)} ${'TTFT p95'.padStart(10)} ${'TBT p99'.padStart(9)} ${'$/hour'.padStart(9)} ${'$/1M out'.padStart(9)}`);
     for (const c of best) {
-      lines.push(`  ${String(c.prefill_nodes).padStart(8)} ${String(c.decode_nodes).padStart(7)} ${ms(c.ttft_p95_s).padStart(10)} ${ms(c.tbt_p99_s).padStart(9)} ${c.cost_per_hour.toFixed(2).padStart(9)} ${c.cost_per_million_output_tokens.toFixed(2).padStart(9)}${c === best[0] ? '  ← cheapest' : ''}`);
+      lines.push(`  ${String(c.prefill_nodes).padStart(8)} ${String(c.decode_nodes).padStart(7)} ${t(c.ttft_p95_s).padStart(10)} ${t(c.tbt_p99_s).padStart(9)} ${c.cost_per_hour.toFixed(2).padStart(9)} ${c.cost_per_million_output_tokens.toFixed(2).padStart(9)}${c === best[0] ? '  ← cheapest' : ''}`);
     }
   }
-  lines.push(`  ${tried.length} simulations; wrote plan.csv, plan.json to ${displayPath(dir)}/`);
+  lines.push(`  ${tried.length * seeds.length} simulations (${tried.length} configurations × ${seeds.length} seed${seeds.length > 1 ? 's' : ''}); wrote plan.csv, plan.json to ${displayPath(dir)}/`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -3,6 +3,7 @@ import { registered } from '../util/own.js';
 import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/collector.js';
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
+import { policyRng } from '../policies/policy-rng.js';
 import { CacheAwareIndex } from '../policies/cache-aware-index.js';
 import { CacheAwareRouter } from '../policies/cache-aware.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
@@ -120,7 +121,7 @@ export class Cluster {
     this.tierStores = tiers.stores;
     // cache_aware scores only the instances that can win when nothing below HBM can be reused
     // (see CacheAwareIndex); its holder index listens to the HBM caches.
-    this.prefillRouter = registered(PREFILL_ROUTERS, p.config.router, 'router')();
+    this.prefillRouter = registered(PREFILL_ROUTERS, p.config.router, 'router')(policyRng(plan.seed, 'router:prefill'));
     const router = this.prefillRouter;
     const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
     let index: CacheAwareIndex | undefined;
@@ -130,7 +131,7 @@ export class Cluster {
       const pages = pagesOf(pool);
       return new PrefixCache(
         pages,
-        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(pages, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging }),
+        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(pages, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging, rng: policyRng(plan.seed, `eviction:hbm:${i}`) }),
         hierarchy && ((h, cost) => hierarchy.onHbmEvict(h, cost)),
         blockCost,
         indexed ? holderListener(i) : tiers.hbmListeners[i],
@@ -181,7 +182,7 @@ export class Cluster {
       (router as CacheAwareRouter).index = index;
       (router as CacheAwareRouter).blockSize = blockSize;
     }
-    this.decodeRouter = registered(DECODE_ROUTERS, d.config.router, 'router')();
+    this.decodeRouter = registered(DECODE_ROUTERS, d.config.router, 'router')(policyRng(plan.seed, 'router:decode'));
   }
 
   /** KV bytes handed off from prefill to decode. */

@@ -49,7 +49,7 @@ export interface ClusterPlan {
   readonly admission?: { readonly ttft?: number; readonly tbt?: number };
   /** Scenario file, for errors found while building. */
   readonly file: string;
-  /** Scenario seed: the cluster's own random streams (storage latencies) derive from it. */
+  /** Scenario seed: the cluster's own random streams (policies, storage latencies) derive from it (engine/rng). */
   readonly seed: number | string;
 }
 

@@ -92,4 +92,21 @@ export class LogHistogram {
     }
     return { count: this.total, mean: this.sum / this.total, p50: out[0], p90: out[1], p95: out[2], p99: out[3], max: this.maxValue };
   }
+
+  /** Values at the given cumulative shares (ascending, in (0, 1]): a CDF for charts. */
+  quantiles(shares: readonly number[]): number[] {
+    const out: number[] = [];
+    if (this.total === 0) return out;
+    let k = 0;
+    let acc = 0;
+    for (let i = 0; i < this.counts.length && k < shares.length; i++) {
+      if (this.counts[i] === 0) continue;
+      acc += this.counts[i];
+      while (k < shares.length && acc >= shares[k] * this.total) {
+        out.push(this.valueOf(i));
+        k++;
+      }
+    }
+    return out;
+  }
 }

@@ -1,13 +1,15 @@
 import type { PoolSummary, Summary } from '../metrics/summary.js';
 import type { Distribution } from '../metrics/stats.js';
+import { sloVerdict } from '../experiments/check.js';
 import { formatExpectations } from './expectations-table.js';
 
-const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
+/** Milliseconds below 10 s, seconds above: a 2-minute wait reads as `122.0 s`, not `121956.0 ms`. */
+const ms = (s: number) => (s >= 10 ? `${s.toFixed(1)} s` : `${(s * 1e3).toFixed(1)} ms`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 function row(label: string, d: Distribution): string {
-  return `  ${label.padEnd(16)}${[d.mean, d.p50, d.p90, d.p99, d.max].map((x) => ms(x).padStart(12)).join('')}`;
+  return `  ${label.padEnd(16)}${[d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map((x) => ms(x).padStart(12)).join('')}`;
 }
 
 function pool(label: string, p: PoolSummary): string {
@@ -51,7 +53,7 @@ export function formatSummary(s: Summary): string {
       `, ${s.requests.unfinished} unfinished; ${s.requests.decode_queued} waited for decode KV; makespan ${num(s.makespan_s)} s` +
       (s.requests.skipped_trace_lines ? `\n  skipped ${s.requests.skipped_trace_lines} malformed trace lines (--skip-bad-lines)` : ''),
     '',
-    `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
+    `  ${'latency'.padEnd(16)}${['mean', 'p50', 'p90', 'p95', 'p99', 'max'].map((h) => h.padStart(12)).join('')}`,
     row('TTFT (client)', s.ttft_s),
     row('TTFT prefill', s.ttft_prefill_s),
     row('TBT (ITL)', s.tbt_s),
@@ -68,7 +70,7 @@ export function formatSummary(s: Summary): string {
   ];
   const targets = Object.entries(s.slo.targets);
   if (targets.length) {
-    const parts = targets.map(([k, t]) => `${k} ${ms(t!.achieved_s)} ≤ ${ms(t!.target_s)} ${t!.met ? 'met' : 'MISSED'}`);
+    const parts = targets.map(([k, t]) => `${k} ${sloVerdict(t!.achieved_s, t!.target_s, t!.met)}`);
     lines.push(`  SLO: ${parts.join('; ')}; per-request attainment ${pct(s.slo.attainment)}`);
     if (s.slo.reason) lines.push(`  SLO NOT MET: ${s.slo.reason}`);
   }

@@ -64,7 +64,7 @@ export function loadScenario(path: string, sets: readonly string[] = [], trace?:
   const scenario = parsed.data;
   // Claims are validated here so that every command rejects a bad one before simulating anything.
   parseExpectations(path, scenario.expectations);
-  if (scenario.workload.type === 'mooncake_trace') {
+  if (scenario.workload.type === 'mooncake_trace' || scenario.workload.type === 'azure_trace') {
     scenario.workload.path = resolve(dirname(file), scenario.workload.path);
   }
   return { scenario, file, path };

@@ -179,6 +179,31 @@ const traceWorkload = z.strictObject({
   skip_bad_lines: z.boolean().default(false),
 });
 
+/**
+ * Azure LLM inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens). It has no block
+ * hashes: `prefix_groups` models shared prompt prefixes (none without it).
+ */
+const azureTraceWorkload = z.strictObject({
+  type: z.literal('azure_trace'),
+  /** Relative paths resolve against the scenario file's folder. */
+  path: z.string().min(1),
+  /** Multiplies inter-arrival times: 0.5 replays twice as fast. */
+  time_scale: boundedNumber({ min: 1e-6, max: 1e6 }).default(1),
+  limit: boundedInt({ min: 1, max: 100_000_000 }).optional(),
+  /** Skip requests in the first `start` of the trace and start the clock there. */
+  start: boundedQuantity('time', { min: 0, max: 365 * DAY }).default(0),
+  skip_bad_lines: z.boolean().default(false),
+  /** Tokens per hash block of the modelled prefixes (as the Mooncake traces' 512). */
+  block_size: boundedInt({ min: 1, max: 65_536 }).default(512),
+  prefix_groups: z
+    .strictObject({
+      count: boundedInt({ min: 1, max: 1_000_000 }),
+      prefix_tokens: boundedInt({ min: 1, max: 10_000_000 }),
+      zipf_alpha: boundedNumber({ min: 0, max: 10 }).default(1),
+    })
+    .optional(),
+});
+
 const localTier = (defaultEviction: string) =>
   z.strictObject({
     /** Capacity per prefill instance (LMCache max_local_cpu_size / max_local_disk_size). */
@@ -362,7 +387,7 @@ export const scenarioSchema = z.strictObject({
       efficiency: boundedNumber({ min: 0, exclusiveMin: true, max: 1, hint: percentHint }).optional(),
     })
     .prefault({}),
-  workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload]),
+  workload: z.discriminatedUnion('type', [syntheticWorkload, traceWorkload, azureTraceWorkload]),
   cache: cache.prefault({}),
   /**
    * Early rejection (Mooncake's overload-oriented scheduling): a request whose predicted TTFT or

@@ -1,5 +1,6 @@
 import { InputError } from '../scenario/input-error.js';
 import type { Scenario } from '../scenario/schema.js';
+import { openAzureTrace } from './azure-trace.js';
 import { openMooncakeTrace } from './mooncake-trace.js';
 import type { Workload } from './request.js';
 import { syntheticWorkload } from './synthetic.js';
@@ -26,6 +27,17 @@ function build(s: Scenario): Workload {
   const w = s.workload;
   if (w.type === 'mooncake_trace') {
     return openMooncakeTrace(w.path, { timeScale: w.time_scale, limit: w.limit, startOffset: w.start, skipBadLines: w.skip_bad_lines });
+  }
+  if (w.type === 'azure_trace') {
+    return openAzureTrace(w.path, {
+      timeScale: w.time_scale,
+      limit: w.limit ?? Infinity,
+      startOffset: w.start,
+      skipBadLines: w.skip_bad_lines,
+      blockSize: w.block_size,
+      prefixGroups: w.prefix_groups && { count: w.prefix_groups.count, prefixTokens: w.prefix_groups.prefix_tokens, zipfAlpha: w.prefix_groups.zipf_alpha },
+      seed: s.seed,
+    });
   }
   return syntheticWorkload(
     {

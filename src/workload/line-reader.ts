@@ -16,23 +16,25 @@ export const MAX_LINE_BYTES = 64 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
-function cannotRead(path: string, err: unknown): InputError {
+function cannotRead(path: string, err: unknown, whereToGetIt?: string): InputError {
   const msg = err instanceof Error ? err.message : String(err);
-  return new InputError(path, '', `cannot read trace file (${msg})`);
+  const hint = whereToGetIt && (err as NodeJS.ErrnoException)?.code === 'ENOENT' ? `; ${whereToGetIt}` : '';
+  return new InputError(path, '', `cannot read trace file (${msg})${hint}`);
 }
 
 /**
  * Throws the same InputError the reader would, but now: lets a caller report a bad path when a
  * workload is opened rather than when the simulation first pulls a request.
  */
-export function assertReadable(path: string): void {
+export function assertReadable(path: string, whereToGetIt?: string): void {
   const why = notRegularFile(path);
-  if (why) throw new InputError(path, '', `cannot read trace file: ${why}`);
+  // A missing trace keeps the hint where the public traces come from.
+  if (why && why !== 'not found') throw new InputError(path, '', `cannot read trace file: ${why}`);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw cannotRead(path, e);
+    throw cannotRead(path, e, whereToGetIt);
   }
   closeSync(fd);
 }

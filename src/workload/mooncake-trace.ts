@@ -35,6 +35,10 @@ export const MOONCAKE_BLOCK_SIZE = 512;
 export const MAX_TRACE_TIMESTAMP_MS = 1e11;
 export const MAX_TRACE_TOKENS = 10_000_000;
 
+/** Where the public Mooncake traces come from, for the "trace not found" error. */
+export const MOONCAKE_TRACE_SOURCE =
+  'the public Mooncake traces (conversation_trace.jsonl, synthetic_trace.jsonl, toolagent_trace.jsonl) are in github.com/kvcache-ai/Mooncake under FAST25-release/traces';
+
 export interface TraceOptions {
   /** Multiplies inter-arrival times: 0.5 replays twice as fast. Default 1. */
   timeScale?: number;
@@ -137,7 +141,7 @@ export function openMooncakeTrace(path: string, opts: TraceOptions = {}): Worklo
   const { timeScale, limit, startOffset } = checkOptions(opts);
   const skipBadLines = opts.skipBadLines === true;
   const skipped = { count: 0 };
-  assertReadable(path);
+  assertReadable(path, MOONCAKE_TRACE_SOURCE);
   const startMs = startOffset * 1000;
 
   function* iterate(): Generator<Request, void, undefined> {

@@ -366,29 +366,31 @@ describe('kvsim run on a synthetic workload', () => {
 
   it('charts: every spec carries the run data (CDF of finished requests, token sources = summary shares) and every SVG renders it', () => {
     const files = listFiles(base.dir).filter((f) => f.startsWith('charts/'));
-    const stems = ['latency_cdf', 'tier_occupancy', 'token_sources', 'ttft_over_time'];
+    const stems = ['e2e_cdf', 'pool_utilization', 'tbt_cdf', 'tier_occupancy', 'token_sources', 'ttft_cdf', 'ttft_over_time'];
     expect(files).toEqual(stems.flatMap((s) => [`charts/${s}.svg`, `charts/${s}.vl.json`]));
     const spec = (stem: string) => JSON.parse(readFileSync(join(base.dir, 'charts', `${stem}.vl.json`), 'utf8'));
+    /** A chart's data: top level, or its first layer's (charts with SLO rules are layered). */
+    const data = (stem: string) => { const s = spec(stem); return (s.data ?? s.layer[0].data).values; };
     const finished = base.summary.requests.finished;
-    // Latency CDF: one point per finished request and metric (120 < the 2,000-point thinning), share up to 1.
-    const cdf = spec('latency_cdf').data.values as { metric: string; seconds: number; share: number }[];
-    for (const metric of ['TTFT', 'E2E']) {
-      const pts = cdf.filter((v) => v.metric === metric);
+    // Latency CDFs: one point per finished request (120 < the 2,000-point thinning), share up to 1.
+    for (const stem of ['ttft_cdf', 'e2e_cdf']) {
+      const pts = data(stem) as { seconds: number; share: number }[];
       expect(pts).toHaveLength(finished);
       expect(pts[pts.length - 1].share).toBe(1);
       expect(pts.map((p) => p.seconds)).toEqual([...pts.map((p) => p.seconds)].sort((a, b) => a - b));
     }
-    const ttfts = cdf.filter((v) => v.metric === 'TTFT').map((v) => v.seconds);
+    const ttfts = (data('ttft_cdf') as { seconds: number }[]).map((v) => v.seconds);
     expect(Math.max(...ttfts)).toBeCloseTo(base.summary.ttft_s.max, 9);
     // TTFT over time: one point per request that got its first token.
-    expect(spec('ttft_over_time').data.values).toHaveLength(finished);
+    expect(data('ttft_over_time')).toHaveLength(finished);
     // Tier occupancy: the tiers.csv samples, one value per tier (4) per row, in GB.
-    const occ = spec('tier_occupancy').data.values as { time_s: number; tier: string; gb: number }[];
+    // Only configured tiers are drawn: HBM alone here.
+    const occ = data('tier_occupancy') as { time_s: number; tier: string; gb: number }[];
     const tiers = parseCsv(readFileSync(join(base.dir, 'tiers.csv'), 'utf8')).rows;
-    expect(occ).toHaveLength(4 * tiers.length);
-    expect(occ.filter((v) => v.tier === 'hbm').map((v) => v.gb * 1e9)).toEqual(tiers.map((r) => Number(r.hbm_bytes)));
+    expect(occ).toHaveLength(tiers.length);
+    expect(occ.filter((v) => v.tier === 'HBM').map((v) => v.gb * 1e9)).toEqual(tiers.map((r) => Number(r.hbm_bytes)));
     // Token sources: the summary's shares of prompt tokens, summing to 1.
-    const src = spec('token_sources').data.values as { source: string; share: number }[];
+    const src = data('token_sources') as { source: string; share: number }[];
     const tok = base.summary.kv_cache.tokens;
     expect(src.find((v) => v.source === 'hbm')!.share).toBeCloseTo(tok.hbm / tok.prompt, 12);
     expect(src.find((v) => v.source === 'recomputed')!.share).toBeCloseTo(tok.recomputed / tok.prompt, 12);
@@ -396,7 +398,7 @@ describe('kvsim run on a synthetic workload', () => {
     for (const stem of stems) {
       const svg = readFileSync(join(base.dir, 'charts', `${stem}.svg`), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
-      expect(svg).toContain(spec(stem).title);
+      expect(svg).toContain(spec(stem).title.text.split(' — ')[0]);
     }
     // The bar of HBM-served tokens is labelled with the summary's share (Vega prints 6 decimals).
     expect(readFileSync(join(base.dir, 'charts', 'token_sources.svg'), 'utf8')).toContain(`source: hbm; share of prompt tokens: ${((100 * tok.hbm) / tok.prompt).toFixed(6)}%`);

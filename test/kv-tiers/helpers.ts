@@ -1,3 +1,4 @@
+import { rngStream } from '../../src/engine/rng.js';
 /**
  * Hand-built KV-tier hierarchies for unit tests: every bandwidth, latency and capacity is given
  * explicitly so that expected times can be computed by hand.
@@ -10,10 +11,10 @@ import { EVICTION_POLICIES } from '../../src/policies/eviction/registry.js';
 import { REMOTE_PROFILES, type RemoteProfile } from '../../src/storage/catalog.js';
 import { LanePool, RemoteService } from '../../src/storage/remote-service.js';
 
-export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity);
+export const lru = (capacity: number) => EVICTION_POLICIES.lru(capacity, { rng: rngStream(1, 'test') });
 
 export function store(name: string, capacity: number, policy = 'lru'): BlockStore {
-  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity));
+  return new BlockStore(name, capacity, EVICTION_POLICIES[policy](capacity, { rng: rngStream(1, 'test') }));
 }
 
 export interface RemoteSpec {

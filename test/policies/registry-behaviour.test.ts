@@ -14,6 +14,13 @@ import type { Request } from '../../src/workload/request.js';
 
 const REQ: Request = { id: 0, arrival: 0, inputTokens: 99, outputTokens: 10, blockHashes: [1] };
 
+/** A stand-in for the router's seeded stream: draws 0.5 then 0.0, again and again. */
+function draws(): () => number {
+  const d = [0.5, 0];
+  let i = 0;
+  return () => d[i++ % d.length];
+}
+
 /** Prefill instances with fixed loads and estimated TTFTs (s). */
 function prefillViews(loads: number[], ttfts: number[]): PrefillView[] {
   return loads.map((l, i) => ({ index: i, load: () => l, estimateTtft: () => ttfts[i] }));
@@ -31,11 +38,13 @@ describe('prefill routers, by registry name: two routings of one request over fi
   // - cache_aware: TTFT 1.00 is the unique minimum -> 0, 0.
   // - kv_balance (tolerance 10%): limit 1.00·1.1 = 1.10 s admits 0 (1.00) and 2 (1.05); of those the
   //   less loaded is 2 (load 2 < 3) -> 2, 2.
+  // - random ignores both: draws 0.5, 0.0 over 3 instances -> floor(1.5), floor(0) = 1, 0.
   const EXPECTED: Record<string, number[]> = {
     round_robin: [0, 1],
     least_loaded: [1, 1],
     cache_aware: [0, 0],
     kv_balance: [2, 2],
+    random: [1, 0],
   };
 
   it('every registered prefill router has a script, and the scripts tell them all apart', () => {
@@ -46,7 +55,7 @@ describe('prefill routers, by registry name: two routings of one request over fi
 
   for (const [name, picks] of Object.entries(EXPECTED)) {
     it(`${name} picks ${picks.join(', ')}`, () => {
-      const r = PREFILL_ROUTERS[name]();
+      const r = PREFILL_ROUTERS[name](draws());
       const v = prefillViews([3, 1, 2], [1.0, 5.0, 1.05]);
       expect([r.route(REQ, v), r.route(REQ, v)]).toEqual(picks);
     });
@@ -59,11 +68,13 @@ describe('decode routers, by registry name: two routings over fixed views', () =
   // - least_loaded: load 0 is the unique minimum -> 1, 1.
   // - least_kv: 20 free blocks is the unique maximum -> 2, 2.
   // - predicted_tbt: 20 ms is the unique minimum -> 0, 0.
+  // - random ignores all three: draws 0.5, 0.0 -> 1, 0.
   const EXPECTED: Record<string, number[]> = {
     round_robin: [0, 1],
     least_loaded: [1, 1],
     least_kv: [2, 2],
     predicted_tbt: [0, 0],
+    random: [1, 0],
   };
 
   it('every registered decode router has a script, and the scripts tell them all apart', () => {
@@ -74,7 +85,7 @@ describe('decode routers, by registry name: two routings over fixed views', () =
 
   for (const [name, picks] of Object.entries(EXPECTED)) {
     it(`${name} picks ${picks.join(', ')}`, () => {
-      const r = DECODE_ROUTERS[name]();
+      const r = DECODE_ROUTERS[name](draws());
       const v = decodeViews([1, 0, 2], [10, 5, 20], [0.02, 0.03, 0.04]);
       expect([r.route(REQ, v), r.route(REQ, v)]).toEqual(picks);
     });

@@ -3,6 +3,10 @@ import { describe, it, expect } from 'vitest';
 import { RoundRobinRouter } from '../../src/policies/round-robin.js';
 import { LeastLoadedRouter } from '../../src/policies/least-loaded.js';
 import { DECODE_ROUTERS, DECODE_ROUTER_NAMES, PREFILL_ROUTERS, PREFILL_ROUTER_NAMES } from '../../src/policies/registry.js';
+import { RandomRouter } from '../../src/policies/random.js';
+import { rngStream } from '../../src/engine/rng.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/run.js';
 import type { DecodeView, InstanceView, PrefillView } from '../../src/policies/router.js';
 import { CacheAwareRouter } from '../../src/policies/cache-aware.js';
 import { KvBalanceRouter } from '../../src/policies/kv-balance.js';
@@ -107,19 +111,43 @@ describe('LeastLoadedRouter', () => {
 });
 
 describe('router registry', () => {
-  it('builds each named router, fresh each time', () => {
-    expect(PREFILL_ROUTER_NAMES).toEqual(['round_robin', 'least_loaded', 'cache_aware', 'kv_balance']);
-    expect(DECODE_ROUTER_NAMES).toEqual(['round_robin', 'least_loaded', 'least_kv', 'predicted_tbt']);
+  it('builds each registered router under its own name, fresh each time', () => {
     for (const [names, registry] of [
       [PREFILL_ROUTER_NAMES, PREFILL_ROUTERS],
       [DECODE_ROUTER_NAMES, DECODE_ROUTERS],
     ] as const) {
+      expect(names).toEqual(Object.keys(registry));
       for (const name of names) {
-        const a = registry[name]();
+        const a = registry[name](rngStream(1, 'test'));
         expect(a.name).toBe(name);
-        expect(registry[name]()).not.toBe(a);
+        expect(registry[name](rngStream(1, 'test'))).not.toBe(a);
       }
     }
+  });
+
+  it('every registered router is a valid scenario value (the schema reads the registry)', () => {
+    for (const name of PREFILL_ROUTER_NAMES) expect(loadScenario('test/fixtures/scenarios/tiny-8b.yaml', [`prefill.router=${name}`]).scenario.prefill.router).toBe(name);
+    for (const name of DECODE_ROUTER_NAMES) expect(loadScenario('test/fixtures/scenarios/tiny-8b.yaml', [`decode.router=${name}`]).scenario.decode.router).toBe(name);
+  });
+});
+
+describe('random router', () => {
+  it('maps each draw to an instance: floor(u · n)', () => {
+    // draws 0.0, 0.24, 0.25, 0.99 over 4 instances → floor(0), floor(0.96), floor(1.0), floor(3.96) = 0, 0, 1, 3
+    const draws = [0, 0.24, 0.25, 0.99];
+    const r = new RandomRouter(() => draws.shift()!);
+    const v = [0, 1, 2, 3].map((index) => ({ index, load: () => 0 }));
+    expect([1, 2, 3, 4].map(() => r.route(R, v))).toEqual([0, 0, 1, 3]);
+  });
+
+  it('follows the scenario seed through the registry-provided stream', () => {
+    // A trace workload does not depend on the seed, so only the router's draws can change.
+    const picks = (seed: number) =>
+      runScenario(loadScenario('test/fixtures/scenarios/tiny-trace.yaml', ['decode.router=random', 'prefill.router=random', `seed=${seed}`])).metrics.records.map((r) => [r.prefillInstance, r.decodeInstance]);
+    const a = picks(3);
+    expect(picks(3)).toEqual(a);
+    expect(picks(4)).not.toEqual(a);
+    expect(new Set(a.map((p) => p[1])).size).toBeGreaterThan(1);
   });
 });
 

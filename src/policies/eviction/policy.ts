@@ -1,3 +1,5 @@
+import type { Rng } from '../policy-rng.js';
+
 /**
  * Which cached block a cache tier gives up when it needs room. One small interface for every
  * policy (LRU, LFU, FIFO, S3-FIFO, cost-aware); adding a policy is one file plus one registry line.
@@ -30,6 +32,11 @@ export interface EvictionOptions {
   readonly alpha?: number;
   /** lfu / cost_aware: dynamic aging (LFU-DA). */
   readonly aging?: boolean;
+  /**
+   * The policy's own seeded stream (engine/rng via policies/policy-rng) for randomized policies;
+   * deterministic ones ignore it.
+   */
+  readonly rng?: Rng;
 }
 
 /** Builds a policy for a tier that holds at most `capacity` blocks. */

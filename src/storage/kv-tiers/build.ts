@@ -1,6 +1,7 @@
 import type { Network } from '../../cluster/network.js';
 import type { Simulator } from '../../engine/simulator.js';
 import { rngStream } from '../../engine/rng.js';
+import { policyRng } from '../../policies/policy-rng.js';
 import { EVICTION_POLICIES, type EvictionOptions } from '../../policies/eviction/registry.js';
 import type { CacheConfig } from '../../scenario/schema.js';
 import { registered } from '../../util/own.js';
@@ -123,7 +124,9 @@ export function buildTiers(ctx: TierContext): {
     return blocks;
   };
   const evictionOptions: EvictionOptions = { alpha: cfg.cost_aware_alpha, aging: cfg.lfu_aging };
-  const policy = (name: string, capacity: number) => registered(EVICTION_POLICIES, name, 'eviction policy')(capacity, evictionOptions);
+  /** `purpose` names the store's own seeded stream (randomized policies follow the scenario seed). */
+  const policy = (name: string, capacity: number, purpose: string) =>
+    registered(EVICTION_POLICIES, name, 'eviction policy')(capacity, { ...evictionOptions, rng: policyRng(ctx.seed, `eviction:${purpose}`) });
 
   let remoteTier: RemoteTier | undefined;
   let remoteProfile: RemoteProfile | undefined;
@@ -141,7 +144,7 @@ export function buildTiers(ctx: TierContext): {
     lifecycle = Lifecycle.create(r.lifecycle, capacity, ctx.sim, file);
     // With background cleanup the store is not capped inline: it over-fills between cleanups.
     const inlineCapacity = lifecycle?.cleansBySize ? Infinity : capacity;
-    const store = new BlockStore('remote', inlineCapacity, policy(r.eviction, capacity));
+    const store = new BlockStore('remote', inlineCapacity, policy(r.eviction, capacity, 'remote'));
     lifecycle?.attach(store);
     // Files: one NFS mount per client caps its bandwidth (nconnect × per-connection, rsize/wsize
     // efficiency), not each file; objects and keys: each request stream is one connection.
@@ -198,7 +201,7 @@ export function buildTiers(ctx: TierContext): {
     let cpu: TierPath | undefined;
     if (cfg.local_cpu) {
       const capacity = capacityOf(cfg.local_cpu.size, 'cache.local_cpu.size');
-      const store = new BlockStore('local_cpu', capacity, policy(cfg.local_cpu.eviction, capacity), listenerFor(index));
+      const store = new BlockStore('local_cpu', capacity, policy(cfg.local_cpu.eviction, capacity, `local_cpu:${index}`), listenerFor(index));
       localCpu.push(store);
       const read = cfg.local_cpu.read_bandwidth;
       cpu = {
@@ -211,7 +214,7 @@ export function buildTiers(ctx: TierContext): {
     let disk: TierPath | undefined;
     if (cfg.local_disk) {
       const capacity = capacityOf(cfg.local_disk.size, 'cache.local_disk.size');
-      const store = new BlockStore('local_disk', capacity, policy(cfg.local_disk.eviction, capacity));
+      const store = new BlockStore('local_disk', capacity, policy(cfg.local_disk.eviction, capacity, `local_disk:${index}`));
       localDisk.push(store);
       const prof = LOCAL_PROFILES.local_disk;
       const read = cfg.local_disk.read_bandwidth ?? prof.readBandwidth;

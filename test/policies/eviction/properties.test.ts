@@ -1,3 +1,4 @@
+import { rngStream } from '../../../src/engine/rng.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvictionPolicy } from '../../../src/policies/eviction/policy.js';
@@ -234,12 +235,12 @@ const MODELS: Record<string, (capacity: number) => EvictionPolicy> = {
 describe('eviction registry', () => {
   it('lists every policy by its name', () => {
     expect(EVICTION_POLICY_NAMES).toEqual(['lru', 'lfu', 'fifo', 's3fifo', 'cost_aware']);
-    for (const name of EVICTION_POLICY_NAMES) expect(EVICTION_POLICIES[name](100).name).toBe(name);
+    for (const name of EVICTION_POLICY_NAMES) expect(EVICTION_POLICIES[name](100, { rng: rngStream(1, 'test') }).name).toBe(name);
   });
 });
 
 describe.each(EVICTION_POLICY_NAMES)('%s (properties)', (name) => {
-  const make = EVICTION_POLICIES[name];
+  const make = (cap: number) => EVICTION_POLICIES[name](cap, { rng: rngStream(1, 'test') });
 
   it('evicts only current candidates, each once per add, and its size matches', () => {
     fc.assert(

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { runCharts } from '../../src/report/charts.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/run.js';
+
+// tiny-8b: 120 requests, HBM cache only, SLO ttft_p95 2 s and tbt_p99 100 ms.
+const small = runScenario(loadScenario('test/fixtures/scenarios/tiny-8b.yaml'));
+const charts = runCharts(small.summary, small.metrics, small.blockBytes, 'decode.nodes=2');
+const text = (x: unknown) => JSON.stringify(x);
+
+describe('run charts', () => {
+  it('name the scenario, seed and variant in every title', () => {
+    for (const spec of Object.values(charts)) expect(text(spec.title)).toContain('tiny-8b [decode.nodes=2], seed 7');
+  });
+  it('draw the SLO targets as reference lines on the TTFT and TBT CDFs', () => {
+    expect(text(charts.ttft_cdf)).toContain('"seconds":2');
+    expect(text(charts.ttft_cdf)).toContain('SLO ttft_p95 2000 ms');
+    expect(text(charts.tbt_cdf)).toContain('SLO tbt_p99 100 ms');
+    expect(text(charts.e2e_cdf)).not.toContain('SLO');
+  });
+  it('draw only configured cache tiers', () => {
+    expect(Object.keys(small.summary.kv_cache.tiers)).toEqual(['hbm']);
+    const tiers = new Set((charts.tier_occupancy.data as { values: { tier: string }[] }).values.map((v) => v.tier));
+    expect([...tiers]).toEqual(['HBM']);
+  });
+  it('say when points are sampled, and not when all are drawn', () => {
+    expect(text(charts.ttft_over_time.title)).not.toContain('sampled');
+    const big = runScenario(loadScenario('test/fixtures/scenarios/tiny-8b.yaml', ['workload.num_requests=2500', 'workload.arrival.rate=40', 'decode.nodes=4']));
+    const c = runCharts(big.summary, big.metrics, big.blockBytes);
+    expect(text(c.ttft_over_time.title)).toContain(`2,000 of ${big.summary.requests.total.toLocaleString('en-US')} requests shown (evenly sampled)`);
+  });
+});
