@@ -67,7 +67,7 @@ async function main(): Promise<void> {
         withReplicateOptions(
           y
             .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
-            .option('vary', { type: 'string', describe: 'one run per value; repeat for a grid: --vary prefill.router=round_robin,cache_aware' })
+            .option('vary', { type: 'string', array: true, describe: 'one run per value; repeat for a grid: --vary prefill.router=round_robin,cache_aware' })
             .option('set', { type: 'string', array: true, default: [], describe: 'override a key in every run' })
             .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenarios' workloads" })
             .option('out', { type: 'string', describe: 'output folder (default results/compare-<first scenario name>/)' })

@@ -135,7 +135,7 @@ export function pointTable(table: SweepTable): string[] {
 export function sweepBuilder<T>(y: Argv<T>) {
   return withReplicateOptions(y)
     .positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML (with --vary), or a sweep YAML (scenario, vary, seeds, set)' })
-    .option('vary', { type: 'string', describe: 'a grid axis; repeat for more: --vary decode.nodes=2,4,8 --vary prefill.router=round_robin,cache_aware' })
+    .option('vary', { type: 'string', array: true, describe: 'a grid axis; repeat for more: --vary decode.nodes=2,4,8 --vary prefill.router=round_robin,cache_aware' })
     .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a key in every run' })
     .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
     .option('out', { type: 'string', describe: 'output folder (default results/sweep-<scenario name>/[shard-I-of-N/])' })
