@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { decodePageSize } from '../../src/cluster/cluster.js';
 import { planCluster } from '../../src/cluster/plan.js';
 import { runScenario } from '../../src/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -78,9 +79,46 @@ describe('admission control rejects exactly the requests predicted past the limi
     expect(s.requests).toMatchObject({ total: 1, rejected: 1, rejected_capacity: 1, rejected_ttft: 0 });
   });
 
+  it('a limit equal to the prediction admits (the check is strictly greater)', () => {
+    const s = run(['workload.num_requests=1', 'admission.enabled=true', `admission.ttft_limit=${ttft}`, `admission.tbt_limit=${tbt}`]);
+    expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
+  });
+
+  it('TBT is predicted with the prompt plus the first token in context (2000 + 1), not less', () => {
+    // A limit between the step at context 1999 and at 2001 rejects: only 2001 exceeds it.
+    const loaded = loadScenario(TINY, ISOLATED);
+    const step = planCluster(loaded.scenario, loaded.path).decode.stepModel;
+    const limit = (step.decodeTime(1, 1999) + step.decodeTime(1, 2001)) / 2;
+    expect(limit).toBeLessThan(tbt);
+    const s = run(['workload.num_requests=1', 'admission.enabled=true', `admission.tbt_limit=${limit}`]);
+    expect(s.requests).toMatchObject({ rejected: 1, rejected_tbt: 1 });
+  });
+
   it('disabled, nothing is rejected whatever the limits', () => {
     const s = run(['workload.num_requests=1', 'admission.enabled=false', `admission.ttft_limit=${ttft * 0.5}`, `admission.tbt_limit=${tbt * 0.5}`]);
     expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
+  });
+});
+
+describe('capacity rejection: a request must fit an instance, prompt at prefill and prompt+output at decode', () => {
+  const loaded = loadScenario(TINY, ISOLATED);
+  const plan = planCluster(loaded.scenario, loaded.path);
+  // Prefill holds whole 512-token hash blocks; decode whole pages (gcd of the device page and 512).
+  const maxPrompt = Math.floor(plan.prefill.kvTokensPerInstance / 512) * 512;
+  const page = decodePageSize(plan.decode.kvPageSize, 512);
+  const maxSequence = Math.floor(plan.decode.kvTokensPerInstance / page) * page;
+  const one = (input: number, output: number) =>
+    runScenario(loadScenario(TINY, ['workload.num_requests=1', `workload.input_tokens={dist: fixed, value: ${input}}`,
+      `workload.output_tokens={dist: fixed, value: ${output}}`, 'workload.max_context_tokens=100000000'])).summary.requests;
+
+  it('a prompt of exactly the prefill capacity is admitted', () => {
+    expect(maxPrompt + 40).toBeLessThan(maxSequence);
+    expect(one(maxPrompt, 40)).toMatchObject({ finished: 1, rejected: 0 });
+  });
+
+  it('prompt+output one token over the decode capacity is rejected; exactly at it, admitted', () => {
+    expect(one(512, maxSequence - 512 + 1)).toMatchObject({ finished: 0, rejected: 1, rejected_capacity: 1 });
+    expect(one(512, maxSequence - 512)).toMatchObject({ finished: 1, rejected: 0 });
   });
 });
 
@@ -98,6 +136,12 @@ describe('save_decode_cache: the decode side writes each finished prompt to the 
 
   it('off: nothing', () => {
     const s = run([...sets, 'cache.save_decode_cache=false']);
+    expect(s.kv_cache.tiers.remote!.written_bytes).toBe(0);
+  });
+
+  it('colocated: there is no decode side, nothing is saved and every request finishes', () => {
+    const s = run([...sets, 'mode=colocated', 'cache.save_decode_cache=true']);
+    expect(s.requests.finished).toBe(3);
     expect(s.kv_cache.tiers.remote!.written_bytes).toBe(0);
   });
 });
