@@ -7,7 +7,7 @@ import { methodRanges } from './test/tools/mutate-scope.mjs';
  * decode-side KV saving. Stryker takes line ranges only; they are computed from these names at
  * each run, so they follow the methods when cluster.ts moves.
  */
-export const clusterMethods = ['submit', 'admit', 'admission', 'onPrefilled', 'onFinished'];
+export const clusterMethods = ['submit', 'admit', 'admission', 'predictTtft', 'predictHandoff', 'onPrefilled', 'onFinished'];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
