@@ -1,17 +1,19 @@
 // Mutation testing of the policy code (npm run mutate; not in CI: it is slow). Scores: README.
 // Narrow the run with e.g. `npx stryker run --mutate src/policies/least-kv.ts`.
+import { methodRanges } from './test/tools/mutate-scope.mjs';
+
+/**
+ * Cluster methods under mutation: capacity rejection, prefill routing and admission, decode routing,
+ * decode-side KV saving. Stryker takes line ranges only; they are computed from these names at
+ * each run, so they follow the methods when cluster.ts moves.
+ */
+export const clusterMethods = ['submit', 'admit', 'admission', 'predictTtft', 'predictHandoff', 'onPrefilled', 'onFinished'];
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'test/tools/mutate.vitest.config.ts' },
-  mutate: [
-    'src/policies/**/*.ts',
-    'src/cluster/plan.ts',
-    // Cluster: capacity rejection, prefill routing and admission, decode routing (submit .. onPrefilled),
-    // decode-side KV saving (onFinished). Line ranges: keep them on those methods when cluster.ts moves.
-    'src/cluster/cluster.ts:188-231',
-    'src/cluster/cluster.ts:246-257',
-  ],
+  mutate: ['src/policies/**/*.ts', 'src/cluster/plan.ts', ...methodRanges('src/cluster/cluster.ts', clusterMethods)],
   coverageAnalysis: 'perTest',
   // The machine is shared: one test process.
   concurrency: 1,

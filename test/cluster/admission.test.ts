@@ -5,6 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Cluster, kvPageSize } from '../../src/cluster/cluster.js';
+import { Simulator } from '../../src/engine/simulator.js';
+import { MetricsCollector } from '../../src/metrics/collector.js';
 import { planCluster } from '../../src/cluster/plan.js';
 import { runScenario } from '../../src/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -21,6 +24,9 @@ function run(sets: string[]) {
 function idlePredictions() {
   const loaded = loadScenario(TINY, ISOLATED);
   const plan = planCluster(loaded.scenario, loaded.path);
+  // The synthetic workload hashes 512-token blocks; nothing is cached on a fresh cluster.
+  const c = new Cluster(new Simulator(), plan, new MetricsCollector(), 512);
+  const req = { id: 0, arrival: 0, inputTokens: 2000, outputTokens: 40, blockHashes: [1, 2, 3, 4] };
   return {
     // Client-visible TTFT (vLLM PD proxy): no queue, nothing cached: the whole 2000-token prefill,
     // then the handoff of 2000 tokens' KV over idle NICs (latency + bytes at the wire's line rate
@@ -31,13 +37,15 @@ function idlePredictions() {
       (2000 * plan.prefill.stepModel.kvBytesPerToken) /
         (Math.min(plan.prefill.nicLineRate, plan.decode.nicLineRate) * plan.transportEfficiency[plan.transport]) +
       plan.decode.stepModel.decodeTime(1, 2000),
+    // The same number as the admission check computes it, bit for bit (for the limit-equal case).
+    exactTtft: c.predictTtft(req, c.prefill[0]),
     // A batch of one with context 2000 + 1 on the idle decode instance.
     tbt: plan.decode.stepModel.decodeTime(1, 2001),
   };
 }
 
 describe('admission control rejects exactly the requests predicted past the limit', () => {
-  const { ttft, tbt } = idlePredictions();
+  const { ttft, exactTtft, tbt } = idlePredictions();
 
   it('TTFT: a limit 1% below the idle prediction rejects the request, 1% above admits it', () => {
     // Doubling the limit (or ignoring it) would admit the first run's request; halving it would
@@ -78,9 +86,51 @@ describe('admission control rejects exactly the requests predicted past the limi
     expect(s.requests).toMatchObject({ total: 1, rejected: 1, rejected_capacity: 1, rejected_ttft: 0 });
   });
 
+  it('a limit equal to the prediction admits (the check is strictly greater)', () => {
+    expect(exactTtft).toBeCloseTo(ttft, 12);
+    const s = run(['workload.num_requests=1', 'admission.enabled=true', `admission.ttft_limit=${exactTtft}`, `admission.tbt_limit=${tbt}`]);
+    expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
+  });
+
+  it('TBT is predicted with the prompt plus the first token in context (2000 + 1), not less', () => {
+    // A limit between the step at context 1999 and at 2001 rejects: only 2001 exceeds it.
+    const loaded = loadScenario(TINY, ISOLATED);
+    const step = planCluster(loaded.scenario, loaded.path).decode.stepModel;
+    const limit = (step.decodeTime(1, 1999) + step.decodeTime(1, 2001)) / 2;
+    expect(limit).toBeLessThan(tbt);
+    const s = run(['workload.num_requests=1', 'admission.enabled=true', `admission.tbt_limit=${limit}`]);
+    expect(s.requests).toMatchObject({ rejected: 1, rejected_tbt: 1 });
+  });
+
   it('disabled, nothing is rejected whatever the limits', () => {
     const s = run(['workload.num_requests=1', 'admission.enabled=false', `admission.ttft_limit=${ttft * 0.5}`, `admission.tbt_limit=${tbt * 0.5}`]);
     expect(s.requests).toMatchObject({ finished: 1, rejected: 0 });
+  });
+});
+
+describe('capacity rejection: a request must fit an instance, prompt at prefill and prompt+output at decode', () => {
+  const loaded = loadScenario(TINY, ISOLATED);
+  const plan = planCluster(loaded.scenario, loaded.path);
+  // Each pool holds whole KV pages (its device's page size, made to divide the 512-token hash block).
+  const tokensOf = (pool: typeof plan.prefill) => {
+    const page = kvPageSize(pool.kvPageSize, 512);
+    return Math.floor(pool.kvTokensPerInstance / page) * page;
+  };
+  const maxPrompt = tokensOf(plan.prefill);
+  const maxSequence = tokensOf(plan.decode);
+  const one = (input: number, output: number) =>
+    runScenario(loadScenario(TINY, ['workload.num_requests=1', `workload.input_tokens={dist: fixed, value: ${input}}`,
+      `workload.output_tokens={dist: fixed, value: ${output}}`, 'workload.max_context_tokens=100000000'])).summary.requests;
+
+  it('a prompt of exactly the prefill capacity is admitted; one token more is rejected', () => {
+    expect(maxPrompt + 40).toBeLessThan(maxSequence);
+    expect(one(maxPrompt, 40)).toMatchObject({ finished: 1, rejected: 0 });
+    expect(one(maxPrompt + 1, 40)).toMatchObject({ finished: 0, rejected: 1, rejected_capacity: 1 });
+  });
+
+  it('prompt+output one token over the decode capacity is rejected; exactly at it, admitted', () => {
+    expect(one(512, maxSequence - 512 + 1)).toMatchObject({ finished: 0, rejected: 1, rejected_capacity: 1 });
+    expect(one(512, maxSequence - 512)).toMatchObject({ finished: 1, rejected: 0 });
   });
 });
 
@@ -98,6 +148,12 @@ describe('save_decode_cache: the decode side writes each finished prompt to the 
 
   it('off: nothing', () => {
     const s = run([...sets, 'cache.save_decode_cache=false']);
+    expect(s.kv_cache.tiers.remote!.written_bytes).toBe(0);
+  });
+
+  it('colocated: there is no decode side, nothing is saved and every request finishes', () => {
+    const s = run([...sets, 'mode=colocated', 'cache.save_decode_cache=true']);
+    expect(s.requests.finished).toBe(3);
     expect(s.kv_cache.tiers.remote!.written_bytes).toBe(0);
   });
 });
