@@ -28,8 +28,9 @@ function cannotRead(path: string, err: unknown, whereToGetIt?: string): InputErr
  */
 export function assertReadable(path: string, whereToGetIt?: string): void {
   const why = notRegularFile(path);
-  // A missing trace keeps the hint where the public traces come from.
-  if (why && why !== 'not found') throw new InputError(path, '', `cannot read trace file: ${why}`);
+  // A missing trace says where the public traces come from.
+  const hint = why === 'not found' && whereToGetIt ? `; ${whereToGetIt}` : '';
+  if (why) throw new InputError(path, '', `cannot read trace file: ${why}${hint}`);
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -205,7 +205,7 @@ describe('bad command lines', () => {
       ['--trace twice (= form)', ['run', GOOD, '--trace', 'a.jsonl', '--trace=b.jsonl'], '--trace: given more than once'],
       ['--quiet and --no-quiet', ['run', GOOD, '--quiet', '--no-quiet'], '--quiet: given more than once'],
       ['--skip-bad-lines in two spellings', ['run', GOOD, '--skip-bad-lines', '--skipBadLines'], '--skip-bad-lines: given more than once'],
-      ['--vary twice', ['compare', GOOD, '--vary', 'decode.nodes=1,2', '--vary', 'prefill.nodes=1,2'], '--vary: given more than once'],
+      ['regress --vary twice (compare and sweep take several as a grid)', ['regress', GOOD, '--vary', 'decode.nodes=1,2', '--vary', 'prefill.nodes=1,2'], '--vary: given more than once'],
       ['--decode twice', ['plan', GOOD, '--decode', '1-2', '--decode', '1-3'], '--decode: given more than once'],
       ['validate --json twice', ['validate', '--json', '--json'], '--json: given more than once'],
     ];

@@ -120,7 +120,7 @@ describe('capacity rejection: a request must fit an instance, prompt at prefill 
   const maxSequence = tokensOf(plan.decode);
   const one = (input: number, output: number) =>
     runScenario(loadScenario(TINY, ['workload.num_requests=1', `workload.input_tokens={dist: fixed, value: ${input}}`,
-      `workload.output_tokens={dist: fixed, value: ${output}}`, 'workload.max_context_tokens=100000000'])).summary.requests;
+      `workload.output_tokens={dist: fixed, value: ${output}}`, 'workload.max_context_tokens=10000000'])).summary.requests;
 
   it('a prompt of exactly the prefill capacity is admitted; one token more is rejected', () => {
     expect(maxPrompt + 40).toBeLessThan(maxSequence);

@@ -92,7 +92,7 @@ describe('Azure LLM inference trace reader', () => {
   });
 
   it('a missing file names where the public traces are', () => {
-    expect(() => openAzureTrace(join(dir, 'nope.csv'), BASE)).toThrow(/ENOENT.*; the public Azure .* github.com\/Azure\/AzurePublicDataset/);
+    expect(() => openAzureTrace(join(dir, 'nope.csv'), BASE)).toThrow(/cannot read trace file: not found; the public Azure .* github.com\/Azure\/AzurePublicDataset/);
   });
 
   it('runs end to end as a scenario workload with modelled prefix reuse', () => {
