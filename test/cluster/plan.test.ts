@@ -81,4 +81,72 @@ describe('planCluster', () => {
     expect(error(['decode.device=tpu'])).toMatch(/^decode\.device: unknown device "tpu"; known: .*gaudi3/);
     expect(error(['hardware.x={base: nope}', 'decode.device=x'])).toMatch(/^hardware\.x\.base: unknown device "nope"; known: .*, x$/);
   });
+
+  it('a hardware override of one field keeps every other field of the base device', () => {
+    const base = DEVICES.mi300x;
+    const only = (set: string) => {
+      const d = plan([`hardware.mi300x={${set}}`]).prefill.device;
+      return { ...d, sources: { ...d.sources, override: undefined } };
+    };
+    const same = { ...base, sources: { ...base.sources, override: undefined } };
+    // toStrictEqual: a default lost to `undefined` would show as a differing key.
+    expect(only('purchase_price: 12345')).toStrictEqual({ ...same, purchasePrice: 12345 });
+    expect(only('tdp_watts: 700')).toStrictEqual({ ...same, tdpWatts: 700 });
+    expect(only('scale_up: {latency: 10 ms}')).toStrictEqual({ ...same, scaleUp: { ...base.scaleUp, latency: 0.01 } });
+    // mfu sets both GEMM efficiencies; gemm_efficiency of one dtype wins over it for that dtype only.
+    expect(only('mfu: 0.4, gemm_efficiency: {fp8: 0.3}').efficiency).toStrictEqual({ ...base.efficiency, gemm: { bf16: 0.4, fp8: 0.3 } });
+    expect(only('gemm_efficiency: {bf16: 0.35}').efficiency.gemm).toStrictEqual({ bf16: 0.35, fp8: base.efficiency.gemm.fp8 });
+  });
+
+  it('a hardware override sets every field it names', () => {
+    const d = plan([
+      'hardware.mi300x={tdp_watts: 600, idle_watts: 80, purchase_price: 9000, price_per_hour: 2.5, gemm_efficiency: {bf16: 0.61, fp8: 0.52}, mbu: 0.77,' +
+        ' prefill_attention_efficiency: 0.33, decode_attention_efficiency: 0.44, step_overhead: 3 ms, seq_overhead: 2 ms,' +
+        ' scale_up: {topology: switch, peer_bandwidth: 100 GB/s, aggregate_bandwidth: 900 GB/s, latency: 4 ms, bus_efficiency: 0.9, algorithm: ring, overlap: 0.25}}',
+    ]).prefill.device;
+    expect(d).toMatchObject({ tdpWatts: 600, idleWatts: 80, purchasePrice: 9000, pricePerHour: 2.5 });
+    expect(d.efficiency).toStrictEqual({
+      gemm: { bf16: 0.61, fp8: 0.52 }, hbm: 0.77, prefillAttention: 0.33, decodeAttention: 0.44, stepOverhead: 0.003, seqOverhead: 0.002,
+    });
+    expect(d.scaleUp).toStrictEqual({
+      ...DEVICES.mi300x.scaleUp,
+      topology: 'switch', perPeerBandwidth: 100e9, aggregateBandwidth: 900e9, latency: 0.004, busEfficiency: 0.9, algorithm: 'ring', overlap: 0.25,
+    });
+    // Pool price follows the overridden hourly price: 1 node · 1 device · $2.5/h.
+    expect(plan(['hardware.mi300x={price_per_hour: 2.5}']).prefill.pricePerHour).toBe(2.5);
+  });
+
+  it('idle power above the TDP is refused, with the catalog value of whichever side is not overridden', () => {
+    // MI300X catalog: TDP 750 W, idle 90 W.
+    expect(error(['hardware.mi300x={tdp_watts: 500, idle_watts: 600}'])).toBe('hardware.mi300x.idle_watts: idle power 600 W exceeds the TDP 500 W');
+    expect(error(['hardware.mi300x={idle_watts: 751}'])).toBe('hardware.mi300x.idle_watts: idle power 751 W exceeds the TDP 750 W');
+    expect(error(['hardware.mi300x={tdp_watts: 89}'])).toBe('hardware.mi300x.idle_watts: idle power 90 W exceeds the TDP 89 W');
+    // Equal is allowed (a device that draws the same loaded and idle).
+    expect(plan(['hardware.mi300x={tdp_watts: 500, idle_watts: 500}']).prefill.device).toMatchObject({ tdpWatts: 500, idleWatts: 500 });
+    expect(DEVICES.mi300x).toMatchObject({ tdpWatts: 750, idleWatts: 90 });
+  });
+
+  it('decode.nodes 0 only in colocated mode', () => {
+    expect(error(['decode.nodes=0'])).toBe('decode.nodes: must be at least 1 in disaggregated mode (0 is allowed with mode: colocated)');
+    expect(plan(['decode.nodes=0', 'mode=colocated']).decode.instances).toBe(0);
+  });
+
+  it('at most 16,384 instances per pool', () => {
+    // 2048 nodes × 8 devices / TP1 = 16,384 instances: the limit itself is allowed; 2049 nodes is one node too many.
+    const big = ['prefill.devices_per_node=8', 'prefill.tp=1'];
+    expect(plan([...big, 'prefill.nodes=2048']).prefill.instances).toBe(16_384);
+    expect(error([...big, 'prefill.nodes=2049'])).toBe(
+      'prefill.nodes: 2049 nodes × 8 instances per node = 16,392 instances; kvsim models at most 16,384 per pool',
+    );
+  });
+
+  it('KV page size: the device default unless set; handoff striped per rank unless single', () => {
+    const p = plan();
+    expect(p.prefill).toMatchObject({ kvPageSize: DEVICES.mi300x.kvPageSize, kvPageSizeExplicit: false });
+    expect(p.stripeHandoff).toBe(true);
+    const q = plan(['prefill.kv_page_size=64', 'network.handoff=single']);
+    expect(q.prefill).toMatchObject({ kvPageSize: 64, kvPageSizeExplicit: true });
+    expect(q.stripeHandoff).toBe(false);
+    expect(p.seed).toBe(3);
+  });
 });
