@@ -72,12 +72,18 @@ describe('planCluster', () => {
     expect(plan(['admission={enabled: true, ttft_limit: 2 s, tbt_limit: 50 ms}']).admission).toEqual({ ttft: 2, tbt: 0.05 });
     expect(plan(['admission.enabled=true', 'slo={ttft_p50: 3 s, ttft_p99: 1 s, tbt_p99: 80 ms, tbt_p50: 90 ms}']).admission).toEqual({ ttft: 1, tbt: 0.08 });
     expect(plan(['admission.enabled=true', 'slo={tpot_p90: 40 ms}']).admission).toEqual({ ttft: undefined, tbt: 0.04 });
+    // A programmatic scenario may carry an SLO key whose value is undefined: it is no target (not NaN).
+    const l = loadScenario(TINY, ['admission.enabled=true', 'slo={ttft_p99: 2 s}']);
+    const withHole = { ...l.scenario, slo: { ...l.scenario.slo, ttft_p50: undefined } };
+    expect(planCluster(withHole, l.path).admission).toEqual({ ttft: 2, tbt: undefined });
     expect(error(['admission.enabled=true', 'slo={e2e_p99: 40 s}'])).toMatch(/^admission: enabled but no limit/);
   });
 
   it('input errors name the key and what is wrong', () => {
     expect(error(['prefill.devices_per_node=4', 'prefill.tp=3'])).toBe('prefill.tp: tp 3 must divide devices_per_node 4');
     expect(error(['prefill.gpu_memory_utilization=0.5'])).toMatch(/^prefill\.tp: Llama-3\.1-70B weights \(141\.\d GB\) \+ activations \([\d.]+ GB\) do not fit in 1×mi300x at gpu_memory_utilization 0\.5; raise tp/);
+    expect(error(['model=gpt-9'])).toMatch(/^model: unknown model "gpt-9"; known: (\S+, )+\S+$/);
+    expect(error(['model=gpt-9'])).toContain('llama-3.1-70b, ');
     expect(error(['decode.device=tpu'])).toMatch(/^decode\.device: unknown device "tpu"; known: .*gaudi3/);
     expect(error(['hardware.x={base: nope}', 'decode.device=x'])).toMatch(/^hardware\.x\.base: unknown device "nope"; known: .*, x$/);
   });
