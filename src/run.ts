@@ -149,7 +149,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     workloadSource: portablePath(workload.source, loaded.file),
     events: sim.eventsProcessed,
     skippedTraceLines: workload.skippedLines ?? 0,
-    kvCache: kvCacheSummary(cluster, metrics),
+    kvCache: kvCacheSummary(cluster, metrics, scenario.cost?.remote_per_gb_month),
     transferBytes: cluster.handoffBytes,
   });
   if (claims.length) summary.expectations = checkExpectations(claims, { summary, metrics, plan });

@@ -61,7 +61,11 @@ export interface KvCacheSummary {
   compute_saved_share: number;
 }
 
-export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvCacheSummary {
+/**
+ * `remotePricePerGbMonth` is the scenario's `cost.remote_per_gb_month` override, so the tier's
+ * $/month and the cost model's tier line price the same storage (else the backend's list price).
+ */
+export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector, remotePricePerGbMonth?: number): KvCacheSummary {
   const t = { ...metrics.log.tokens };
   const share = (x: number) => (t.prompt > 0 ? x / t.prompt : 0);
   const bytesPerToken = cluster.plan.prefill.stepModel.kvBytesPerToken;
@@ -128,7 +132,7 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector): KvC
       stored_bytes: stores.remote.store.usedBlocks * blockBytes,
       mean_stored_bytes: meanBlocks * blockBytes,
       stored_gb_months: ((meanBlocks * blockBytes) / 1e9) * (span / MONTH_S),
-      storage_cost_per_month: (r.peak_bytes / 1e9) * stores.remoteProfile.pricePerGbMonth,
+      storage_cost_per_month: (r.peak_bytes / 1e9) * (remotePricePerGbMonth ?? stores.remoteProfile.pricePerGbMonth),
     };
   }
   const p = metrics.prefill;

@@ -85,6 +85,14 @@ describe('TCO and energy of a run', () => {
     expect(s.cost.total).toBeGreaterThan(s.cost.pools.prefill.total + s.cost.pools.decode.total);
   });
 
+  it('the remote tier\'s $/month in kv_cache uses the same price as the cost model (cost.remote_per_gb_month)', () => {
+    const listed = run(TIERS).kv_cache.tiers.remote!;
+    const priced = run([...TIERS, 'cost.remote_per_gb_month=0.05']).kv_cache.tiers.remote!;
+    // S3 list price $0.02/GB-month; the override $0.05: peak GB × price
+    expect(listed.storage_cost_per_month).toBeCloseTo((listed.peak_bytes / 1e9) * 0.02, 12);
+    expect(priced.storage_cost_per_month).toBeCloseTo((priced.peak_bytes / 1e9) * 0.05, 12);
+  });
+
   it('S3 request charges: one PUT per object written and one GET per object read, per striped connection', () => {
     const cost = scenarioSchema.shape.cost.parse({});
     const object = 256 * 327_680; // one LMCache chunk of Llama-3.1-70B BF16 KV
