@@ -54,6 +54,11 @@ export interface CalibrationPoint {
   readonly engine: {
     readonly maxNumBatchedTokens: number;
     readonly gpuMemoryUtilization: number;
+    /**
+     * vLLM V0 multi-step scheduling (`num_scheduler_steps`, default 1): the scheduler runs once per this many
+     * decode steps, so the per-sequence host cost is paid once per window (predict.ts).
+     */
+    readonly numSchedulerSteps?: number;
   };
   readonly metric: PointMetric;
   /** For throughput points: which tokens the published figure counts. */
@@ -92,8 +97,9 @@ const INTEL_GAUDI2 =
   '(https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance-gaudi2-inference.html)';
 const AMD_V51_CFG =
   'closed/AMD/code/llama2-70b-99.9/harness_llm/models/llama2-70b/offline_<device>.yaml (inference_results_v5.1): ' +
-  'tensor_parallel_size 1 (8 engines), quantization fp8, gpu_memory_utilization 0.98, num_scheduler_steps 7–11, ' +
-  'enforce_eager. ASSUMPTION: FP8 KV cache — the file sets no kv_cache_dtype, but its target decode batch of ' +
+  'tensor_parallel_size 1 (8 engines), quantization fp8, gpu_memory_utilization 0.98, ' +
+  'enforce_eager (num_scheduler_steps 11 for MI300X, 7 for MI325X: vLLM V0 multi-step scheduling, which pays the ' +
+  'per-sequence host cost once per window, predict.ts). ASSUMPTION: FP8 KV cache — the file sets no kv_cache_dtype, but its target decode batch of ' +
   '1280–1536 sequences (VLLM_LLAMA2_MLPERF_*_TARGET_DECODE_BATCH) cannot fit in 16-bit KV, and the v4.1 run ' +
   'states --kv-cache-dtype fp8.';
 
@@ -119,7 +125,12 @@ const ROCM_NOTES =
   'max error 12.7% read as output, 26.3% read as input+output; docs/calibration.md).';
 const ROCM_NOTE_2 =
   'Large batches (1500–3200 sequences per engine): per step the page implies 80–140 µs per sequence, a host ' +
-  'cost per sequence (seqOverhead) the model carries since issue 10.';
+  'cost per sequence (seqOverhead) paid every step. ASSUMPTION: num_scheduler_steps 1 — the page\'s vLLM 0.9.1 ' +
+  'runs the V1 engine (the default since vLLM 0.8; AMD blog "vLLM V1 Meets AMD Instinct GPUs", ' +
+  'https://rocm.blogs.amd.com/software-tools-optimization/vllmv1-rocm-llm/README.html), which has no multi-step ' +
+  'scheduling. ROCm/MAD scripts/vllm/config.csv carries a num_scheduler_steps column (10 for these rows) that would ' +
+  'force vLLM\'s V0 fallback; whether the July 2025 run passed it is not stated (docs/calibration.md shows the ' +
+  'result under that reading).';
 
 const INTEL_NOTES =
   'Batch size from the page. Tokens counted: output only — the 2048/128 rows rule out input+output ' +
@@ -136,7 +147,13 @@ function mlperf(
   source: string,
   notes: string,
   group = 'mlperf-v4.1',
-  run: { output?: number; kvDtype?: 'bf16' | 'fp8'; maxNumBatchedTokens?: number; gpuMemoryUtilization?: number } = {},
+  run: {
+    output?: number;
+    kvDtype?: 'bf16' | 'fp8';
+    maxNumBatchedTokens?: number;
+    gpuMemoryUtilization?: number;
+    numSchedulerSteps?: number;
+  } = {},
 ): CalibrationPoint {
   return {
     id,
@@ -148,7 +165,11 @@ function mlperf(
     weightDtype: 'fp8',
     kvDtype: run.kvDtype ?? 'fp8',
     workload: { input: MLPERF_IN, output: run.output ?? MLPERF_OUT, batch },
-    engine: { maxNumBatchedTokens: run.maxNumBatchedTokens ?? 8192, gpuMemoryUtilization: run.gpuMemoryUtilization ?? 0.9 },
+    engine: {
+      maxNumBatchedTokens: run.maxNumBatchedTokens ?? 8192,
+      gpuMemoryUtilization: run.gpuMemoryUtilization ?? 0.9,
+      ...(run.numSchedulerSteps === undefined ? {} : { numSchedulerSteps: run.numSchedulerSteps }),
+    },
     metric: 'throughput',
     tokensCounted: 'output',
     published,
@@ -253,7 +274,8 @@ export const POINTS: readonly CalibrationPoint[] = [
   mlperf('mlperf-mi300x-offline', 'mi300x', 1, 1024, 23514.8, 'calibration',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Offline`,
     'TP1 × 8 engines (closed/AMD/code/llama2-70b-99.9/test_VllmFp8/*.sh: TP=1, DP=8, --quantization fp8, ' +
-      '--kv-cache-dtype fp8). ASSUMPTION: max_num_seqs 1024 (not in the stored files; the run is compute-bound ' +
+      '--kv-cache-dtype fp8). num_scheduler_steps 1: vLLM 0.4.3 predates multi-step scheduling (vLLM v0.6.0). ' +
+      'ASSUMPTION: max_num_seqs 1024 (not in the stored files; the run is compute-bound ' +
       'above a few hundred sequences, so the choice matters little).'),
   mlperf('mlperf-mi300x-server', 'mi300x', 1, 1024, 21028.2, 'reference',
     `${MLPERF_41}: 8×MI300X vLLM 0.4.3 + ROCm 6.1.2 Server`,
@@ -303,25 +325,26 @@ export const POINTS: readonly CalibrationPoint[] = [
     `${MLPERF_51}: AMD 8xMI300X_2xEPYC_9575F Offline (vLLM 0.9.0.2, ROCm 6.4.1)`,
     `TP1 × 8 engines, max_num_seqs 1792, max_num_batched_tokens 40960 (${AMD_V51_CFG.replace('<device>', 'mi300x')}) ` +
       'Output 301.1 tokens/sample (TOKENS_PER_SAMPLE of the accuracy run).',
-    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98 }),
+    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98, numSchedulerSteps: 11 }),
   mlperf('mlperf51-mi300x-server', 'mi300x', 1, 1792, 24593.8, 'reference',
     `${MLPERF_51}: AMD 8xMI300X_2xEPYC_9575F Server`,
     `As the Offline run. ${SERVER_NOTE}`,
-    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98 }),
+    'mlperf-v5.1', { output: 301, kvDtype: 'fp8', maxNumBatchedTokens: 40960, gpuMemoryUtilization: 0.98, numSchedulerSteps: 11 }),
   mlperf('mlperf51-mi325x-offline', 'mi325x', 1, 2700, 34520.4, 'calibration',
     `${MLPERF_51}: AMD 8xMI325X_2xEPYC_9575F_1 Offline (vLLM 0.9.0.2, ROCm 6.4.1)`,
     `TP1 × 8 engines, max_num_seqs 2700, max_num_batched_tokens 65536 (${AMD_V51_CFG.replace('<device>', 'mi325x')}) ` +
       'Output 300.5 tokens/sample.',
-    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98, numSchedulerSteps: 7 }),
   mlperf('mlperf51-mi325x-server', 'mi325x', 1, 2700, 32027.6, 'reference',
     `${MLPERF_51}: AMD 8xMI325X_2xEPYC_9575F_1 Server`,
     `As the Offline run. ${SERVER_NOTE}`,
-    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+    'mlperf-v5.1', { output: 300, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98, numSchedulerSteps: 7 }),
   mlperf('mlperf50-mi325x-offline', 'mi325x', 1, 2700, 33928.1, 'calibration',
     `${MLPERF_50}: AMD QuantaGrid D74A-7U 8xMI325X_2xEPYC_9575F Offline (vLLM 0.6.5, ROCm 6.3.1)`,
     'ASSUMPTION: the v5.1 AMD configuration (TP1 × 8 engines, max_num_seqs 2700, max_num_batched_tokens 65536, ' +
-      'gpu_memory_utilization 0.98, FP8 KV); the v5.0 configuration files were not read. Output 297.4 tokens/sample.',
-    'mlperf-v5.0', { output: 297, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98 }),
+      'gpu_memory_utilization 0.98, FP8 KV, num_scheduler_steps 7; vLLM 0.6.5 has multi-step scheduling); the v5.0 ' +
+      'configuration files were not read. Output 297.4 tokens/sample.',
+    'mlperf-v5.0', { output: 297, kvDtype: 'fp8', maxNumBatchedTokens: 65536, gpuMemoryUtilization: 0.98, numSchedulerSteps: 7 }),
   mlperf('mlperf51-h200-offline', 'h200', 1, 806, 35316.7, 'calibration',
     `${MLPERF_51}: Dell XE9680_H200_SXM_141GBx8_TRT Offline (TensorRT 10.11)`,
     'ASSUMPTION: the NVIDIA v4.1 H200 configuration (TP1 × 8 engines, gpu_batch_size 806, FP8 KV, 8192 tokens per ' +

@@ -135,9 +135,21 @@ export function decodeSeconds(
   return { seconds, steps: Math.max(0, output - 1), computeBoundAtMean: cost.computeBound };
 }
 
+/**
+ * vLLM V0 multi-step scheduling runs the scheduler and input preparation once per `steps` decode steps
+ * (vLLM v0.6.0 blog, https://blog.vllm.ai/2024/09/05/perf-update.html, "multi-step scheduling"), so the
+ * per-sequence host cost is paid once per window: seqOverhead / steps per step. The fixed per-step cost
+ * (launching the forward pass) stays per step.
+ */
+export function amortizedHostCost(shape: InstanceShape, steps: number): InstanceShape {
+  if (steps === 1) return shape;
+  const e = shape.device.efficiency;
+  return { ...shape, device: { ...shape.device, efficiency: { ...e, seqOverhead: e.seqOverhead / steps } } };
+}
+
 /** Predicts one point on its catalog device, or on `device` if given (the fit's candidate factors). */
 export function predictPoint(p: CalibrationPoint, device?: DeviceSpec): Prediction {
-  const shape = pointShape(p, device);
+  const shape = amortizedHostCost(pointShape(p, device), p.engine.numSchedulerSteps ?? 1);
   const model = new StepTimeModel(shape);
   const { input: I, output: O } = p.workload;
   const M = p.engine.maxNumBatchedTokens;

@@ -4,7 +4,8 @@
  *   device, model, tp, input, output, batch            required (catalog keys; tokens; sequences per engine)
  *   tokens_per_s | latency_s                          exactly one: system throughput, or batch-1 seconds
  *   dtype (bf16), kv_dtype (= dtype), devices (= tp), tokens_counted (output | input+output, default output),
- *   max_num_batched_tokens (8192), gpu_memory_utilization (0.9), id, source
+ *   max_num_batched_tokens (8192), gpu_memory_utilization (0.9), num_scheduler_steps (1; vLLM V0 multi-step),
+ *   id, source
  * Bad input is an InputError naming the file and the entry (YAML: points[i].key; CSV: line N, key).
  */
 import { readFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const userPoint = z
     tokens_counted: z.enum(['output', 'input+output']).default('output'),
     max_num_batched_tokens: posInt.default(8192),
     gpu_memory_utilization: num.pipe(z.number().gt(0).max(1)).default(0.9),
+    num_scheduler_steps: posInt.default(1),
   })
   .superRefine((p, ctx) => {
     if ((p.tokens_per_s === undefined) === (p.latency_s === undefined)) {
@@ -63,7 +65,11 @@ function toPoint(u: UserPoint, index: number, file: string): CalibrationPoint {
     weightDtype: u.dtype,
     kvDtype: u.kv_dtype ?? u.dtype,
     workload: { input: u.input, output: u.output, batch: u.batch },
-    engine: { maxNumBatchedTokens: u.max_num_batched_tokens, gpuMemoryUtilization: u.gpu_memory_utilization },
+    engine: {
+      maxNumBatchedTokens: u.max_num_batched_tokens,
+      gpuMemoryUtilization: u.gpu_memory_utilization,
+      numSchedulerSteps: u.num_scheduler_steps,
+    },
     metric: u.latency_s !== undefined ? 'latency' : 'throughput',
     tokensCounted: u.tokens_counted,
     published: u.latency_s ?? u.tokens_per_s ?? NaN,

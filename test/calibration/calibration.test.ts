@@ -67,7 +67,11 @@ describe('cross-validated accuracy (leave one group out)', () => {
   // acceptance item that is unmet, stated here and in docs/calibration.md instead of hidden. `it.fails`
   // keeps the assertion: the day one of them meets the targets this test fails and the device must move out
   // of the list. Fixed names, not computed from the observed errors.
-  const KNOWN_UNMET = new Set(['mi300x', 'gaudi2']);
+  // MI300X left the list when the MLPerf v5.1 run's num_scheduler_steps (11, from AMD's published config) was
+  // modelled: it separates per-sequence host cost from GEMM efficiency, which the TP1 MLPerf rows alone cannot.
+  // Gaudi2 stays: the Intel page's 4-HPU row (128/2048, batch 327) is 47% below the model even in-sample
+  // while the page's 2-HPU rows fit; no stated physics explains it (docs/calibration.md).
+  const KNOWN_UNMET = new Set(['gaudi2']);
   for (const d of report.devices.filter((x) => x.groups >= 2)) {
     const title = `${d.device} (${d.groups} groups): x-valid median ${(d.cvMedian * 100).toFixed(1)}% ≤ 12%, max ${(d.cvMax * 100).toFixed(1)}% ≤ 25%`;
     const check = () => {

@@ -5,6 +5,7 @@ import { StepTimeModel, kvCapacity } from '../../src/cluster/step-time.js';
 import type { CalibrationPoint } from '../../src/calibration/points.js';
 import type { DeviceSpec } from '../../src/cluster/catalog/types.js';
 import {
+  amortizedHostCost,
   decodeSeconds,
   pointShape,
   predictPoint,
@@ -98,6 +99,20 @@ describe('prediction procedure on a hand-computed tiny case', () => {
     // Two devices at TP1 are two identical engines.
     expect(predictPoint(tiny({ devices: 2 }), EFF).value).toBeCloseTo((2 * 2 * 3) / T, 6);
     expect(relativeError(tiny(), r.value)).toBeCloseTo(r.value / 100 - 1, 12);
+  });
+
+  it('multi-step scheduling (num_scheduler_steps n) pays the per-sequence host cost once per n steps', () => {
+    // Same hand computation with seqOverhead 10 µs / 4 = 2.5 µs per sampled sequence per step: each of the
+    // 3 steps (prefill + 2 decode) samples 2 sequences, so the generation is 3·2·(10 − 2.5) µs = 45 µs shorter.
+    const T = prefill + decode[0] + decode[1];
+    const four = predictPoint(tiny({ engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9, numSchedulerSteps: 4 } }), EFF);
+    expect(four.value).toBeCloseTo((2 * 3) / (T - 45e-6), 6);
+    // The fixed per-step cost stays: amortizedHostCost touches seqOverhead only, and n = 1 is the identity.
+    const shape = pointShape(tiny(), EFF);
+    expect(amortizedHostCost(shape, 1)).toBe(shape);
+    const e = amortizedHostCost(shape, 4).device.efficiency;
+    expect([e.seqOverhead, e.stepOverhead]).toEqual([2.5e-6, 1e-3]);
+    expect(EFF.efficiency.seqOverhead).toBe(10e-6);
   });
 
   it('latency (batch 1) = prefill alone + every decode step alone', () => {

@@ -19,6 +19,8 @@ describe('kvsim validate --points', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/measured +predicted/);
     expect(r.stdout).toContain('my-70b-tp8');
+    // num_scheduler_steps is read: this row is the MLPerf v5.1 MI300X Offline setup (a calibration point).
+    expect(r.stdout).toMatch(/my-multi-step +mi300x +8×TP1 294\/301 B1286/);
     // The batch-1 latency row is the ROCm page's published 17.236 s: with the catalog factors it is predicted
     // within a few % (it is a calibration point); the output shows the measured value as given.
     expect(r.stdout).toMatch(/my-latency +mi300x +1×TP8 128\/2048 B1 +17\.24 s/);
@@ -45,6 +47,7 @@ describe('kvsim validate --points', () => {
     ['bad-number.csv', /bad-number\.csv: line 2, tp: expected a number, got "two"/],
     ['does-not-fit.yaml', /does-not-fit\.yaml: .*does not fit/],
     ['missing.yaml', /missing\.yaml: no such file/],
+    ['bad-scheduler-steps.yaml', /bad-scheduler-steps\.yaml: points\[0\]\.num_scheduler_steps: /],
   ];
   for (const [file, message] of bad) {
     it(`bad points file ${file}: one line naming file and entry, exit 2, no stack trace`, () => {

@@ -62,15 +62,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 1300 * T, fp8: 2610 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 64 * D, aggregateBandwidth: 7 * 64 * D,
-      latency: 5.86e-06, busEfficiency: 0.674, algorithm: 'auto', overlap: 0,
+      latency: 5.61e-06, busEfficiency: 0.683, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 750,
     idleWatts: 90,
     purchasePrice: 15000,
     pricePerHour: 1.99,
     efficiency: {
-      gemm: { bf16: 0.407, fp8: 0.409 }, hbm: 0.75,
-      prefillAttention: 0.399, decodeAttention: 0.576, stepOverhead: 0.00421, seqOverhead: 3.42e-05,
+      gemm: { bf16: 0.389, fp8: 0.39 }, hbm: 0.749,
+      prefillAttention: 0.399, decodeAttention: 0.579, stepOverhead: 0.00428, seqOverhead: 3.41e-05,
     },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
@@ -108,8 +108,8 @@ const devices: Record<string, DeviceSpec> = {
     purchasePrice: 20000,
     pricePerHour: 2.5,
     efficiency: {
-      gemm: { bf16: 0.514, fp8: 0.521 }, hbm: 0.75,
-      prefillAttention: 0.401, decodeAttention: 0.617, stepOverhead: 0.00393, seqOverhead: 1.57e-05,
+      gemm: { bf16: 0.49, fp8: 0.494 }, hbm: 0.75,
+      prefillAttention: 0.4, decodeAttention: 0.61, stepOverhead: 0.00396, seqOverhead: 1.95e-05,
     },
     sources: {
       kvPageSize: VLLM_PAGE_SOURCE,
