@@ -102,14 +102,18 @@ export function formatReport(report: ValidationReport, title: string): string {
 /** The transfer / cache-tier table (≤ 100 columns). */
 export function formatTransfers(rs: readonly TransferResult[]): string {
   const gbs = (x: number): string => `${(x / 1e9).toFixed(1)} GB/s`;
-  const out = ['Transfer and cache-tier points (catalog bandwidths vs published; not fitted):', ''];
-  out.push(`${'point'.padEnd(20)} ${'published'.padStart(11)} ${'catalog'.padStart(11)} ${'error'.padStart(8)}`);
+  const out = ['Transfer and cache-tier points (catalog bandwidths vs published):', ''];
+  out.push(`${'point'.padEnd(20)} ${'published'.padStart(11)} ${'catalog'.padStart(11)} ${'error'.padStart(8)} ${'x-valid'.padStart(8)}`);
   for (const r of rs) {
     const err = `${signedPct(r.error)}${r.point.byConstruction ? 'ᶜ' : ''}`;
-    out.push(`${r.point.id.padEnd(20)} ${gbs(r.point.measured).padStart(11)} ${gbs(r.predicted).padStart(11)} ${err.padStart(8)}`);
+    const cv = r.cvError === undefined ? '' : signedPct(r.cvError);
+    out.push(
+      `${r.point.id.padEnd(20)} ${gbs(r.point.measured).padStart(11)} ${gbs(r.predicted).padStart(11)} ${err.padStart(8)} ${cv.padStart(8)}`.trimEnd(),
+    );
   }
-  out.push('ᶜ = the catalog value was taken from this measurement. Sources and paths:');
-  out.push('src/calibration/transfer-points.ts.');
+  out.push('ᶜ = the catalog value was taken from this measurement. x-valid: the PCIe one-way rate solved');
+  out.push('from the other row that measures it (vLLM offload one way ↔ Mooncake 8×400 via the host uplinks).');
+  out.push('Sources, paths and what is not modelled: src/calibration/transfer-points.ts.');
   return `${out.join('\n')}\n`;
 }
 
@@ -197,6 +201,8 @@ export function validateCommand(opts: ValidateOptions, write: Write = (s) => voi
         published: r.point.measured,
         predicted: r.predicted,
         error: r.error,
+        cv_predicted: r.cvPredicted ?? null,
+        cv_error: r.cvError ?? null,
         by_construction: r.point.byConstruction,
         source: r.point.source,
       }));

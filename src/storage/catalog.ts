@@ -31,6 +31,17 @@ const GiB = 2 ** 30;
 export const PCIE_BANDWIDTH_PER_DEVICE = 55 * GB;
 export const PCIE_SOURCE = 'PCIe Gen5 x16, 63 GB/s per direction on paper, ~55 GB/s measured (stas00/ml-engineering network/README.md, https://github.com/stas00/ml-engineering)';
 
+/**
+ * Scale-out NICs behind one PCIe switch uplink to the CPU on an 8-GPU server: four PCIe switches, each with two
+ * GPUs and their two NICs and one x16 uplink. Transfers to or from host DRAM cross that uplink
+ * (src/hardware/host-path.ts); GPUDirect transfers do not.
+ */
+export const NICS_PER_HOST_UPLINK = 2;
+export const NICS_PER_HOST_UPLINK_SOURCE =
+  '8-GPU A100/H100 node layout: 4 PCIe switch chips for 8 GPUs and 8 GPU NICs ' +
+  '(https://www.besthub.dev/articles/inside-the-high-performance-gpu-server-a-deep-dive-into-a100-a800-h100-topologies-512d39aeaa2c); ' +
+  'ASSUMPTION wherever a measurement does not name its server.';
+
 export const LOCAL_PROFILES: Readonly<Record<'local_cpu' | 'local_disk', StorageProfile>> = {
   local_cpu: {
     id: 'local_cpu',

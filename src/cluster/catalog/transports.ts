@@ -18,7 +18,9 @@ export const TRANSPORTS: Readonly<Record<TransportSpec['id'], TransportSpec>> = 
     efficiency: 0.9,
     sources: {
       efficiency:
-        'Mooncake Transfer Engine: 87 GB/s on 4x200 Gb RoCE = 87% of 100 GB/s line rate; 190 GB/s on 8x400 Gb = 95% (kvcache-ai/Mooncake README)',
+        'Mooncake Transfer Engine: 87 GB/s on 4x200 Gb RoCE = 87% of 100 GB/s line rate (kvcache-ai/Mooncake README, ' +
+        'https://github.com/kvcache-ai/Mooncake). Its 190 GB/s on 8x400 Gb is 47.5% of line rate because that DRAM-to-DRAM ' +
+        'benchmark is bound by the host PCIe uplinks, not the NICs (src/hardware/host-path.ts; kvsim validate).',
       latency:
         'assumption: RDMA write setup + completion, tens of µs; NIXL reports ~600 µs per op only for tiny 4 KiB blocks over TCPXO (ai-dynamo/nixl PR 2276)',
     },
