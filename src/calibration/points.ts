@@ -19,10 +19,11 @@ import type { Dtype } from '../cluster/catalog/types.js';
 export type PointRole = 'calibration' | 'reference';
 
 /**
- * throughput — tokens/s of the whole system (all engines), steady-state continuous batching;
- * latency    — seconds for one request alone (batch 1): prefill + every decode step.
+ * throughput  — tokens/s of the whole system (all engines), steady-state continuous batching;
+ * latency     — seconds for one request alone (batch 1): prefill + every decode step;
+ * first-token — seconds to the first token of one request alone (batch 1): its prefill.
  */
-export type PointMetric = 'throughput' | 'latency';
+export type PointMetric = 'throughput' | 'latency' | 'first-token';
 
 /** Which tokens a throughput figure counts. */
 export type TokensCounted = 'output' | 'input+output';
@@ -63,7 +64,7 @@ export interface CalibrationPoint {
   readonly metric: PointMetric;
   /** For throughput points: which tokens the published figure counts. */
   readonly tokensCounted?: TokensCounted;
-  /** Published value: tokens/s (throughput) or s (latency). */
+  /** Published value: tokens/s (throughput) or s (latency, first-token). */
   readonly published: number;
   /** Cross-validation group: one source's measurements of one device (`<source>` ids, see GROUPS). */
   readonly group: string;
@@ -261,6 +262,31 @@ function gaudi2(tp: number, input: number, output: number, batch: number, publis
   };
 }
 
+const GAUDI2_TTFT_NOTES =
+  'The page\'s "LLM for Low Latency" table (Llama 2 70B on 8 HPU, batch 1) gives one latency per input length and no ' +
+  'output length. ASSUMPTION: it is the first-token latency (the prefill): it grows 4.3× from 128 to 2048 input ' +
+  'tokens, which a per-output-token latency would not. TP8 over the 8 HPUs, FP8 weights and KV as the throughput rows.';
+
+function gaudi2FirstToken(input: number, publishedMs: number): CalibrationPoint {
+  return {
+    id: `g2-l2-70b-tp8-ttft-${input}`,
+    source: `${INTEL_GAUDI2}: LLM for Low Latency, LLaMA 2 70b on 8 HPU, input ${input}, batch 1, ${publishedMs} ms`,
+    device: 'gaudi2',
+    devices: 8,
+    tp: 8,
+    model: 'llama-2-70b',
+    weightDtype: 'fp8',
+    kvDtype: 'fp8',
+    workload: { input, output: 1, batch: 1 },
+    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    metric: 'first-token',
+    published: publishedMs / 1000,
+    group: 'intel-gaudi2',
+    role: 'calibration',
+    notes: GAUDI2_TTFT_NOTES,
+  };
+}
+
 export const POINTS: readonly CalibrationPoint[] = [
   // MLPerf Inference v4.1 / v4.0, Llama-2-70B, 8 accelerators, output tokens/s.
   mlperf('mlperf-h200-offline', 'h200', 1, 806, 31302.7, 'calibration', `${MLPERF_41}: 8×H200 TensorRT-LLM Offline`,
@@ -357,4 +383,6 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi2(4, 128, 2048, 327, 3211),
   gaudi2(2, 2048, 128, 95, 310),
   gaudi2(2, 2048, 2048, 78, 1438),
+  gaudi2FirstToken(128, 26.93),
+  gaudi2FirstToken(2048, 116),
 ];

@@ -25,6 +25,7 @@
  *   3. Throughput = engines · tokens / T_generation, tokens = B·O (output counted) or B·(I + O).
  *
  * Latency (batch 1): prefill of the I prompt tokens + Σ_{k=1}^{O−1} decode step at context I + k.
+ * First-token latency (batch 1): the prefill of the I prompt tokens alone.
  */
 import { DEVICES } from '../cluster/catalog/hardware.js';
 import { MODELS } from '../cluster/catalog/models.js';
@@ -174,6 +175,7 @@ export function predictPoint(p: CalibrationPoint, device?: DeviceSpec): Predicti
     decodeComputeBound: decode.computeBoundAtMean,
   };
   if (p.metric === 'latency') return { value: prefill + decode.seconds, ...common };
+  if (p.metric === 'first-token') return { value: prefill, ...common };
   const engines = p.devices / p.tp;
   const tokens = p.tokensCounted === 'input+output' ? B * (I + O) : B * O;
   return { value: (engines * tokens) / (prefill + decode.seconds), ...common };

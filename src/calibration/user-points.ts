@@ -2,7 +2,8 @@
  * An operator's own measurements for `kvsim validate --points FILE`: a YAML list (or `points:` list) or a
  * CSV with a header row, one measurement per entry. Keys (snake_case, as in scenarios):
  *   device, model, tp, input, output, batch            required (catalog keys; tokens; sequences per engine)
- *   tokens_per_s | latency_s                          exactly one: system throughput, or batch-1 seconds
+ *   tokens_per_s | latency_s | first_token_s          exactly one: system throughput, batch-1 seconds per request,
+ *                                                      or batch-1 seconds to the first token (the prefill)
  *   dtype (bf16), kv_dtype (= dtype), devices (= tp), tokens_counted (output | input+output, default output),
  *   max_num_batched_tokens (8192), gpu_memory_utilization (0.9), num_scheduler_steps (1; vLLM V0 multi-step),
  *   id, source
@@ -38,18 +39,23 @@ const userPoint = z
     batch: posInt,
     tokens_per_s: num.pipe(z.number().positive()).optional(),
     latency_s: num.pipe(z.number().positive()).optional(),
+    first_token_s: num.pipe(z.number().positive()).optional(),
     tokens_counted: z.enum(['output', 'input+output']).default('output'),
     max_num_batched_tokens: posInt.default(8192),
     gpu_memory_utilization: num.pipe(z.number().gt(0).max(1)).default(0.9),
     num_scheduler_steps: posInt.default(1),
   })
   .superRefine((p, ctx) => {
-    if ((p.tokens_per_s === undefined) === (p.latency_s === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['tokens_per_s'], message: 'give exactly one of tokens_per_s or latency_s' });
+    const given = [p.tokens_per_s, p.latency_s, p.first_token_s].filter((x) => x !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['tokens_per_s'], message: 'give exactly one of tokens_per_s, latency_s or first_token_s' });
     }
     const devices = p.devices ?? p.tp;
     if (devices % p.tp !== 0) ctx.addIssue({ code: 'custom', path: ['devices'], message: `must be a multiple of tp (${p.tp})` });
     if (p.latency_s !== undefined && p.batch !== 1) ctx.addIssue({ code: 'custom', path: ['batch'], message: 'latency_s is a batch-1 measurement: batch must be 1' });
+    if (p.first_token_s !== undefined && p.batch !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['batch'], message: 'first_token_s is a batch-1 measurement: batch must be 1' });
+    }
   });
 
 type UserPoint = z.output<typeof userPoint>;
@@ -70,9 +76,9 @@ function toPoint(u: UserPoint, index: number, file: string): CalibrationPoint {
       gpuMemoryUtilization: u.gpu_memory_utilization,
       numSchedulerSteps: u.num_scheduler_steps,
     },
-    metric: u.latency_s !== undefined ? 'latency' : 'throughput',
+    metric: u.latency_s !== undefined ? 'latency' : u.first_token_s !== undefined ? 'first-token' : 'throughput',
     tokensCounted: u.tokens_counted,
-    published: u.latency_s ?? u.tokens_per_s ?? NaN,
+    published: u.latency_s ?? u.first_token_s ?? u.tokens_per_s ?? NaN,
     group: 'user',
     role: 'reference',
     notes: 'operator measurement (kvsim validate --points)',

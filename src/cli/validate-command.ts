@@ -30,7 +30,9 @@ const signedPct = (x: number | undefined): string => (x === undefined ? '' : `${
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 function value(p: CalibrationPoint, v: number): string {
-  return p.metric === 'latency' ? `${v.toFixed(2)} s` : int(v);
+  if (p.metric === 'latency') return `${v.toFixed(2)} s`;
+  if (p.metric === 'first-token') return `${(v * 1e3).toFixed(1)} ms`;
+  return int(v);
 }
 
 function setup(r: PointResult): string {
@@ -92,7 +94,7 @@ export function formatReport(report: ValidationReport, title: string): string {
     );
     out.push('ref = reference point (MLPerf Server: needs queueing), not fitted, not judged.');
   }
-  out.push('Throughput in tokens/s of the whole system; latency in s (batch 1).');
+  out.push('Throughput in tokens/s of the whole system; latency in s, first-token latency in ms (batch 1).');
   out.push('B = sequences per engine; * = limited by the KV pool.');
   out.push('Sources, setups and assumptions: src/calibration/points.ts; procedure: docs/calibration.md.');
   if (report.devices.length > 0) out.push(`result: ${report.pass ? 'PASS' : 'FAIL'}`);

@@ -21,6 +21,8 @@ describe('kvsim validate --points', () => {
     expect(r.stdout).toContain('my-70b-tp8');
     // num_scheduler_steps is read: this row is the MLPerf v5.1 MI300X Offline setup (a calibration point).
     expect(r.stdout).toMatch(/my-multi-step +mi300x +8×TP1 294\/301 B1286/);
+    // A first-token latency is shown in ms: the Intel Gaudi 2 page's 8-HPU, 2048-token row.
+    expect(r.stdout).toMatch(/my-ttft +gaudi2 +1×TP8 2048\/2 B1 +116\.0 ms/);
     // The batch-1 latency row is the ROCm page's published 17.236 s: with the catalog factors it is predicted
     // within a few % (it is a calibration point); the output shows the measured value as given.
     expect(r.stdout).toMatch(/my-latency +mi300x +1×TP8 128\/2048 B1 +17\.24 s/);
@@ -42,7 +44,7 @@ describe('kvsim validate --points', () => {
 
   const bad: [string, RegExp][] = [
     ['unknown-device.yaml', /unknown-device\.yaml: points\[0\]\.device: unknown device; known: mi300x/],
-    ['both-metrics.csv', /both-metrics\.csv: line 3, tokens_per_s: give exactly one of tokens_per_s or latency_s/],
+    ['both-metrics.csv', /both-metrics\.csv: line 3, tokens_per_s: give exactly one of tokens_per_s, latency_s or first_token_s/],
     ['not-a-list.yaml', /not-a-list\.yaml: expected a list of points/],
     ['bad-number.csv', /bad-number\.csv: line 2, tp: expected a number, got "two"/],
     ['does-not-fit.yaml', /does-not-fit\.yaml: .*does not fit/],

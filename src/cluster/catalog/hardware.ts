@@ -180,15 +180,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
-      latency: 1.62e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0,
+      latency: 1.13e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 600,
     idleWatts: 70,
     purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
-      gemm: { bf16: 0.829, fp8: 0.842 }, hbm: 0.879,
-      prefillAttention: 0.417, decodeAttention: 0.513, stepOverhead: 0.00591, seqOverhead: 2.06e-05,
+      gemm: { bf16: 0.859, fp8: 0.875 }, hbm: 0.882,
+      prefillAttention: 0.424, decodeAttention: 0.533, stepOverhead: 0.00951, seqOverhead: 2.72e-05,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
@@ -206,7 +206,8 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
       efficiency:
-        `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8) and the Intel Gaudi 2 page (Llama-2-70B on 2 and 4 HPU).`,
+        `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8) and the Intel Gaudi 2 page (Llama-2-70B on 2 and 4 HPU, and its ` +
+          'batch-1 first-token latencies on 8 HPU).',
     },
   },
   h100: {
