@@ -133,8 +133,13 @@ const ROCM_NOTE_2 =
   'force vLLM\'s V0 fallback; whether the July 2025 run passed it is not stated (docs/calibration.md shows the ' +
   'result under that reading).';
 
+const OPTIMUM_HABANA =
+  'The Intel pages are reproduced with Optimum Habana run_generation.py static batches (HabanaAI/Gaudi-tutorials ' +
+  'PyTorch/Hugging_Face_pipelines/Benchmarking_on_Optimum-habana_with_fp8, https://github.com/HabanaAI/Gaudi-tutorials): ' +
+  'the whole batch is prefilled, then decoded in lock step (the procedure\'s wave); KV is preallocated, so the ' +
+  'vLLM-style KV pool and prefill packing below are approximations.';
 const INTEL_NOTES =
-  'Batch size from the page. Tokens counted: output only — the 2048/128 rows rule out input+output ' +
+  OPTIMUM_HABANA + ' Batch size from the page. Tokens counted: output only — the 2048/128 rows rule out input+output ' +
   '(1,600 total tokens/s would mean < 100 output tokens/s on 8 Gaudi3s). ASSUMPTION: FP8 KV cache ' +
   '(INC FP8 quantisation), max_num_batched_tokens 8192, gpu_memory_utilization 0.9.';
 
@@ -237,7 +242,7 @@ function gaudi3(
 }
 
 const GAUDI2_NOTES =
-  'One engine over the row\'s HPUs (TP = # HPU), batch size from the page. Tokens counted: output only, as on the ' +
+  OPTIMUM_HABANA + ' One engine over the row\'s HPUs (TP = # HPU), batch size from the page. Tokens counted: output only, as on the ' +
   'Gaudi 3 page (same harness). ASSUMPTION: FP8 KV cache, max_num_batched_tokens 8192, gpu_memory_utilization 0.9. ' +
   'The page\'s single-HPU rows are deliberately not used (kept out as an independent check).';
 

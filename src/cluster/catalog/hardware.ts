@@ -5,6 +5,8 @@
  * all-reduce factors (scaleUp.busEfficiency, scaleUp.latency) of h100, h200, mi300x, mi325x, gaudi2 and gaudi3
  * are fitted by `kvsim validate --fit` to the published points in src/calibration/points.ts, with the priors of
  * src/calibration/priors.ts (docs/calibration.md); a100 and b200 have no point and keep their priors.
+ * seqOverhead is the host cost per sequence of one scheduler invocation: the simulator schedules every step;
+ * points run with vLLM multi-step scheduling pay it once per num_scheduler_steps (src/calibration/predict.ts).
  */
 import type { DeviceSpec } from './types.js';
 
