@@ -129,9 +129,10 @@ const ROCM_NOTE_2 =
   'cost per sequence (seqOverhead) paid every step. ASSUMPTION: num_scheduler_steps 1 — the page\'s vLLM 0.9.1 ' +
   'runs the V1 engine (the default since vLLM 0.8; AMD blog "vLLM V1 Meets AMD Instinct GPUs", ' +
   'https://rocm.blogs.amd.com/software-tools-optimization/vllmv1-rocm-llm/README.html), which has no multi-step ' +
-  'scheduling. ROCm/MAD scripts/vllm/config.csv carries a num_scheduler_steps column (10 for these rows) that would ' +
-  'force vLLM\'s V0 fallback; whether the July 2025 run passed it is not stated (docs/calibration.md shows the ' +
-  'result under that reading).';
+  'scheduling. Corroboration: the page\'s November 2025 snapshot (rocm/vllm rocm7.0.0_vllm_0.11.1, a vLLM without ' +
+  'the V0 engine) gives the same four rows within +4% to +6% (13,280 / 11,450 / 11,347 / 7,652 tokens/s). ' +
+  'ROCm/MAD scripts/vllm/config.csv carries a num_scheduler_steps column (10 for these rows) that would force ' +
+  'vLLM\'s V0 fallback; docs/calibration.md shows the result under that reading.';
 
 const OPTIMUM_HABANA =
   'The Intel pages are reproduced with Optimum Habana run_generation.py static batches (HabanaAI/Gaudi-tutorials ' +
