@@ -1,6 +1,20 @@
 import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
+import { grownFloat64, grownInt32, grownUint8, IntTable } from '../util/int-table.js';
+
+/** The cache's blocks by hash, with per-block columns (see PrefixCache.blocks). */
+class CachedBlocks extends IntTable {
+  refs = new Int32Array(this.slotCapacity);
+  pending = new Uint8Array(this.slotCapacity);
+  cost = new Float64Array(this.slotCapacity);
+
+  protected override slotsGrown(capacity: number): void {
+    this.refs = grownInt32(this.refs, capacity);
+    this.pending = grownUint8(this.pending, capacity);
+    this.cost = grownFloat64(this.cost, capacity);
+  }
+}
 
 /**
  * An instance's HBM KV pool, with vLLM-style automatic prefix caching: full hash blocks are
@@ -20,15 +34,13 @@ import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
  * reader rejects repeats).
  */
 export class PrefixCache {
-  /** hash -> number of running requests using the block. */
-  private readonly refs = new Map<number, number>();
   /**
-   * Blocks allocated but not yet computed: another request cannot reuse them yet (vLLM registers a
-   * block's hash only once its KV is written), it computes those tokens itself.
+   * Cached blocks (typed-array columns by slot): number of running requests using each, whether it
+   * is still pending (allocated but not yet computed: another request cannot reuse it yet — vLLM
+   * registers a block's hash only once its KV is written — it computes those tokens itself), and
+   * the recompute cost it was last released with (handed to the tier it is demoted to).
    */
-  private readonly pending = new Set<number>();
-  /** Recompute cost each cached block was released with (handed to the tier it is demoted to). */
-  private readonly costs = new Map<number, number>();
+  private readonly blocks = new CachedBlocks();
   /** Pages held by requests that are not reusable (the partial prompt tail, answer reservations). */
   private privatePages = 0;
   private evictions = 0;
@@ -55,12 +67,13 @@ export class PrefixCache {
 
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
-    return this.refs.has(hash) && !this.pending.has(hash);
+    const s = this.blocks.find(hash);
+    return s >= 0 && this.blocks.pending[s] === 0;
   }
 
   /** Pages in use or cached (<= capacity at all times). */
   get usedPages(): number {
-    return this.refs.size * this.pagesPerBlock + this.privatePages;
+    return this.blocks.size * this.pagesPerBlock + this.privatePages;
   }
 
   /** `usedPages` in hash-block equivalents (to compare with the block-granular lower tiers). */
@@ -69,7 +82,7 @@ export class PrefixCache {
   }
 
   get cachedBlocks(): number {
-    return this.refs.size;
+    return this.blocks.size;
   }
 
   get evictedBlocks(): number {
@@ -85,17 +98,31 @@ export class PrefixCache {
     return this.peak;
   }
 
+  /** Each cached block's number of users (inspection and tests; O(cached blocks)). */
+  refCounts(): Map<number, number> {
+    return new Map(this.blocks.entries().map(([h, s]) => [h, this.blocks.refs[s]]));
+  }
+
   /** Number of leading full blocks of `hashes` cached with their KV computed. */
   matchPrefix(hashes: readonly number[], fullBlocks: number): number {
+    const b = this.blocks;
     let i = 0;
-    while (i < fullBlocks && this.refs.has(hashes[i]) && !this.pending.has(hashes[i])) i++;
+    for (; i < fullBlocks; i++) {
+      const s = b.find(hashes[i]);
+      if (s < 0 || b.pending[s] !== 0) break;
+    }
     return i;
   }
 
   /** The request's prompt KV is computed: its full blocks become reusable by others. */
   markComputed(hashes: readonly number[], fullBlocks: number): void {
+    const b = this.blocks;
     for (let i = 0; i < fullBlocks; i++) {
-      if (this.pending.delete(hashes[i])) this.listener?.added(hashes[i]);
+      const s = b.find(hashes[i]);
+      if (s >= 0 && b.pending[s] !== 0) {
+        b.pending[s] = 0;
+        this.listener?.added(hashes[i]);
+      }
     }
   }
 
@@ -109,10 +136,11 @@ export class PrefixCache {
     const privatePages = totalPages - fullBlocks * ppb;
     let fresh = privatePages; // pages to take from the free or evictable ones
     let pinnedFree = 0; // cached blocks we will pin that are currently evictable
+    const b = this.blocks;
     for (let i = 0; i < fullBlocks; i++) {
-      const r = this.refs.get(hashes[i]);
-      if (r === undefined) fresh += ppb;
-      else if (r === 0) pinnedFree++;
+      const s = b.find(hashes[i]);
+      if (s < 0) fresh += ppb;
+      else if (b.refs[s] === 0) pinnedFree++;
     }
     const free = this.capacityPages - this.usedPages + (this.policy.size - pinnedFree) * ppb;
     if (fresh > free) return -1;
@@ -120,19 +148,20 @@ export class PrefixCache {
     const hits = this.matchPrefix(hashes, fullBlocks);
     for (let i = 0; i < fullBlocks; i++) {
       const h = hashes[i];
-      const r = this.refs.get(h);
-      if (r !== undefined) {
-        if (r === 0) this.policy.remove(h, false);
+      const s = b.find(h);
+      if (s >= 0) {
+        if (b.refs[s] === 0) this.policy.remove(h, false);
         this.policy.access(h);
-        this.refs.set(h, r + 1);
+        b.refs[s]++;
       }
     }
     this.evictUntilFree(fresh);
     for (let i = 0; i < fullBlocks; i++) {
-      const h = hashes[i];
-      if (!this.refs.has(h)) {
-        this.refs.set(h, 1);
-        this.pending.add(h);
+      const s = b.insert(hashes[i]);
+      if (b.inserted) {
+        b.refs[s] = 1;
+        b.pending[s] = 1;
+        b.cost[s] = 1;
       }
     }
     this.privatePages += privatePages;
@@ -147,16 +176,17 @@ export class PrefixCache {
   release(hashes: readonly number[], fullBlocks: number, totalPages: number): void {
     this.releaseCount++;
     this.privatePages -= totalPages - fullBlocks * this.pagesPerBlock;
+    const b = this.blocks;
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
-      const r = this.refs.get(h)!;
-      if (r === 1) {
-        this.refs.set(h, 0);
+      const s = b.find(h);
+      if (b.refs[s] === 1) {
+        b.refs[s] = 0;
         const cost = this.blockCost(i, fullBlocks);
-        this.costs.set(h, cost);
+        b.cost[s] = cost;
         this.policy.add(h, cost);
       } else {
-        this.refs.set(h, r - 1);
+        b.refs[s]--;
       }
     }
   }
@@ -165,12 +195,10 @@ export class PrefixCache {
   private evictUntilFree(pages: number): void {
     while (this.capacityPages - this.usedPages < pages) {
       const h = this.policy.evict()!;
-      this.refs.delete(h);
+      const s = this.blocks.remove(h);
       this.evictions++;
       this.listener?.removed(h);
-      const cost = this.costs.get(h) ?? 1;
-      this.costs.delete(h);
-      this.onEvict?.(h, cost);
+      this.onEvict?.(h, this.blocks.cost[s]);
     }
   }
 }

@@ -11,7 +11,7 @@ function put(c: PrefixCache, hashes: number[], full: number, total: number): num
 
 /** White-box view of the refcounts, for consistency checks only. */
 function refs(c: PrefixCache): Map<number, number> {
-  return (c as unknown as { refs: Map<number, number> }).refs;
+  return c.refCounts();
 }
 
 describe('PrefixCache: hits and partial blocks', () => {

@@ -21,7 +21,7 @@ export class LruPolicy implements EvictionPolicy {
   }
 
   access(key: number): void {
-    if (this.queue.has(key)) this.queue.push(key);
+    this.queue.touch(key);
   }
 
   /** Pinned or gone: either way LRU keeps no history (the release's `add` makes it most recent). */

@@ -1,15 +1,30 @@
-import { KeyQueue } from './key-queue.js';
+import { grownUint8 } from '../../util/int-table.js';
+import { KeyLists } from '../../util/key-lists.js';
 import type { EvictionPolicy } from './policy.js';
 
-interface S3Record {
-  /** Hits since the key entered its current queue, capped at 3 (two bits in the paper). */
-  freq: number;
-  /** In the main queue M (else the small queue S); remembered while the key is pinned. */
-  main: boolean;
-  candidate: boolean;
-}
-
 const MAX_FREQ = 3;
+/** The three FIFOs, as lists of one table: a key is in at most one of them. */
+const SMALL = 0;
+const MAIN = 1;
+const GHOST = 2;
+
+/** Per-key records in typed-array columns: a slot's list says where the key is (see `S3Keys`). */
+class S3Keys extends KeyLists {
+  /** Hits since the key entered its current queue, capped at 3 (two bits in the paper). */
+  freq = new Uint8Array(this.slotCapacity);
+  /** In the main queue M (else the small queue S); remembered while the key is pinned. */
+  main = new Uint8Array(this.slotCapacity);
+
+  constructor() {
+    super(3);
+  }
+
+  protected override slotsGrown(capacity: number): void {
+    super.slotsGrown(capacity);
+    this.freq = grownUint8(this.freq, capacity);
+    this.main = grownUint8(this.main, capacity);
+  }
+}
 
 /**
  * S3-FIFO (Yang et al., SOSP'23, "FIFO queues are all you need for cache eviction"): a small FIFO
@@ -28,15 +43,15 @@ const MAX_FREQ = 3;
  * - Pinned keys (`remove(key, false)`) leave their queue; their queue (S or M) and frequency are
  *   remembered, and `add` on release appends them to the tail of that queue.
  * - `remove(key, true)` forgets the key without putting it in G (G is for evictions only).
+ *
+ * Keys live in one table: a slot in S or M is a candidate, in no list a pinned key with a record,
+ * in G a ghost (a key without a record).
  */
 export class S3FifoPolicy implements EvictionPolicy {
   readonly name = 's3fifo';
   readonly smallCapacity: number;
   readonly ghostCapacity: number;
-  private readonly records = new Map<number, S3Record>();
-  private readonly small = new KeyQueue();
-  private readonly mainQ = new KeyQueue();
-  private readonly ghost = new KeyQueue();
+  private readonly keys = new S3Keys();
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 0)) throw new RangeError(`s3fifo: capacity must be >= 0, got ${capacity}`);
@@ -45,67 +60,80 @@ export class S3FifoPolicy implements EvictionPolicy {
   }
 
   get size(): number {
-    return this.small.size + this.mainQ.size;
+    return this.keys.length(SMALL) + this.keys.length(MAIN);
   }
 
   add(key: number): void {
-    const r = this.records.get(key) ?? this.enter(key);
-    if (r.candidate) return;
-    r.candidate = true;
-    (r.main ? this.mainQ : this.small).push(key);
+    const s = this.record(key);
+    const list = this.keys.listAt(s);
+    if (list === SMALL || list === MAIN) return;
+    this.keys.append(s, this.keys.main[s] ? MAIN : SMALL);
   }
 
   access(key: number): void {
-    const r = this.records.get(key) ?? this.enter(key);
-    if (r.freq < MAX_FREQ) r.freq++;
+    const s = this.record(key);
+    if (this.keys.freq[s] < MAX_FREQ) this.keys.freq[s]++;
   }
 
   remove(key: number, forget: boolean): void {
-    const r = this.records.get(key);
-    if (r === undefined) return;
-    if (r.candidate) {
-      r.candidate = false;
-      (r.main ? this.mainQ : this.small).delete(key);
-    }
-    if (forget) this.records.delete(key);
+    const k = this.keys;
+    const s = k.find(key);
+    if (s < 0 || k.listAt(s) === GHOST) return;
+    k.unlink(s);
+    if (forget) k.remove(key);
   }
 
   evict(): number | undefined {
+    const k = this.keys;
     for (;;) {
-      if (this.small.size > 0 && (this.small.size >= this.smallCapacity || this.mainQ.size === 0)) {
-        const key = this.small.shift()!;
-        const r = this.records.get(key)!;
-        if (r.freq >= 1) {
-          r.freq = 0;
-          r.main = true;
-          this.mainQ.push(key);
+      const small = k.length(SMALL);
+      if (small > 0 && (small >= this.smallCapacity || k.length(MAIN) === 0)) {
+        const s = k.head(SMALL);
+        const key = k.keyAt(s);
+        k.unlink(s);
+        if (k.freq[s] >= 1) {
+          k.freq[s] = 0;
+          k.main[s] = 1;
+          k.append(s, MAIN);
           continue;
         }
-        this.records.delete(key);
         if (this.ghostCapacity > 0) {
-          this.ghost.push(key);
-          if (this.ghost.size > this.ghostCapacity) this.ghost.shift();
+          // The record is dropped and the key stays as a ghost.
+          k.append(s, GHOST);
+          if (k.length(GHOST) > this.ghostCapacity) {
+            const g = k.head(GHOST);
+            k.unlink(g);
+            k.remove(k.keyAt(g));
+          }
+        } else {
+          k.remove(key);
         }
         return key;
       }
-      if (this.mainQ.size === 0) return undefined;
-      const key = this.mainQ.shift()!;
-      const r = this.records.get(key)!;
-      if (r.freq > 0) {
-        r.freq--;
-        this.mainQ.push(key);
+      if (k.length(MAIN) === 0) return undefined;
+      const s = k.head(MAIN);
+      const key = k.keyAt(s);
+      k.unlink(s);
+      if (k.freq[s] > 0) {
+        k.freq[s]--;
+        k.append(s, MAIN);
         continue;
       }
-      this.records.delete(key);
+      k.remove(key);
       return key;
     }
   }
 
-  /** First sight of `key` in the tier: a record in S, or in M after a ghost hit. */
-  private enter(key: number): S3Record {
-    const main = this.ghost.delete(key);
-    const r: S3Record = { freq: 0, main, candidate: false };
-    this.records.set(key, r);
-    return r;
+  /** The slot of `key`'s record, created on first sight: in S, or in M after a ghost hit. */
+  private record(key: number): number {
+    const k = this.keys;
+    const s = k.slotOf(key);
+    const list = k.listAt(s);
+    if (!k.inserted && list !== GHOST) return s;
+    const main = list === GHOST;
+    if (main) k.unlink(s);
+    k.freq[s] = 0;
+    k.main[s] = main ? 1 : 0;
+    return s;
   }
 }

@@ -1,5 +1,5 @@
 import type { EvictionPolicy } from '../../policies/eviction/policy.js';
-import { ShardedMap } from '../../util/sharded.js';
+import { IntMap } from '../../util/int-table.js';
 import type { CacheListener } from './pool-directory.js';
 
 /** Ages objects out of a store (remote lifecycle): consulted on every lookup and write. */
@@ -30,8 +30,8 @@ export interface TierCounters {
  */
 export class BlockStore {
   /** hash -> recompute cost it was written with (handed down when it is evicted). */
-  // Sharded: an unlimited store may hold more blocks than one JS Map can.
-  private readonly blocks = new ShardedMap<number>();
+  // Typed-array table: an unlimited store may hold more blocks than one JS Map can.
+  private readonly blocks = new IntMap();
   readonly counters: TierCounters = { readBlocks: 0, writtenBlocks: 0, evictedBlocks: 0, peakBlocks: 0, expiredBlocks: 0 };
   /** Set by a remote lifecycle policy. */
   lifecycle?: StoreLifecycle;

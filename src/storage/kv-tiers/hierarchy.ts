@@ -1,7 +1,7 @@
 import type { Network } from '../../cluster/network.js';
 import { layoutRequests, type LanePool, type RemoteService, type RequestBatch, type StorageLayout } from '../remote-service.js';
 import type { BlockStore } from './block-store.js';
-import { ShardedMap } from '../../util/sharded.js';
+import { IntMap, IntSet } from '../../util/int-table.js';
 import type { PoolDirectory } from './pool-directory.js';
 
 export type LowerTier = 'local_cpu' | 'local_disk' | 'pool' | 'remote';
@@ -46,9 +46,9 @@ export interface RemoteClient {
  * service's requests (objects / files / keys per chunk and rank; see RemoteService).
  */
 export class RemoteTier {
-  private readonly writing = new Set<number>();
-  /** Hits per block for `hot` offloading (sharded: one entry per distinct block ever hit). */
-  readonly hits = new ShardedMap<number>();
+  private readonly writing = new IntSet();
+  /** Hits per block for `hot` offloading (one entry per distinct block ever hit). */
+  readonly hits = new IntMap();
 
   constructor(
     readonly service: RemoteService,

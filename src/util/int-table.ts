@@ -1,0 +1,233 @@
+/**
+ * Hash tables of numeric keys (block hashes) on typed arrays, for the cache tiers' hot paths.
+ *
+ * Why not JS Map / Set: a tier of a million blocks is a million-entry Map, and its bookkeeping
+ * (LRU move-to-tail = delete + re-insert, per-key record objects) made V8 rehash and reallocate
+ * the whole table over and over and keep the GC busy: at 100k requests on scenarios/large.yaml
+ * Map/Set operations and GC took about half the run (profiled with --cpu-prof). Here a key lives in
+ * one *slot* (a dense index, stable while the key is present) and users keep per-key data in
+ * typed-array columns indexed by slot, so an update allocates nothing. Typed arrays also have no
+ * 2^24-entry limit (a JS Map's), so one table holds a production day's blocks.
+ *
+ * Open addressing with linear probing and backward-shift deletion (no tombstones); each bucket is
+ * a (key, slot + 1) pair in one Float64Array, so a probe touches one cache line. Load factor <= 1/2.
+ * Keys may be any numbers but NaN (-0 equals 0, as in a Map). No iteration order is promised.
+ */
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+
+function hashOf(key: number): number {
+  if ((key | 0) === key) return Math.imul(key, 0x9e3779b1);
+  scratch[0] = key;
+  return Math.imul(scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b), 0x9e3779b1);
+}
+
+const INITIAL_BUCKETS = 16;
+const INITIAL_SLOTS = 8;
+
+export class IntTable {
+  /** [key, slot + 1] per bucket; slot + 1 = 0 marks an empty bucket. */
+  private buckets = new Float64Array(2 * INITIAL_BUCKETS);
+  private mask = INITIAL_BUCKETS - 1;
+  /** Fibonacci hashing: the bucket is the top log2(buckets) bits of the 32-bit hash. */
+  private shift = 32 - Math.log2(INITIAL_BUCKETS);
+  /** slot -> key. */
+  private slotKeys = new Float64Array(INITIAL_SLOTS);
+  /** Freed slots, reused before new ones (LIFO). */
+  private freeSlots = new Int32Array(INITIAL_SLOTS);
+  private freeCount = 0;
+  /** Slots ever handed out: 0 .. highWater - 1. */
+  private highWater = 0;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Slots the per-slot columns must hold (grows; see `slotsGrown`). */
+  get slotCapacity(): number {
+    return this.slotKeys.length;
+  }
+
+  /** Key stored in `slot` (a live slot). */
+  keyAt(slot: number): number {
+    return this.slotKeys[slot];
+  }
+
+  has(key: number): boolean {
+    return this.find(key) >= 0;
+  }
+
+  /** The key's slot, or -1 if absent. */
+  find(key: number): number {
+    const b = this.buckets;
+    const mask = this.mask;
+    let i = hashOf(key) >>> this.shift;
+    for (;;) {
+      const s = b[2 * i + 1];
+      if (s === 0) return -1;
+      if (b[2 * i] === key) return s - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The key's slot, inserting it (in a fresh slot) if absent; `inserted` tells which. */
+  insert(key: number): number {
+    const b = this.buckets;
+    const mask = this.mask;
+    let i = hashOf(key) >>> this.shift;
+    for (;;) {
+      const s = b[2 * i + 1];
+      if (s === 0) break;
+      if (b[2 * i] === key) {
+        this.inserted = false;
+        return s - 1;
+      }
+      i = (i + 1) & mask;
+    }
+    const slot = this.takeSlot();
+    this.slotKeys[slot] = key;
+    b[2 * i] = key;
+    b[2 * i + 1] = slot + 1;
+    this.count++;
+    this.inserted = true;
+    if (2 * this.count > this.mask + 1) this.rehash(2 * (this.mask + 1));
+    return slot;
+  }
+
+  /** Whether the last `insert` added its key. */
+  inserted = false;
+
+  /** Removes the key; returns the slot it had (now free), or -1 if absent. */
+  remove(key: number): number {
+    const b = this.buckets;
+    const mask = this.mask;
+    let i = hashOf(key) >>> this.shift;
+    for (;;) {
+      const s = b[2 * i + 1];
+      if (s === 0) return -1;
+      if (b[2 * i] === key) break;
+      i = (i + 1) & mask;
+    }
+    const slot = b[2 * i + 1] - 1;
+    // Backward shift: pull later entries of the probe run into the hole unless that would move
+    // them before their home bucket, so lookups never need tombstones.
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = b[2 * j + 1];
+      if (s === 0) break;
+      const home = hashOf(b[2 * j]) >>> this.shift;
+      // Entry j may move to hole i iff its home is not in the cyclic range (i, j].
+      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (stays) continue;
+      b[2 * i] = b[2 * j];
+      b[2 * i + 1] = s;
+      i = j;
+    }
+    b[2 * i + 1] = 0;
+    this.count--;
+    if (this.freeCount === this.freeSlots.length) {
+      const grown = new Int32Array(2 * this.freeSlots.length);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
+    }
+    this.freeSlots[this.freeCount++] = slot;
+    return slot;
+  }
+
+  /** The keys present with their slots, in bucket order (not insertion order). O(buckets). */
+  entries(): [key: number, slot: number][] {
+    const out: [number, number][] = [];
+    const b = this.buckets;
+    for (let k = 0; k < b.length; k += 2) if (b[k + 1] !== 0) out.push([b[k], b[k + 1] - 1]);
+    return out;
+  }
+
+  /** Called after the slot capacity grew to `capacity`: subclasses grow their columns. */
+  protected slotsGrown(capacity: number): void {
+    void capacity;
+  }
+
+  private takeSlot(): number {
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
+    if (this.highWater === this.slotKeys.length) {
+      const capacity = 2 * this.slotKeys.length;
+      const keys = new Float64Array(capacity);
+      keys.set(this.slotKeys);
+      this.slotKeys = keys;
+      this.slotsGrown(capacity);
+    }
+    return this.highWater++;
+  }
+
+  private rehash(buckets: number): void {
+    const old = this.buckets;
+    const b = new Float64Array(2 * buckets);
+    const mask = buckets - 1;
+    const shift = 32 - Math.log2(buckets);
+    for (let k = 0; k < old.length; k += 2) {
+      const s = old[k + 1];
+      if (s === 0) continue;
+      let i = hashOf(old[k]) >>> shift;
+      while (b[2 * i + 1] !== 0) i = (i + 1) & mask;
+      b[2 * i] = old[k];
+      b[2 * i + 1] = s;
+    }
+    this.buckets = b;
+    this.mask = mask;
+    this.shift = shift;
+  }
+}
+
+/** A copy of `a` with length `n` (a column grown with its table). */
+export function grownFloat64(a: Float64Array, n: number) {
+  const g = new Float64Array(n);
+  g.set(a);
+  return g;
+}
+
+export function grownInt32(a: Int32Array, n: number) {
+  const g = new Int32Array(n);
+  g.set(a);
+  return g;
+}
+
+export function grownUint8(a: Uint8Array, n: number) {
+  const g = new Uint8Array(n);
+  g.set(a);
+  return g;
+}
+
+/** A set of numbers. */
+export class IntSet extends IntTable {
+  add(key: number): void {
+    this.insert(key);
+  }
+
+  delete(key: number): boolean {
+    return this.remove(key) >= 0;
+  }
+}
+
+/** A map from numbers to numbers. */
+export class IntMap extends IntTable {
+  private values = new Float64Array(this.slotCapacity);
+
+  protected override slotsGrown(capacity: number): void {
+    this.values = grownFloat64(this.values, capacity);
+  }
+
+  get(key: number): number | undefined {
+    const s = this.find(key);
+    return s < 0 ? undefined : this.values[s];
+  }
+
+  set(key: number, value: number): void {
+    this.values[this.insert(key)] = value;
+  }
+
+  delete(key: number): boolean {
+    return this.remove(key) >= 0;
+  }
+}

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IntMap, IntSet } from '../../src/util/int-table.js';
+import { KeyQueue } from '../../src/policies/eviction/key-queue.js';
+
+// Small dense keys collide in probe runs (exercising backward-shift deletion); large, negative and
+// fractional keys take the non-int32 hash path.
+const key = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer(), fc.constantFrom(2 ** 40 + 3, -(2 ** 52), 0.5, -0));
+
+describe('IntSet / IntMap behave as Set / Map for membership, size and values', () => {
+  it('random operations (many inserts and deletes: growth and backward shift)', () => {
+    const op = fc.tuple(fc.constantFrom('add', 'delete', 'set'), key, fc.double({ noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 600 }), (ops) => {
+        const s = new IntSet();
+        const m = new IntMap();
+        const refS = new Set<number>();
+        const refM = new Map<number, number>();
+        for (const [kind, k, v] of ops) {
+          if (kind === 'add') {
+            s.add(k);
+            refS.add(k);
+          } else if (kind === 'delete') {
+            expect(s.delete(k)).toBe(refS.delete(k));
+            expect(m.delete(k)).toBe(refM.delete(k));
+          } else {
+            m.set(k, v);
+            refM.set(k, v);
+          }
+          expect(s.size).toBe(refS.size);
+          expect(m.size).toBe(refM.size);
+          expect(s.has(k)).toBe(refS.has(k));
+          expect(m.get(k)).toBe(refM.get(k));
+        }
+        for (const k of refS) expect(s.has(k)).toBe(true);
+        for (const [k, v] of refM) expect(m.get(k)).toBe(v);
+      }),
+    );
+  });
+});
+
+describe('KeyQueue is a FIFO with move-to-tail', () => {
+  it('matches an array model', () => {
+    const op = fc.tuple(fc.constantFrom('push', 'touch', 'delete', 'shift'), fc.integer({ min: 0, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const q = new KeyQueue();
+        let ref: number[] = [];
+        for (const [kind, k] of ops) {
+          if (kind === 'push') {
+            ref = [...ref.filter((x) => x !== k), k];
+            q.push(k);
+          } else if (kind === 'touch') {
+            if (ref.includes(k)) ref = [...ref.filter((x) => x !== k), k];
+            q.touch(k);
+          } else if (kind === 'delete') {
+            expect(q.delete(k)).toBe(ref.includes(k));
+            ref = ref.filter((x) => x !== k);
+          } else {
+            expect(q.shift()).toBe(ref.shift());
+          }
+          expect(q.size).toBe(ref.length);
+          expect(q.has(k)).toBe(ref.includes(k));
+        }
+        const rest: number[] = [];
+        for (let x = q.shift(); x !== undefined; x = q.shift()) rest.push(x);
+        expect(rest).toEqual(ref);
+      }),
+    );
+  });
+});
