@@ -381,7 +381,7 @@ export class Cluster {
         client = this.tierStores.remoteClient!(this.nicPorts(at));
         this.decodeClients.set(rec.decodeInstance, client);
       }
-      remote.put(r.blockHashes.slice(0, Math.floor(r.inputTokens / this.blockSize)), undefined, client);
+      remote.put(r.blockHashes, Math.floor(r.inputTokens / this.blockSize), undefined, client);
     }
   }
 }

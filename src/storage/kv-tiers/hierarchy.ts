@@ -16,6 +16,8 @@ export interface Segment {
   readonly peer: number;
 }
 
+type MutableSegment = { -readonly [K in keyof Segment]: Segment[K] };
+
 /** How one instance loads from somewhere: network resources crossed, latency, per-connection rate. */
 export interface LoadPath {
   readonly readPath: readonly number[];
@@ -74,7 +76,9 @@ export class RemoteTier {
   batch(blocks: number, client: RemoteClient, dir: 'read' | 'write'): RequestBatch {
     const r = layoutRequests(this.service.profile, this.layout, blocks, client.tp, dir);
     return {
-      ...r,
+      units: r.units,
+      unitBytes: r.unitBytes,
+      extraRequests: r.extraRequests,
       path: dir === 'read' ? client.readPath : client.writePath,
       lanes: this.connections,
       laneRate: dir === 'read' ? this.readRate : this.writeRate,
@@ -96,23 +100,26 @@ export class RemoteTier {
     this.service.get(b, done, ready ? Math.max(1, Math.ceil(b.units / firstOf)) : 0, ready);
   }
 
-  /** PUTs the blocks it lacks (with their recompute costs, for cost-aware eviction). */
-  put(hashes: readonly number[], costs: readonly number[] | undefined, client: RemoteClient): void {
-    const todo: number[] = [];
-    const todoCosts: number[] = [];
-    hashes.forEach((h, i) => {
-      if (this.store.has(h) || this.writing.has(h)) return;
-      todo.push(h);
-      todoCosts.push(costs?.[i] ?? 1);
-    });
-    if (todo.length === 0) return;
-    for (const h of todo) this.writing.add(h);
-    this.service.put(this.batch(todo.length, client, 'write'), () => {
+  /** PUTs the first `n` of `hashes` that it lacks, with their recompute costs (cost-aware eviction). */
+  put(hashes: readonly number[], n: number, costOf: ((i: number) => number) | undefined, client: RemoteClient): void {
+    let todo: number[] | undefined;
+    let todoCosts: number[] | undefined;
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i];
+      if (this.store.has(h) || this.writing.has(h)) continue;
+      (todo ??= []).push(h);
+      (todoCosts ??= []).push(costOf ? costOf(i) : 1);
+    }
+    if (todo === undefined) return;
+    const blocks = todo;
+    const costs = todoCosts!;
+    for (const h of blocks) this.writing.add(h);
+    this.service.put(this.batch(blocks.length, client, 'write'), () => {
       const out: number[] = [];
-      todo.forEach((h, i) => {
-        this.writing.delete(h);
-        this.store.write(h, todoCosts[i], out);
-      });
+      for (let i = 0; i < blocks.length; i++) {
+        this.writing.delete(blocks[i]);
+        this.store.write(blocks[i], costs[i], out);
+      }
     });
   }
 }
@@ -220,26 +227,26 @@ export class KvHierarchy {
 
   /** Blocks from `from` on that the lower tiers hold, as tier segments, whole chunks only. */
   findSegments(hashes: readonly number[], from: number, fullBlocks: number): Segment[] {
-    const segments: Segment[] = [];
+    const segments: MutableSegment[] = [];
     let i = from;
+    let last: MutableSegment | undefined;
     while (i < fullBlocks) {
       const tier = this.tierOf(hashes[i]);
       if (tier === undefined) break;
       const peer = tier === 'pool' ? this.foundPeer : -1;
-      const last = segments[segments.length - 1];
-      if (last && last.tier === tier && last.peer === peer) segments[segments.length - 1] = { ...last, blocks: last.blocks + 1 };
-      else segments.push({ tier, start: i, blocks: 1, peer });
+      if (last && last.tier === tier && last.peer === peer) last.blocks++;
+      else segments.push((last = { tier, start: i, blocks: 1, peer }));
       i++;
     }
     // Lower tiers store whole chunks, aligned from the start of the prompt: drop a trailing part-chunk.
     const k = this.cfg.blocksPerChunk;
     let excess = i % k;
     while (excess > 0 && segments.length) {
-      const last = segments[segments.length - 1];
-      const cut = Math.min(excess, last.blocks);
+      const tail = segments[segments.length - 1];
+      const cut = Math.min(excess, tail.blocks);
       excess -= cut;
-      if (cut === last.blocks) segments.pop();
-      else segments[segments.length - 1] = { ...last, blocks: last.blocks - cut };
+      if (cut === tail.blocks) segments.pop();
+      else tail.blocks -= cut;
     }
     return segments;
   }
@@ -327,9 +334,7 @@ export class KvHierarchy {
   /** Prefill computed these blocks: write-through to the remote tier in `all` mode. */
   onComputed(hashes: readonly number[], fullBlocks: number): void {
     if (!this.remote || this.cfg.offload !== 'all') return;
-    const costs: number[] = [];
-    for (let i = 0; i < fullBlocks; i++) costs.push(this.costOf(i, fullBlocks));
-    this.writeRemote(hashes.slice(0, fullBlocks), costs);
+    this.remote.tier.put(hashes, fullBlocks, (i) => this.costOf(i, fullBlocks), this.remote.client);
   }
 
   /**
@@ -344,24 +349,35 @@ export class KvHierarchy {
     else this.fellOut(hash, cost);
   }
 
+  // Scratch lists of the blocks a write evicted (writeCpu and writeDisk each have their own: a
+  // DRAM eviction is written to disk while DRAM's list is being walked).
+  private readonly cpuOut: number[] = [];
+  private readonly cpuOutCosts: number[] = [];
+  private readonly diskOut: number[] = [];
+  private readonly diskOutCosts: number[] = [];
+
   private writeCpu(hash: number, cost: number): void {
     const cpu = this.cpu;
     if (!cpu) return;
-    const out: number[] = [];
-    const outCosts: number[] = [];
+    const out = this.cpuOut;
+    const outCosts = this.cpuOutCosts;
+    out.length = 0;
+    outCosts.length = 0;
     cpu.store.write(hash, cost, out, outCosts);
-    out.forEach((h, i) => {
-      if (this.disk) this.writeDisk(h, outCosts[i]);
-      else this.fellOut(h, outCosts[i]);
-    });
+    for (let i = 0; i < out.length; i++) {
+      if (this.disk) this.writeDisk(out[i], outCosts[i]);
+      else this.fellOut(out[i], outCosts[i]);
+    }
   }
 
   private writeDisk(hash: number, cost: number): void {
     const disk = this.disk!;
-    const out: number[] = [];
-    const outCosts: number[] = [];
+    const out = this.diskOut;
+    const outCosts = this.diskOutCosts;
+    out.length = 0;
+    outCosts.length = 0;
     disk.store.write(hash, cost, out, outCosts);
-    out.forEach((h, i) => this.fellOut(h, outCosts[i]));
+    for (let i = 0; i < out.length; i++) this.fellOut(out[i], outCosts[i]);
   }
 
   /** A block left the last local tier. */
@@ -370,6 +386,6 @@ export class KvHierarchy {
   }
 
   private writeRemote(hashes: readonly number[], costs: readonly number[]): void {
-    this.remote!.tier.put(hashes, costs, this.remote!.client);
+    this.remote!.tier.put(hashes, hashes.length, (i) => costs[i], this.remote!.client);
   }
 }
