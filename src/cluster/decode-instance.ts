@@ -226,7 +226,7 @@ export class DecodeInstance implements DecodeView {
     // instance's step nearly always ends sooner), so their event counts barely move.
     while (this.running.peekKey() > this.stepIndex && end < this.sim.nextEventTime) {
       this.completeStep(end);
-      this.joined.length = 0;
+      if (this.joined.length !== 0) this.joined.length = 0;
       batch.decodeContextTokens = this.sumContext;
       const next = this.model.step(batch, this.cost);
       this.stats.addStep(next, b);
@@ -261,7 +261,7 @@ export class DecodeInstance implements DecodeView {
     while (this.stepIndex < this.boundaryStep && (this.stepEnd < now || (inclusive && this.stepEnd === now))) {
       const end = this.stepEnd;
       this.completeStep(end);
-      this.joined.length = 0;
+      if (this.joined.length !== 0) this.joined.length = 0;
       batch.decodeContextTokens = this.sumContext;
       const cost = this.model.step(batch, this.cost);
       this.stats.addStep(cost, this.stepSeqs);

@@ -8,8 +8,11 @@ interface NodeNics {
   /** Wire of each NIC, per direction, at line rate. */
   readonly egress: number[];
   readonly ingress: number[];
-  /** Per NIC, direction and transport: the rate that transport's stack reaches (created on first use). */
-  readonly stacks: Map<string, number>;
+  /**
+   * Per NIC, direction and transport (see `pathSlot`): the path [wire, stack], where the stack's
+   * rate is what that transport reaches (created on first use, then reused: no allocation per call).
+   */
+  readonly paths: (readonly number[] | undefined)[];
   readonly lineRate: number;
   /** Devices per node, to map an instance's devices onto its nearest NICs. */
   readonly devices: number;
@@ -40,7 +43,7 @@ export class Topology {
       egress.push(this.network.addResource(lineRate));
       ingress.push(this.network.addResource(lineRate));
     }
-    this.nodes.push({ egress, ingress, stacks: new Map(), lineRate, devices });
+    this.nodes.push({ egress, ingress, paths: [], lineRate, devices });
     return this.nodes.length - 1;
   }
 
@@ -102,14 +105,15 @@ export class Topology {
   }
 
   /** Resources a flow over NIC `nic` crosses with `transport`: the wire and the transport's stack. */
-  path(node: number, nic: number, direction: Direction, transport: Transport): number[] {
+  path(node: number, nic: number, direction: Direction, transport: Transport): readonly number[] {
     const n = this.nodes[node];
-    const key = `${nic}:${direction}:${transport}`;
-    let stack = n.stacks.get(key);
-    if (stack === undefined) {
-      stack = this.network.addResource(n.lineRate * this.efficiency[transport]);
-      n.stacks.set(key, stack);
+    const slot = 4 * nic + (direction === 'egress' ? 0 : 2) + (transport === 'rdma' ? 0 : 1);
+    let path = n.paths[slot];
+    if (path === undefined) {
+      const stack = this.network.addResource(n.lineRate * this.efficiency[transport]);
+      path = [n[direction][nic], stack];
+      n.paths[slot] = path;
     }
-    return [n[direction][nic], stack];
+    return path;
   }
 }

@@ -1,3 +1,5 @@
+import { HolderLists } from './holder-lists.js';
+
 /**
  * What makes cache_aware routing sublinear in the pool size (exactly the choice of a full scan):
  *
@@ -27,8 +29,8 @@ export interface PoolModel {
 }
 
 export class CacheAwareIndex {
-  /** First-block hash -> positions of instances holding it computed. */
-  private readonly holders = new Map<number, number[]>();
+  /** Block hash -> positions of instances holding it computed. */
+  private readonly holders = new HolderLists();
   /** Heap of positions by (backlog, load, position); `slot[p]` = where p sits. */
   private readonly heap: number[] = [];
   private readonly slot: Int32Array;
@@ -56,20 +58,12 @@ export class CacheAwareIndex {
 
   /** The instance at `position` computed block `hash` (it may now be reused there). */
   added(position: number, hash: number): void {
-    const list = this.holders.get(hash);
-    if (list) list.push(position);
-    else this.holders.set(hash, [position]);
+    this.holders.add(hash, position);
   }
 
   /** The instance at `position` evicted block `hash`. */
   removed(position: number, hash: number): void {
-    const list = this.holders.get(hash);
-    if (!list) return;
-    const i = list.indexOf(position);
-    if (i < 0) return;
-    list[i] = list[list.length - 1];
-    list.pop();
-    if (list.length === 0) this.holders.delete(hash);
+    this.holders.delete(hash, position);
   }
 
   /** The instance at `position` changed its backlog or load. */
@@ -96,9 +90,8 @@ export class CacheAwareIndex {
   candidatesFor(firstHash: number | undefined): readonly number[] {
     const out = this.candidates;
     out.length = 0;
-    const holding = firstHash === undefined ? undefined : this.holders.get(firstHash);
-    if (holding) for (const p of holding) out.push(p);
-    const best = this.bestExcluding(holding);
+    const held = firstHash === undefined ? 0 : this.holders.collect(firstHash, out);
+    const best = this.bestExcluding(held > 0 ? out : undefined);
     this.bestOther = best;
     if (best >= 0) out.push(best);
     return out.sort((a, b) => a - b);

@@ -28,8 +28,8 @@ export interface TierStores {
 
 /** An instance's NIC as paths (wire + transport stack) per transport. */
 export interface NicPorts {
-  readonly nicOut: (transport: StorageTransport) => number[];
-  readonly nicIn: (transport: StorageTransport) => number[];
+  readonly nicOut: (transport: StorageTransport) => readonly number[];
+  readonly nicIn: (transport: StorageTransport) => readonly number[];
   /** Devices of the instance (each has its own PCIe link, and its own objects per chunk). */
   readonly tp: number;
 }

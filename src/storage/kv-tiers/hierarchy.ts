@@ -361,8 +361,8 @@ export class KvHierarchy {
     if (!cpu) return;
     const out = this.cpuOut;
     const outCosts = this.cpuOutCosts;
-    out.length = 0;
-    outCosts.length = 0;
+    if (out.length !== 0) out.length = 0;
+    if (outCosts.length !== 0) outCosts.length = 0;
     cpu.store.write(hash, cost, out, outCosts);
     for (let i = 0; i < out.length; i++) {
       if (this.disk) this.writeDisk(out[i], outCosts[i]);
@@ -374,8 +374,8 @@ export class KvHierarchy {
     const disk = this.disk!;
     const out = this.diskOut;
     const outCosts = this.diskOutCosts;
-    out.length = 0;
-    outCosts.length = 0;
+    if (out.length !== 0) out.length = 0;
+    if (outCosts.length !== 0) outCosts.length = 0;
     disk.store.write(hash, cost, out, outCosts);
     for (let i = 0; i < out.length; i++) this.fellOut(out[i], outCosts[i]);
   }
