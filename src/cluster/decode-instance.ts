@@ -7,11 +7,13 @@ import { StepLoop } from '../engine/step-loop.js';
 import { MinHeap } from '../util/min-heap.js';
 import { Queue } from '../util/queue.js';
 import type { EngineLimits } from './prefill-instance.js';
-import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTimeModel } from './step-time.js';
+import { emptyBatch, emptyDecodeLine, emptyStepCost, type BatchShape, type DecodeLine, type StepCost, type StepTimeModel } from './step-time.js';
 
 /** Receives inter-token gaps: `weight` tokens that each waited `value` seconds. */
 export interface GapSink {
   add(value: number, weight: number): void;
+  /** The `n` values first + step·j (j = 0 .. n−1), each with `weight`. */
+  addLinear(first: number, step: number, n: number, weight: number): void;
 }
 
 interface Decoding {
@@ -63,6 +65,15 @@ export class DecodeInstance implements DecodeView {
   private boundaryAt = Infinity;
   private boundaryStep = Infinity;
   private boundaryGen = 0;
+  /** The current run (analytic stepping, see startRun). */
+  private readonly line: DecodeLine = emptyDecodeLine();
+  private runStart = 0;
+  private runStep = 0;
+  private runContext = 0;
+  private runFirst = 0;
+  private runGrowth = 0;
+  /** Steps of the run whose pool statistics are accounted (those that have started). */
+  private runAccounted = 0;
 
   constructor(
     readonly index: number,
@@ -198,6 +209,10 @@ export class DecodeInstance implements DecodeView {
     this.loop.busy = b > 0;
     if (!this.loop.busy) return;
     this.stepSeqs = b;
+    if (!this.stepped) {
+      this.startRun(b);
+      return;
+    }
     const batch = this.batch;
     batch.decodeSeqs = b;
     batch.sampledSeqs = b;
@@ -206,27 +221,13 @@ export class DecodeInstance implements DecodeView {
     this.stats.addStep(cost, b);
     this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, cost.time);
     let end = this.sim.now + cost.time;
-    if (!this.stepped) {
-      this.stepEnd = end;
-      // Steps stepIndex+1 .. last: same batch, context growing by b per step; summed exactly as
-      // one event per step would (decodeTime is the same roofline as step()).
-      const last = this.running.peekKey();
-      let context = this.sumContext;
-      for (let k = this.stepIndex + 1; k <= last; k++) {
-        context += b;
-        end += this.model.decodeTime(b, context);
-      }
-      this.scheduleBoundary(end, last);
-      return;
-    }
     // Fast-forward, exactly: a step that ends before any other event and finishes no sequence can
     // be neither observed nor changed by the rest of the cluster, so it completes inline and the
     // next step starts — one event for a run of steps instead of one per step. Measured (npm run
     // bench): small scenario 11.2k -> 1.8k events; large clusters rarely qualify (another
     // instance's step nearly always ends sooner), so their event counts barely move.
     while (this.running.peekKey() > this.stepIndex && end < this.sim.nextEventTime) {
-      this.completeStep(end);
-      if (this.joined.length !== 0) this.joined.length = 0;
+      this.completeStep(end, this.cost.time);
       batch.decodeContextTokens = this.sumContext;
       const next = this.model.step(batch, this.cost);
       this.stats.addStep(next, b);
@@ -234,6 +235,43 @@ export class DecodeInstance implements DecodeView {
       end += next.time;
     }
     this.sim.at(end, () => this.endStep());
+  }
+
+  /**
+   * Analytic stepping: a run of steps of the same `b` sequences starts now. Step j of the run
+   * (0-based) has summed context c0 + b·j, so it lasts runFirst + runGrowth·j (a line:
+   * StepTimeModel.decodeLine) and ends at `endOf(j)`, a closed form; the run lasts until the
+   * earliest finish, where the boundary event is scheduled.
+   */
+  private startRun(b: number): void {
+    const l = this.model.decodeLine(b, this.line);
+    const perToken = l.computePerToken + l.memoryPerToken;
+    this.runStart = this.sim.now;
+    this.runStep = this.stepIndex;
+    this.runContext = this.sumContext;
+    this.runFirst = l.computeBase + l.memoryBase + l.comm + l.overhead + perToken * this.sumContext;
+    this.runGrowth = perToken * b;
+    this.runAccounted = 0;
+    this.accountStarts(1);
+    this.stepEnd = this.endOf(0);
+    const last = this.running.peekKey();
+    this.scheduleBoundary(this.endOf(last - this.stepIndex), last);
+  }
+
+  /** End time of step j of the current run: start + Σ_{i<=j} (runFirst + runGrowth·i). */
+  private endOf(j: number): number {
+    return this.runStart + ((j + 1) * this.runFirst + (this.runGrowth * j * (j + 1)) / 2);
+  }
+
+  /** Pool statistics of the run's steps that have started, up to (excluding) step `upTo`. */
+  private accountStarts(upTo: number): void {
+    const n = upTo - this.runAccounted;
+    if (n <= 0) return;
+    const b = this.stepSeqs;
+    const time = this.stats.addDecodeSteps(this.line, this.runContext + b * this.runAccounted, b, n);
+    // The reservation is the same for all of them: it changes only after a catch-up (handoff) or at the boundary.
+    this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, time);
+    this.runAccounted = upTo;
   }
 
   /** The next batch change (analytic stepping): the end of step `step`, at `at`. */
@@ -252,38 +290,56 @@ export class DecodeInstance implements DecodeView {
 
   /**
    * Runs the bookkeeping of the steps that ended by `now` (before it, unless `inclusive`) and the
-   * starts of the steps that followed them, as one event per step would have: none of these steps
-   * changes the batch (the boundary event handles the one that does).
+   * starts of the steps that followed them, as one event per step would have, in closed form: none
+   * of these steps changes the batch (the boundary event handles the one that does). Their
+   * inter-token gaps go into the histogram per bucket, not per step.
    */
   private catchUp(now: number, inclusive = true): void {
     if (this.stepped || !this.loop.busy) return;
-    const batch = this.batch;
-    while (this.stepIndex < this.boundaryStep && (this.stepEnd < now || (inclusive && this.stepEnd === now))) {
-      const end = this.stepEnd;
-      this.completeStep(end);
-      if (this.joined.length !== 0) this.joined.length = 0;
-      batch.decodeContextTokens = this.sumContext;
-      const cost = this.model.step(batch, this.cost);
-      this.stats.addStep(cost, this.stepSeqs);
-      this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, cost.time);
-      this.stepEnd = end + cost.time;
+    const done = this.stepIndex - this.runStep;
+    // Steps done .. limit-1 may complete here; find the first that has not ended by `now`.
+    let lo = done;
+    let hi = this.boundaryStep - this.runStep;
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const end = this.endOf(mid);
+      if (end < now || (inclusive && end === now)) lo = mid + 1;
+      else hi = mid;
     }
+    const m = lo;
+    if (m === done) return;
+    const b = this.stepSeqs;
+    let j = done;
+    if (j === 0) {
+      this.completeStep(this.endOf(0), this.runFirst);
+      j = 1;
+    }
+    if (m > j) {
+      this.gaps.addLinear(this.runFirst + this.runGrowth * j, this.runGrowth, m - j, b);
+      this.sumContext += b * (m - j);
+      this.stepIndex += m - j;
+    }
+    this.accountStarts(m + 1);
+    this.stepEnd = this.endOf(m);
   }
 
-  /** Token bookkeeping at the end of a step: inter-token gaps and context growth. */
-  private completeStep(now: number): void {
+  /** Token bookkeeping at the end of a step that lasted `stepTime`: inter-token gaps and context growth. */
+  private completeStep(now: number, stepTime: number): void {
     // Sequences that were in the previous step waited exactly one step for this token; those that
     // joined this step got their first token (its wait is TTFT, not an inter-token gap).
     const continuing = this.stepSeqs - this.joined.length;
-    if (continuing > 0) this.gaps.add(this.cost.time, continuing);
-    for (const rec of this.joined) rec.firstToken = now;
+    if (continuing > 0) this.gaps.add(stepTime, continuing);
+    if (this.joined.length !== 0) {
+      for (const rec of this.joined) rec.firstToken = now;
+      this.joined.length = 0;
+    }
     this.sumContext += this.stepSeqs;
     this.stepIndex++;
   }
 
   private endStep(): void {
     const now = this.sim.now;
-    this.completeStep(now);
+    this.completeStep(now, this.stepped ? this.cost.time : this.runFirst + this.runGrowth * (this.stepIndex - this.runStep));
     // Sequences whose last token was this step's (the step index already moved past it).
     while (this.running.size > 0 && this.running.peekKey() < this.stepIndex) {
       const d = this.running.pop()!;

@@ -59,6 +59,28 @@ export interface StepCost {
 /** Bytes of one activation element in the all-reduces (bf16 residual stream). */
 const ACT_BYTES = 2;
 
+/**
+ * A decode iteration of a fixed batch as a line in its summed context c (see StepTimeModel.decodeLine):
+ * compute = computeBase + computePerToken·c, memory = memoryBase + memoryPerToken·c, and the same for
+ * FLOPs and bytes; all-reduces and overheads depend on the batch only.
+ */
+export interface DecodeLine {
+  computeBase: number;
+  computePerToken: number;
+  memoryBase: number;
+  memoryPerToken: number;
+  comm: number;
+  overhead: number;
+  flopsBase: number;
+  flopsPerToken: number;
+  bytesBase: number;
+  bytesPerToken: number;
+}
+
+export function emptyDecodeLine(): DecodeLine {
+  return { computeBase: 0, computePerToken: 0, memoryBase: 0, memoryPerToken: 0, comm: 0, overhead: 0, flopsBase: 0, flopsPerToken: 0, bytesBase: 0, bytesPerToken: 0 };
+}
+
 export function emptyBatch(): BatchShape {
   return { prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: 0, decodeSeqs: 0, decodeContextTokens: 0 };
 }
@@ -191,6 +213,32 @@ export class StepTimeModel {
     b.decodeSeqs = 0;
     b.decodeContextTokens = 0;
     return this.step(b, this.scratchCost).time;
+  }
+
+  /**
+   * `step` of a decode-only batch of `batch` sequences as a function of their summed context c, which
+   * is linear: the GEMMs, all-reduces and overheads depend on the batch alone, and the decode-attention
+   * kernel's FLOPs and bytes are both proportional to c, so it is compute- or memory-bound whatever c
+   * is (for c = 0 both are 0). So a run of steps whose context grows by `batch` per step can be summed
+   * in closed form (analytic decode) — equal to summing `step` up to rounding. Keep in step with `step`.
+   */
+  decodeLine(batch: number, out: DecodeLine = emptyDecodeLine()): DecodeLine {
+    const kv = this.kvBytesPerToken;
+    out.flopsBase = this.flopsPerToken * batch + this.flopsPerSample * batch;
+    out.bytesBase = this.weightBytes + kv * batch;
+    out.flopsPerToken = this.flopsPerAttnPair;
+    out.bytesPerToken = kv;
+    const gc = out.flopsBase * this.secPerGemmFlop;
+    const gm = out.bytesBase * this.secPerHbmByte;
+    out.computeBase = gc >= gm ? gc : 0;
+    out.memoryBase = gc >= gm ? 0 : gm;
+    const dc = this.flopsPerAttnPair * this.secPerAttnFlop;
+    const dm = kv * this.secPerKvReadByte;
+    out.computePerToken = dc >= dm ? dc : 0;
+    out.memoryPerToken = dc >= dm ? 0 : dm;
+    out.comm = batch > 0 ? this.allReduceTime(batch) * this.commVisible : 0;
+    out.overhead = batch > 0 ? this.overhead + this.seqOverhead * batch : 0;
+    return out;
   }
 
   /** Time of one decode iteration of `batch` sequences whose contexts sum to `sumContext`. */

@@ -1,4 +1,4 @@
-import type { StepCost } from '../cluster/step-time.js';
+import type { DecodeLine, StepCost } from '../cluster/step-time.js';
 import { POWER_DEFAULTS } from '../power/defaults.js';
 import { LogHistogram } from './log-histogram.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -44,6 +44,44 @@ export class PoolStats {
     if (share > this.kvSharePeak) this.kvSharePeak = share;
   }
 
+  /**
+   * `n` decode steps of a fixed batch of `tokens` sequences (StepTimeModel.decodeLine), step j
+   * (0-based) over summed context c0 + tokens·j: what `addStep` of each would add, summed in closed
+   * form (equal up to rounding; the compute/memory-bound split and the active-power cap are linear
+   * in j, so each flips at most once). Returns the steps' total time.
+   */
+  addDecodeSteps(line: DecodeLine, c0: number, tokens: number, n: number): number {
+    if (n <= 0) return 0;
+    const l = line;
+    const fixed = l.comm + l.overhead;
+    const perToken = l.computePerToken + l.memoryPerToken;
+    // Step j's time is p + q·j.
+    const p = l.computeBase + l.memoryBase + fixed + perToken * c0;
+    const q = perToken * tokens;
+    const time = sumLinear(p, q, 0, n);
+    const contexts = n * c0 + (tokens * n * (n - 1)) / 2;
+    this.flops += n * l.flopsBase + l.flopsPerToken * contexts;
+    this.bytes += n * l.bytesBase + l.bytesPerToken * contexts;
+    if (this.batchCapacity > 0) this.batchOccupancy.add(tokens / this.batchCapacity, time);
+    this.busyTime += time;
+    // Compute-bound where compute − memory >= 0.
+    const [cbFrom, cbTo] = nonNegativeRange(l.computeBase - l.memoryBase + (l.computePerToken - l.memoryPerToken) * c0, (l.computePerToken - l.memoryPerToken) * tokens, n);
+    const computeBound = sumLinear(p, q, cbFrom, cbTo);
+    this.computeBoundTime += computeBound;
+    this.memoryBoundTime += time - computeBound;
+    this.commTime += n * l.comm;
+    this.overheadTime += n * l.overhead;
+    // Active = min(time, compute + memoryActivity·memory): the latter where time − it >= 0.
+    const act = this.memoryActivity;
+    const ap = l.computeBase + act * l.memoryBase + (l.computePerToken + act * l.memoryPerToken) * c0;
+    const aq = (l.computePerToken + act * l.memoryPerToken) * tokens;
+    const [aFrom, aTo] = nonNegativeRange(p - ap, q - aq, n);
+    this.activeTime += sumLinear(ap, aq, aFrom, aTo) + (time - sumLinear(p, q, aFrom, aTo));
+    this.steps += n;
+    this.tokens += n * tokens;
+    return time;
+  }
+
   addStep(cost: StepCost, tokens: number): void {
     this.flops += cost.flops;
     this.bytes += cost.bytes;
@@ -58,6 +96,32 @@ export class PoolStats {
     this.steps++;
     this.tokens += tokens;
   }
+}
+
+/** Σ_{j=j0}^{j1-1} (p + q·j). */
+export function sumLinear(p: number, q: number, j0: number, j1: number): number {
+  const n = j1 - j0;
+  return n <= 0 ? 0 : n * p + (q * (j0 + j1 - 1) * n) / 2;
+}
+
+/**
+ * The j in [0, n) where p + q·j >= 0, as [from, to): a linear function is non-negative on a
+ * prefix, a suffix, everything or nothing. Binary search on the same expression, so the split is
+ * the one evaluating each j would give.
+ */
+export function nonNegativeRange(p: number, q: number, n: number): [number, number] {
+  if (q === 0) return p >= 0 ? [0, n] : [0, 0];
+  const ok = (j: number) => p + q * j >= 0;
+  // First j in [0, n] where ok(j) differs from ok(0).
+  const first = ok(0);
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid) === first) lo = mid + 1;
+    else hi = mid;
+  }
+  return first ? [0, lo] : [lo, n];
 }
 
 export interface OccupancySample {

@@ -44,6 +44,39 @@ export class LogHistogram {
     if (value > this.maxValue) this.maxValue = value;
   }
 
+  /**
+   * Adds the `n` values first + step·j (j = 0 .. n−1, step >= 0), each with `weight`: one update per
+   * bucket the run crosses instead of one per value (decode steps whose context grows linearly).
+   * Each value lands in the bucket `add` would put it in: a run's last index in a bucket is found
+   * from the bucket's edge, then checked against `indexOf` itself.
+   */
+  addLinear(first: number, step: number, n: number, weight: number): void {
+    if (weight <= 0 || n <= 0) return;
+    const last = first + step * (n - 1);
+    // Values more than a bucket apart: per value (with the cached bucket) is no slower.
+    if (step > first * this.relativeError * 0.25) {
+      for (let j = 0; j < n; j++) this.add(first + step * j, weight);
+      return;
+    }
+    const top = this.counts.length - 1;
+    let j = 0;
+    while (j < n) {
+      const i = this.indexOf(first + step * j);
+      let k = n - 1;
+      if (step > 0 && i < top) {
+        const edge = i === 0 ? this.minValue : this.minValue * Math.exp(i * this.logBase);
+        k = Math.min(n - 1, Math.max(j, Math.ceil((edge - first) / step) - 1));
+        while (k + 1 < n && this.indexOf(first + step * (k + 1)) === i) k++;
+        while (k > j && this.indexOf(first + step * k) !== i) k--;
+      }
+      this.counts[i] += weight * (k - j + 1);
+      j = k + 1;
+    }
+    this.total += weight * n;
+    this.sum += weight * (n * first + (step * n * (n - 1)) / 2);
+    if (last > this.maxValue) this.maxValue = last;
+  }
+
   /** Index of the bucket `value` falls in. */
   bucketOf(value: number): number {
     if (value >= this.cachedLo && value <= this.cachedHi) return this.cachedIndex;

@@ -1,4 +1,4 @@
-import type { BatchShape, StepCost, StepTimeModel } from '../../src/cluster/step-time.js';
+import { emptyDecodeLine, type BatchShape, type DecodeLine, type StepCost, type StepTimeModel } from '../../src/cluster/step-time.js';
 import { newRecord, type RequestRecord } from '../../src/metrics/request-record.js';
 import type { Request } from '../../src/workload/request.js';
 
@@ -25,6 +25,15 @@ export function fakeModel(time: (b: BatchShape) => number): { model: StepTimeMod
     /** Time of a decode step (not logged: an estimate or a look ahead, not a scheduled step). */
     decodeTime(batch: number, sumContext: number): number {
       return time({ prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: batch, decodeSeqs: batch, decodeContextTokens: sumContext });
+    },
+    /**
+     * Analytic decode's line in the summed context (not logged: a run of steps, not one step):
+     * valid for step times linear in decodeContextTokens, as every fake here is.
+     */
+    decodeLine(batch: number, out: DecodeLine = emptyDecodeLine()): DecodeLine {
+      const t0 = this.decodeTime(batch, 0);
+      Object.assign(out, emptyDecodeLine(), { computeBase: t0, computePerToken: this.decodeTime(batch, 1) - t0 });
+      return out;
     },
     /** Standalone estimate of one chunk (not logged: it is not a scheduled step). */
     prefillTime(newTokens: number, contextTokens: number): number {
@@ -59,6 +68,11 @@ export class RecordingGaps {
     if (weight <= 0) return;
     this.v.push(value);
     this.w.push(weight);
+  }
+
+  /** One entry per value, as `add` of each would record. */
+  addLinear(first: number, step: number, n: number, weight: number): void {
+    for (let j = 0; j < n; j++) this.add(first + step * j, weight);
   }
 
   entries(): { values: Float64Array; weights: Float64Array } {
