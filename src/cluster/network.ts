@@ -17,6 +17,8 @@ interface Flow {
   finish: number;
   /** Position in the completion heap. */
   heapIndex: number;
+  /** Index of the flow in each path resource's flow list (same order as `path`). */
+  readonly listIndex: number[];
   readonly done: () => void;
 }
 
@@ -34,7 +36,8 @@ const RESIDUE_S = 1e-9;
  */
 export class Network {
   private readonly bandwidth: number[] = [];
-  private readonly flowsOnResource: Set<Flow>[] = [];
+  /** Flows crossing each resource (unordered: swap-removed; rates do not depend on the order). */
+  private readonly flowsOnResource: Flow[][] = [];
   /** Sum of the weights of the flows on each resource: what its bandwidth is shared among. */
   private readonly weightOn: number[] = [];
   private readonly moved: number[] = [];
@@ -50,7 +53,7 @@ export class Network {
   addResource(bandwidth: number): number {
     if (!(bandwidth > 0)) throw new RangeError(`resource bandwidth must be > 0, got ${bandwidth}`);
     this.bandwidth.push(bandwidth);
-    this.flowsOnResource.push(new Set());
+    this.flowsOnResource.push([]);
     this.weightOn.push(0);
     this.moved.push(0);
     return this.bandwidth.length - 1;
@@ -100,10 +103,12 @@ export class Network {
         return;
       }
       const now = this.sim.now;
-      const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, done };
-      for (const r of path) {
-        this.flowsOnResource[r].add(f);
-        this.weightOn[r] += weight;
+      const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), done };
+      for (let k = 0; k < path.length; k++) {
+        const list = this.flowsOnResource[path[k]];
+        f.listIndex[k] = list.length;
+        list.push(f);
+        this.weightOn[path[k]] += weight;
       }
       this.heapPush(f);
       this.rerate(path);
@@ -144,17 +149,38 @@ export class Network {
     const finished: Flow[] = [];
     while (this.heap.length && this.heap[0].finish <= now + RESIDUE_S) {
       const f = this.heapPop();
-      for (const r of f.path) {
-        this.flowsOnResource[r].delete(f);
-        this.weightOn[r] -= f.weight;
-      }
+      for (let k = 0; k < f.path.length; k++) this.unlist(f, k);
       finished.push(f);
     }
     for (const f of finished) this.rerate(f.path);
     this.schedule();
-    // Oldest first, for a deterministic and fair callback order.
-    finished.sort((a, b) => a.seq - b.seq);
+    // Oldest first, for a deterministic and fair callback order (insertion sort: a handful at most).
+    for (let i = 1; i < finished.length; i++) {
+      const f = finished[i];
+      let j = i - 1;
+      for (; j >= 0 && finished[j].seq > f.seq; j--) finished[j + 1] = finished[j];
+      finished[j + 1] = f;
+    }
     for (const f of finished) f.done();
+  }
+
+  /** Takes `f` out of the flow list of its k-th path resource (swap-remove). */
+  private unlist(f: Flow, k: number): void {
+    const r = f.path[k];
+    const list = this.flowsOnResource[r];
+    const i = f.listIndex[k];
+    const last = list.pop()!;
+    if (i < list.length) {
+      list[i] = last;
+      // `last` is on resource r at some position of its own path.
+      for (let q = 0; q < last.path.length; q++) {
+        if (last.path[q] === r && last.listIndex[q] === list.length) {
+          last.listIndex[q] = i;
+          break;
+        }
+      }
+    }
+    this.weightOn[r] -= f.weight;
   }
 
   // --- indexed binary min-heap of flows by (finish, seq) ---

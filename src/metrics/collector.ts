@@ -65,8 +65,8 @@ export class PoolStats {
     if (this.batchCapacity > 0) this.batchOccupancy.add(tokens / this.batchCapacity, time);
     this.busyTime += time;
     // Compute-bound where compute − memory >= 0.
-    const [cbFrom, cbTo] = nonNegativeRange(l.computeBase - l.memoryBase + (l.computePerToken - l.memoryPerToken) * c0, (l.computePerToken - l.memoryPerToken) * tokens, n);
-    const computeBound = sumLinear(p, q, cbFrom, cbTo);
+    nonNegativeRange(l.computeBase - l.memoryBase + (l.computePerToken - l.memoryPerToken) * c0, (l.computePerToken - l.memoryPerToken) * tokens, n);
+    const computeBound = sumLinear(p, q, range.from, range.to);
     this.computeBoundTime += computeBound;
     this.memoryBoundTime += time - computeBound;
     this.commTime += n * l.comm;
@@ -75,8 +75,8 @@ export class PoolStats {
     const act = this.memoryActivity;
     const ap = l.computeBase + act * l.memoryBase + (l.computePerToken + act * l.memoryPerToken) * c0;
     const aq = (l.computePerToken + act * l.memoryPerToken) * tokens;
-    const [aFrom, aTo] = nonNegativeRange(p - ap, q - aq, n);
-    this.activeTime += sumLinear(ap, aq, aFrom, aTo) + (time - sumLinear(p, q, aFrom, aTo));
+    nonNegativeRange(p - ap, q - aq, n);
+    this.activeTime += sumLinear(ap, aq, range.from, range.to) + (time - sumLinear(p, q, range.from, range.to));
     this.steps += n;
     this.tokens += n * tokens;
     return time;
@@ -104,24 +104,31 @@ export function sumLinear(p: number, q: number, j0: number, j1: number): number 
   return n <= 0 ? 0 : n * p + (q * (j0 + j1 - 1) * n) / 2;
 }
 
+/** Result of `nonNegativeRange` (one shared object: no allocation per call). */
+export const range = { from: 0, to: 0 };
+
 /**
- * The j in [0, n) where p + q·j >= 0, as [from, to): a linear function is non-negative on a
- * prefix, a suffix, everything or nothing. Binary search on the same expression, so the split is
- * the one evaluating each j would give.
+ * The j in [0, n) where p + q·j >= 0, as [range.from, range.to): a linear function is non-negative
+ * on a prefix, a suffix, everything or nothing. Binary search on the same expression, so the split
+ * is the one evaluating each j would give.
  */
-export function nonNegativeRange(p: number, q: number, n: number): [number, number] {
-  if (q === 0) return p >= 0 ? [0, n] : [0, 0];
-  const ok = (j: number) => p + q * j >= 0;
-  // First j in [0, n] where ok(j) differs from ok(0).
-  const first = ok(0);
+export function nonNegativeRange(p: number, q: number, n: number): void {
+  if (q === 0) {
+    range.from = 0;
+    range.to = p >= 0 ? n : 0;
+    return;
+  }
+  // First j in [0, n] where the sign test differs from j = 0's.
+  const first = p >= 0;
   let lo = 0;
   let hi = n;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ok(mid) === first) lo = mid + 1;
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (p + q * mid >= 0 === first) lo = mid + 1;
     else hi = mid;
   }
-  return first ? [0, lo] : [lo, n];
+  range.from = first ? 0 : lo;
+  range.to = first ? lo : n;
 }
 
 export interface OccupancySample {

@@ -230,4 +230,24 @@ export class IntMap extends IntTable {
   delete(key: number): boolean {
     return this.remove(key) >= 0;
   }
+
+  /** Sets `key` to `value` if absent; returns whether it was absent (a present key keeps its value). */
+  setIfAbsent(key: number, value: number): boolean {
+    const s = this.insert(key);
+    if (!this.inserted) return false;
+    this.values[s] = value;
+    return true;
+  }
+
+  /** Removes `key` and returns its value, or `fallback` if absent. */
+  take(key: number, fallback: number): number {
+    const s = this.remove(key);
+    return s < 0 ? fallback : this.values[s];
+  }
+
+  /** The key's value, or `fallback` if absent (no `undefined`: stays a plain double). */
+  getOr(key: number, fallback: number): number {
+    const s = this.find(key);
+    return s < 0 ? fallback : this.values[s];
+  }
 }

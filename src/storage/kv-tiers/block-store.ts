@@ -89,7 +89,7 @@ export class BlockStore {
 
   /** Recompute cost the block was written with (1 if absent). */
   costOf(hash: number): number {
-    return this.blocks.get(hash) ?? 1;
+    return this.blocks.getOr(hash, 1);
   }
 
   /** A hit: the block was read. */
@@ -103,28 +103,47 @@ export class BlockStore {
    * evicted to make room (and their costs, if asked) for the caller to demote further down.
    */
   write(hash: number, cost: number, evicted: number[], evictedCosts?: number[]): void {
+    const n = this.put(hash, cost);
+    for (let i = 0; i < n; i++) {
+      evicted.push(this.victims[i]);
+      evictedCosts?.push(this.victimCosts[i]);
+    }
+  }
+
+  /** Blocks (and their costs) the last `put` evicted, at indices 0 .. its return value − 1. */
+  readonly victims: number[] = [];
+  readonly victimCosts: number[] = [];
+
+  /**
+   * `write` without lists to fill (the hot path: no allocation): returns how many blocks were
+   * evicted to make room, found in `victims` / `victimCosts` until the next `put`.
+   */
+  put(hash: number, cost: number): number {
     this.lifecycle?.tick(this);
-    if (this.blocks.has(hash)) {
+    // Nothing is ever stored in a tier smaller than a block.
+    if (this.capacityBlocks < 1) return 0;
+    const blocks = this.blocks;
+    if (!blocks.setIfAbsent(hash, cost)) {
       if (this.ranks) this.policy.access(hash);
       // A re-PUT overwrites the object: its age starts again.
       this.lifecycle?.written(hash);
-      return;
+      return 0;
     }
-    if (this.capacityBlocks < 1) return;
-    while (this.blocks.size >= this.capacityBlocks) {
+    // Room for the newcomer (already in the table, not yet a candidate: never its own victim).
+    let n = 0;
+    while (blocks.size > this.capacityBlocks) {
       const victim = this.policy.evict();
       if (victim === undefined) break;
-      evictedCosts?.push(this.blocks.get(victim) ?? 1);
-      this.blocks.delete(victim);
+      this.victimCosts[n] = blocks.take(victim, 1);
+      this.victims[n++] = victim;
       this.counters.evictedBlocks++;
       this.listener?.removed(victim);
-      evicted.push(victim);
     }
-    this.blocks.set(hash, cost);
     this.lifecycle?.written(hash);
     this.listener?.added(hash);
     if (this.ranks) this.policy.add(hash, cost);
     this.counters.writtenBlocks++;
-    if (this.blocks.size > this.counters.peakBlocks) this.counters.peakBlocks = this.blocks.size;
+    if (blocks.size > this.counters.peakBlocks) this.counters.peakBlocks = blocks.size;
+    return n;
   }
 }

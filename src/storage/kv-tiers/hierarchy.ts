@@ -115,10 +115,9 @@ export class RemoteTier {
     const costs = todoCosts!;
     for (const h of blocks) this.writing.add(h);
     this.service.put(this.batch(blocks.length, client, 'write'), () => {
-      const out: number[] = [];
       for (let i = 0; i < blocks.length; i++) {
         this.writing.delete(blocks[i]);
-        this.store.write(blocks[i], costs[i], out);
+        this.store.put(blocks[i], costs[i]);
       }
     });
   }
@@ -349,35 +348,22 @@ export class KvHierarchy {
     else this.fellOut(hash, cost);
   }
 
-  // Scratch lists of the blocks a write evicted (writeCpu and writeDisk each have their own: a
-  // DRAM eviction is written to disk while DRAM's list is being walked).
-  private readonly cpuOut: number[] = [];
-  private readonly cpuOutCosts: number[] = [];
-  private readonly diskOut: number[] = [];
-  private readonly diskOutCosts: number[] = [];
-
   private writeCpu(hash: number, cost: number): void {
     const cpu = this.cpu;
     if (!cpu) return;
-    const out = this.cpuOut;
-    const outCosts = this.cpuOutCosts;
-    if (out.length !== 0) out.length = 0;
-    if (outCosts.length !== 0) outCosts.length = 0;
-    cpu.store.write(hash, cost, out, outCosts);
-    for (let i = 0; i < out.length; i++) {
-      if (this.disk) this.writeDisk(out[i], outCosts[i]);
-      else this.fellOut(out[i], outCosts[i]);
+    const store = cpu.store;
+    const n = store.put(hash, cost);
+    // A DRAM victim goes to disk (whose own victims land in the disk store's lists, not these).
+    for (let i = 0; i < n; i++) {
+      if (this.disk) this.writeDisk(store.victims[i], store.victimCosts[i]);
+      else this.fellOut(store.victims[i], store.victimCosts[i]);
     }
   }
 
   private writeDisk(hash: number, cost: number): void {
-    const disk = this.disk!;
-    const out = this.diskOut;
-    const outCosts = this.diskOutCosts;
-    if (out.length !== 0) out.length = 0;
-    if (outCosts.length !== 0) outCosts.length = 0;
-    disk.store.write(hash, cost, out, outCosts);
-    for (let i = 0; i < out.length; i++) this.fellOut(out[i], outCosts[i]);
+    const store = this.disk!.store;
+    const n = store.put(hash, cost);
+    for (let i = 0; i < n; i++) this.fellOut(store.victims[i], store.victimCosts[i]);
   }
 
   /** A block left the last local tier. */
