@@ -40,7 +40,7 @@ interface Measured {
 
 // large.yaml carries the recipe's expectations; checking them needs every request's record, so
 // the scale cases drop them ({}) and measure the simulation with bounded memory.
-const largeN = (n: number): string[] => [`workload.num_requests=${n}`, 'workload.duration=1000 h', 'expectations={}'];
+const largeN = (n: number): string[] => [`workload.num_requests=${n}`, 'workload.duration=200 h', 'expectations={}'];
 const CASES: Case[] = [
   { label: 'conversation', file: 'scenarios/conversation-trace.yaml', sets: [], charts: true, needs: resolve('../shared/traces/conversation_trace.jsonl') },
   { label: 'large-100k', file: 'scenarios/large.yaml', sets: largeN(100_000), charts: false },

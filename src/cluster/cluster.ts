@@ -329,10 +329,9 @@ export class Cluster {
       into.onTransferred(rec);
     };
     if (!this.plan.stripeHandoff) {
-      const path = [
-        ...this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
-        ...this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
-      ];
+      const path = this.topology
+        .path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t)
+        .concat(this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t));
       this.network.transfer(path, bytes, this.plan.transferLatency, done);
       return;
     }
@@ -346,10 +345,9 @@ export class Cluster {
     for (let k = 0; k < stripes; k++) {
       const srcNic = this.topology.nicOfDevice(src.node, src.firstDevice + Math.floor((k * tpSrc) / stripes));
       const dstNic = this.topology.nicOfDevice(dst.node, dst.firstDevice + Math.floor((k * tpDst) / stripes));
-      const path = [
-        ...this.topology.path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t),
-        ...this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t),
-      ];
+      const path = this.topology
+        .path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t)
+        .concat(this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t));
       this.network.transfer(path, bytes / stripes, this.plan.transferLatency, landed);
     }
   }

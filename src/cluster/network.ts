@@ -44,6 +44,7 @@ export class Network {
   /** Active flows by finish time (binary heap with positions, for re-keying in place). */
   private readonly heap: Flow[] = [];
   private nextSeq = 0;
+  private readonly finished: (Flow | undefined)[] = [];
   /** Time of the pending completion event (Infinity: none). */
   private wakeAt = Infinity;
 
@@ -146,22 +147,28 @@ export class Network {
     if (scheduledFor !== this.wakeAt) return; // superseded by an earlier completion event
     this.wakeAt = Infinity;
     const now = this.sim.now;
-    const finished: Flow[] = [];
+    // Reused list (complete never re-enters: callbacks only schedule events); `n` entries valid.
+    const finished = this.finished;
+    let n = 0;
     while (this.heap.length && this.heap[0].finish <= now + RESIDUE_S) {
       const f = this.heapPop();
       for (let k = 0; k < f.path.length; k++) this.unlist(f, k);
-      finished.push(f);
+      finished[n++] = f;
     }
-    for (const f of finished) this.rerate(f.path);
+    for (let i = 0; i < n; i++) this.rerate(finished[i]!.path);
     this.schedule();
     // Oldest first, for a deterministic and fair callback order (insertion sort: a handful at most).
-    for (let i = 1; i < finished.length; i++) {
-      const f = finished[i];
+    for (let i = 1; i < n; i++) {
+      const f = finished[i]!;
       let j = i - 1;
-      for (; j >= 0 && finished[j].seq > f.seq; j--) finished[j + 1] = finished[j];
+      for (; j >= 0 && finished[j]!.seq > f.seq; j--) finished[j + 1] = finished[j];
       finished[j + 1] = f;
     }
-    for (const f of finished) f.done();
+    for (let i = 0; i < n; i++) {
+      const f = finished[i];
+      finished[i] = undefined;
+      f!.done();
+    }
   }
 
   /** Takes `f` out of the flow list of its k-th path resource (swap-remove). */
