@@ -45,6 +45,7 @@ export class CacheAwareIndex {
   ) {
     const n = instances.length;
     this.slot = new Int32Array(n);
+    this.marked = new Int32Array(n);
     this.backlog = new Float64Array(n);
     this.loads = new Float64Array(n);
     for (let p = 0; p < n; p++) {
@@ -84,24 +85,34 @@ export class CacheAwareIndex {
   bestOther = -1;
 
   /**
-   * Positions, ascending, that can win for a prompt whose first full block is `firstHash`
-   * (undefined: the prompt has no full block): its holders and the best of the rest.
+   * Positions that can win for a prompt whose first full block is `firstHash` (undefined: the
+   * prompt has no full block): its holders and the best of the rest, by ascending backlog (ties by
+   * position), so a scan can stop at the first whose queue delay alone already loses.
    */
   candidatesFor(firstHash: number | undefined): readonly number[] {
     const out = this.candidates;
     out.length = 0;
     const held = firstHash === undefined ? 0 : this.holders.collect(firstHash, out);
-    const best = this.bestExcluding(held > 0 ? out : undefined);
+    const mark = ++this.markStamp;
+    for (let i = 0; i < held; i++) this.marked[out[i]] = mark;
+    const best = this.bestExcluding(held > 0 ? mark : 0);
     this.bestOther = best;
     if (best >= 0) out.push(best);
-    return out.sort((a, b) => a - b);
+    return out.sort(this.byBacklog);
   }
 
-  /** Least (backlog, load, position) not in `skip`: best-first walk from the heap's root. */
-  private bestExcluding(skip: readonly number[] | undefined): number {
+  /** Orders positions by (backlog, position). */
+  private readonly byBacklog = (a: number, b: number): number => this.backlog[a] - this.backlog[b] || a - b;
+  /** `marked[p] === markStamp`: p holds the current prompt's first block (no clearing between prompts). */
+  private readonly marked: Int32Array;
+  private markStamp = 0;
+
+  /** Least (backlog, load, position) not marked with `mark` (0: none): best-first walk from the heap's root. */
+  private bestExcluding(mark: number): number {
     const h = this.heap;
     if (h.length === 0) return -1;
-    if (!skip || !skip.includes(h[0])) return h[0];
+    const skip = (p: number) => mark !== 0 && this.marked[p] === mark;
+    if (!skip(h[0])) return h[0];
     const f = this.frontier; // heap slots, kept as a small binary heap by the same order
     f.length = 0;
     const push = (s: number) => {
@@ -135,7 +146,7 @@ export class CacheAwareIndex {
     push(0);
     while (f.length > 0) {
       const s = pop();
-      if (!skip.includes(h[s])) return h[s];
+      if (!skip(h[s])) return h[s];
       if (2 * s + 1 < h.length) push(2 * s + 1);
       if (2 * s + 2 < h.length) push(2 * s + 2);
     }

@@ -32,11 +32,12 @@ export class CacheAwareRouter implements Router<PrefillView> {
   }
 
   /**
-   * The same comparison as the full scan, over candidate positions in ascending order, skipping
-   * those that cannot win: an instance's estimate is at least its queue delay plus the fastest
-   * prefill any cache hit could give (the minimum over every hit length), so once that bound
-   * exceeds a known estimate (the best non-holder's, then the best so far) it loses. The margin
-   * keeps rounding out of it: a skipped instance is worse by far more than the arithmetic's error.
+   * The same choice as the full scan — the least (estimate, load, index) — over the candidate
+   * positions by ascending queue delay, stopping at the first that cannot win: an instance's
+   * estimate is at least its queue delay plus the fastest prefill any cache hit could give (the
+   * minimum over every hit length), so once that bound exceeds a known estimate (the best
+   * non-holder's, then the best so far) it and every later candidate lose. The margin keeps
+   * rounding out of it: a skipped instance is worse by far more than the arithmetic's error.
    */
   private best(req: Request, instances: readonly PrefillView[], positions: readonly number[]): number {
     const index = this.index!;
@@ -47,19 +48,22 @@ export class CacheAwareRouter implements Router<PrefillView> {
       floor = Math.min(floor, index.model.prefillTime(req.inputTokens - cached, cached));
     }
     let bound = index.bestOther >= 0 ? instances[index.bestOther].estimateTtft(req) : Infinity;
-    let best = instances[positions[0]];
+    let best: PrefillView | undefined;
     let bestTtft = Infinity;
+    let bestLoad = Infinity;
     for (const p of positions) {
-      if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) continue;
+      if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) break;
       const v = instances[p];
       const t = v.estimateTtft(req);
       if (t < bound) bound = t;
-      if (t < bestTtft || (t === bestTtft && v.load() < best.load())) {
+      if (best === undefined || t < bestTtft || (t === bestTtft && (v.load() < bestLoad || (v.load() === bestLoad && v.index < best.index)))) {
         best = v;
         bestTtft = t;
+        bestLoad = v.load();
       }
     }
-    return best.index;
+    // Nothing estimated (cannot happen with a finite bound): the scan's default, the lowest position.
+    return best ? best.index : Math.min(...positions);
   }
 
   /** Stateless: the same pick as `route`. */
