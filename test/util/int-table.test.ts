@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IntMap, IntSet } from '../../src/util/int-table.js';
-import { KeyQueue } from '../../src/policies/eviction/key-queue.js';
+import { LruPolicy } from '../../src/policies/eviction/lru.js';
 
 // Small dense keys collide in probe runs (exercising backward-shift deletion); large, negative and
 // fractional keys take the non-int32 hash path.
@@ -39,31 +39,31 @@ describe('IntSet / IntMap behave as Set / Map for membership, size and values', 
   });
 });
 
-describe('KeyQueue is a FIFO with move-to-tail', () => {
+describe('LruPolicy (one linked list over a KeyLists table) is a FIFO with move-to-tail', () => {
   it('matches an array model', () => {
     const op = fc.tuple(fc.constantFrom('push', 'touch', 'delete', 'shift'), fc.integer({ min: 0, max: 40 }));
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
-        const q = new KeyQueue();
+        const q = new LruPolicy();
         let ref: number[] = [];
         for (const [kind, k] of ops) {
           if (kind === 'push') {
             ref = [...ref.filter((x) => x !== k), k];
-            q.push(k);
+            q.add(k);
           } else if (kind === 'touch') {
             if (ref.includes(k)) ref = [...ref.filter((x) => x !== k), k];
-            q.touch(k);
+            q.access(k);
           } else if (kind === 'delete') {
-            expect(q.delete(k)).toBe(ref.includes(k));
+            q.remove(k, true);
             ref = ref.filter((x) => x !== k);
           } else {
-            expect(q.shift()).toBe(ref.shift());
+            expect(q.evict()).toBe(ref.shift());
           }
           expect(q.size).toBe(ref.length);
-          expect(q.has(k)).toBe(ref.includes(k));
+          expect(q.candidateSlot(k) >= 0).toBe(ref.includes(k));
         }
         const rest: number[] = [];
-        for (let x = q.shift(); x !== undefined; x = q.shift()) rest.push(x);
+        for (let x = q.evict(); x !== undefined; x = q.evict()) rest.push(x);
         expect(rest).toEqual(ref);
       }),
     );

@@ -1,5 +1,5 @@
-import { KeyQueue } from './key-queue.js';
-import type { EvictionPolicy } from './policy.js';
+import { KeyLists } from '../../util/key-lists.js';
+import type { SlotIndexedPolicy } from './policy.js';
 
 /**
  * Least recently used candidate first (vLLM's prefix-cache policy). `add` and `access` of a
@@ -8,28 +8,57 @@ import type { EvictionPolicy } from './policy.js';
  * its beginning. `access` of a non-candidate (pinned) key changes nothing: its `add` on release
  * makes it the most recent anyway. Keeps no history beyond the candidates. O(1) amortised.
  */
-export class LruPolicy implements EvictionPolicy {
+export class LruPolicy implements SlotIndexedPolicy {
   readonly name = 'lru';
-  private readonly queue = new KeyQueue();
+  /** The candidates, oldest first, in one list. */
+  private readonly queue = new KeyLists(1);
+  evictedSlot = -1;
 
   get size(): number {
     return this.queue.size;
   }
 
+  get slotCapacity(): number {
+    return this.queue.slotCapacity;
+  }
+
   add(key: number): void {
-    this.queue.push(key);
+    this.addSlot(key);
+  }
+
+  addSlot(key: number): number {
+    const s = this.queue.slotOf(key);
+    this.queue.unlink(s);
+    this.queue.append(s, 0);
+    return s;
   }
 
   access(key: number): void {
-    this.queue.touch(key);
+    const s = this.queue.find(key);
+    if (s >= 0) this.accessSlot(s);
+  }
+
+  accessSlot(slot: number): void {
+    this.queue.unlink(slot);
+    this.queue.append(slot, 0);
+  }
+
+  candidateSlot(key: number): number {
+    return this.queue.find(key);
   }
 
   /** Pinned or gone: either way LRU keeps no history (the release's `add` makes it most recent). */
   remove(key: number, _forget: boolean): void {
-    this.queue.delete(key);
+    this.queue.drop(key);
   }
 
   evict(): number | undefined {
-    return this.queue.shift();
+    const s = this.queue.head(0);
+    if (s < 0) return undefined;
+    const key = this.queue.keyAt(s);
+    this.queue.unlink(s);
+    this.queue.remove(key);
+    this.evictedSlot = s;
+    return key;
   }
 }

@@ -26,6 +26,29 @@ export interface EvictionPolicy {
   evict(): number | undefined;
 }
 
+/**
+ * A policy that keeps its candidates in one typed-array key table (LRU, S3-FIFO) and lends their
+ * slots to a tier that never pins keys (a lower tier's BlockStore: every stored block is a
+ * candidate), so the tier keeps its per-block data in a column by slot instead of a second table:
+ * one hash lookup per operation instead of two.
+ */
+export interface SlotIndexedPolicy extends EvictionPolicy {
+  /** The key's slot while it is a candidate, else -1. A slot is fixed while its key stays a candidate. */
+  candidateSlot(key: number): number;
+  /** `add`, returning the key's slot. */
+  addSlot(key: number, cost?: number): number;
+  /** `access` of the candidate in `slot`. */
+  accessSlot(slot: number): void;
+  /** Slot the last `evict` took its victim from: its column data is valid until the next add. */
+  readonly evictedSlot: number;
+  /** Every slot is below this (it grows as keys arrive). */
+  readonly slotCapacity: number;
+}
+
+export function isSlotIndexed(p: EvictionPolicy): p is SlotIndexedPolicy {
+  return typeof (p as Partial<SlotIndexedPolicy>).candidateSlot === 'function';
+}
+
 /** Scenario-wide tuning some policies take (others ignore it). */
 export interface EvictionOptions {
   /** cost_aware: exponent of the recompute cost (vLLM RFC 23641: 2). */

@@ -1,6 +1,6 @@
 import { grownUint8 } from '../../util/int-table.js';
 import { KeyLists } from '../../util/key-lists.js';
-import type { EvictionPolicy } from './policy.js';
+import type { SlotIndexedPolicy } from './policy.js';
 
 const MAX_FREQ = 3;
 /** The three FIFOs, as lists of one table: a key is in at most one of them. */
@@ -47,11 +47,12 @@ class S3Keys extends KeyLists {
  * Keys live in one table: a slot in S or M is a candidate, in no list a pinned key with a record,
  * in G a ghost (a key without a record).
  */
-export class S3FifoPolicy implements EvictionPolicy {
+export class S3FifoPolicy implements SlotIndexedPolicy {
   readonly name = 's3fifo';
   readonly smallCapacity: number;
   readonly ghostCapacity: number;
   private readonly keys = new S3Keys();
+  evictedSlot = -1;
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 0)) throw new RangeError(`s3fifo: capacity must be >= 0, got ${capacity}`);
@@ -63,16 +64,34 @@ export class S3FifoPolicy implements EvictionPolicy {
     return this.keys.length(SMALL) + this.keys.length(MAIN);
   }
 
+  get slotCapacity(): number {
+    return this.keys.slotCapacity;
+  }
+
   add(key: number): void {
+    this.addSlot(key);
+  }
+
+  addSlot(key: number): number {
     const s = this.record(key);
     const list = this.keys.listAt(s);
-    if (list === SMALL || list === MAIN) return;
-    this.keys.append(s, this.keys.main[s] ? MAIN : SMALL);
+    if (list !== SMALL && list !== MAIN) this.keys.append(s, this.keys.main[s] ? MAIN : SMALL);
+    return s;
   }
 
   access(key: number): void {
-    const s = this.record(key);
-    if (this.keys.freq[s] < MAX_FREQ) this.keys.freq[s]++;
+    this.accessSlot(this.record(key));
+  }
+
+  accessSlot(slot: number): void {
+    if (this.keys.freq[slot] < MAX_FREQ) this.keys.freq[slot]++;
+  }
+
+  candidateSlot(key: number): number {
+    const s = this.keys.find(key);
+    if (s < 0) return -1;
+    const list = this.keys.listAt(s);
+    return list === SMALL || list === MAIN ? s : -1;
   }
 
   remove(key: number, forget: boolean): void {
@@ -108,6 +127,7 @@ export class S3FifoPolicy implements EvictionPolicy {
         } else {
           k.remove(key);
         }
+        this.evictedSlot = s;
         return key;
       }
       if (k.length(MAIN) === 0) return undefined;
@@ -120,6 +140,7 @@ export class S3FifoPolicy implements EvictionPolicy {
         continue;
       }
       k.remove(key);
+      this.evictedSlot = s;
       return key;
     }
   }

@@ -1,5 +1,5 @@
-import type { EvictionPolicy } from '../../policies/eviction/policy.js';
-import { IntMap } from '../../util/int-table.js';
+import { isSlotIndexed, type EvictionPolicy, type SlotIndexedPolicy } from '../../policies/eviction/policy.js';
+import { grownFloat64, IntMap } from '../../util/int-table.js';
 import type { CacheListener } from './pool-directory.js';
 
 /** Ages objects out of a store (remote lifecycle): consulted on every lookup and write. */
@@ -27,11 +27,19 @@ export interface TierCounters {
 /**
  * A lower KV-cache tier (CPU DRAM, local disk, remote store): a set of block hashes with a
  * capacity and an eviction policy. Blocks here are copies, never pinned: a load snapshots them.
+ *
+ * Where the blocks are kept: a bounded store whose policy keeps its candidates in a key table
+ * (LRU, S3-FIFO: SlotIndexedPolicy) shares that table — every stored block is a candidate — and
+ * keeps each block's cost in a column by slot, so a write looks the hash up once, not twice.
+ * Otherwise (heap-ordered policies, unlimited stores whose policy may not be informed) the store
+ * has its own table.
  */
 export class BlockStore {
-  /** hash -> recompute cost it was written with (handed down when it is evicted). */
-  // Typed-array table: an unlimited store may hold more blocks than one JS Map can.
-  private readonly blocks = new IntMap();
+  /** Own table: hash -> recompute cost it was written with (handed down when it is evicted). */
+  private readonly blocks: IntMap | undefined;
+  /** Shared table: the policy's candidates are the stored blocks; costs by the policy's slots. */
+  private readonly shared: SlotIndexedPolicy | undefined;
+  private costs = new Float64Array(0);
   readonly counters: TierCounters = { readBlocks: 0, writtenBlocks: 0, evictedBlocks: 0, peakBlocks: 0, expiredBlocks: 0 };
   /** Set by a remote lifecycle policy. */
   lifecycle?: StoreLifecycle;
@@ -43,7 +51,10 @@ export class BlockStore {
     private readonly policy: EvictionPolicy,
     /** Told when a block arrives or leaves (global KV index for the DRAM pool). */
     private readonly listener?: CacheListener,
-  ) {}
+  ) {
+    if (Number.isFinite(capacityBlocks) && isSlotIndexed(policy)) this.shared = policy;
+    else this.blocks = new IntMap();
+  }
 
   /**
    * Whether the eviction policy is kept informed: an unlimited store without a lifecycle never
@@ -54,24 +65,26 @@ export class BlockStore {
   }
 
   get usedBlocks(): number {
-    return this.blocks.size;
+    return this.shared ? this.shared.size : this.blocks!.size;
   }
 
   /** Whether the block is here and valid (an expired object misses). */
   has(hash: number): boolean {
-    if (!this.lifecycle) return this.blocks.has(hash);
+    if (!this.lifecycle) return this.holds(hash);
     this.lifecycle.tick(this);
-    return this.blocks.has(hash) && this.lifecycle.live(hash);
+    return this.holds(hash) && this.lifecycle.live(hash);
   }
 
   /** Stored, expired or not (what occupies and is billed). */
   holds(hash: number): boolean {
-    return this.blocks.has(hash);
+    return this.shared ? this.shared.candidateSlot(hash) >= 0 : this.blocks!.has(hash);
   }
 
   /** Deletes a block outside eviction (lifecycle expiration / background cleanup). */
   delete(hash: number): void {
-    if (!this.blocks.delete(hash)) return;
+    if (this.shared) {
+      if (this.shared.candidateSlot(hash) < 0) return;
+    } else if (!this.blocks!.delete(hash)) return;
     if (this.ranks) this.policy.remove(hash, true);
     this.counters.expiredBlocks++;
     this.listener?.removed(hash);
@@ -81,7 +94,7 @@ export class BlockStore {
   cleanupOne(): number | undefined {
     const victim = this.policy.evict();
     if (victim === undefined) return undefined;
-    this.blocks.delete(victim);
+    this.blocks?.delete(victim);
     this.counters.expiredBlocks++;
     this.listener?.removed(victim);
     return victim;
@@ -89,7 +102,9 @@ export class BlockStore {
 
   /** Recompute cost the block was written with (1 if absent). */
   costOf(hash: number): number {
-    return this.blocks.getOr(hash, 1);
+    if (!this.shared) return this.blocks!.getOr(hash, 1);
+    const s = this.shared.candidateSlot(hash);
+    return s < 0 ? 1 : this.costs[s];
   }
 
   /** A hit: the block was read. */
@@ -122,7 +137,37 @@ export class BlockStore {
     this.lifecycle?.tick(this);
     // Nothing is ever stored in a tier smaller than a block.
     if (this.capacityBlocks < 1) return 0;
-    const blocks = this.blocks;
+    return this.shared ? this.putShared(this.shared, hash, cost) : this.putOwn(this.blocks!, hash, cost);
+  }
+
+  private putShared(policy: SlotIndexedPolicy, hash: number, cost: number): number {
+    const present = policy.candidateSlot(hash);
+    if (present >= 0) {
+      policy.accessSlot(present);
+      // A re-PUT overwrites the object: its age starts again.
+      this.lifecycle?.written(hash);
+      return 0;
+    }
+    let n = 0;
+    while (policy.size >= this.capacityBlocks) {
+      const victim = policy.evict();
+      if (victim === undefined) break;
+      this.victimCosts[n] = this.costs[policy.evictedSlot];
+      this.victims[n++] = victim;
+      this.counters.evictedBlocks++;
+      this.listener?.removed(victim);
+    }
+    this.lifecycle?.written(hash);
+    this.listener?.added(hash);
+    const slot = policy.addSlot(hash, cost);
+    if (slot >= this.costs.length) this.costs = grownFloat64(this.costs, policy.slotCapacity);
+    this.costs[slot] = cost;
+    this.counters.writtenBlocks++;
+    if (policy.size > this.counters.peakBlocks) this.counters.peakBlocks = policy.size;
+    return n;
+  }
+
+  private putOwn(blocks: IntMap, hash: number, cost: number): number {
     if (!blocks.setIfAbsent(hash, cost)) {
       if (this.ranks) this.policy.access(hash);
       // A re-PUT overwrites the object: its age starts again.
