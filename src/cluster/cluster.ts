@@ -131,7 +131,7 @@ export class Cluster {
       const pages = pagesOf(pool);
       return new PrefixCache(
         pages,
-        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(pages, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging, rng: policyRng(plan.seed, `eviction:hbm:${i}`) }),
+        registered(EVICTION_POLICIES, plan.cache.hbm_eviction, 'eviction policy')(pages, { alpha: plan.cache.cost_aware_alpha, aging: plan.cache.lfu_aging, rng: policyRng(plan.seed, `eviction:hbm:${i}`), expectedKeys: Math.floor(pages / (blockSize / pageOf(pool))) }),
         hierarchy && ((h, cost) => hierarchy.onHbmEvict(h, cost)),
         blockCost,
         indexed ? holderListener(i) : tiers.hbmListeners[i],

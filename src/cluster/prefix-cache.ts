@@ -40,7 +40,7 @@ export class PrefixCache {
    * registers a block's hash only once its KV is written — it computes those tokens itself), and
    * the recompute cost it was last released with (handed to the tier it is demoted to).
    */
-  private readonly blocks = new CachedBlocks();
+  private readonly blocks: CachedBlocks;
   /** Pages held by requests that are not reusable (the partial prompt tail, answer reservations). */
   private privatePages = 0;
   private evictions = 0;
@@ -63,6 +63,7 @@ export class PrefixCache {
     readonly pagesPerBlock = 1,
   ) {
     if (!Number.isInteger(pagesPerBlock) || pagesPerBlock < 1) throw new RangeError(`pagesPerBlock must be a positive integer, got ${pagesPerBlock}`);
+    this.blocks = new CachedBlocks(capacityPages / pagesPerBlock);
   }
 
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */

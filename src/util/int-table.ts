@@ -22,23 +22,37 @@ function hashOf(key: number): number {
   return Math.imul(scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b), 0x9e3779b1);
 }
 
-const INITIAL_BUCKETS = 16;
-const INITIAL_SLOTS = 8;
+const MIN_BUCKETS = 16;
+const MIN_SLOTS = 8;
+/** Largest size hint honoured up front (beyond it the table grows as keys arrive). */
+const MAX_HINT = 1 << 24;
 
 export class IntTable {
   /** [key, slot + 1] per bucket; slot + 1 = 0 marks an empty bucket. */
-  private buckets = new Float64Array(2 * INITIAL_BUCKETS);
-  private mask = INITIAL_BUCKETS - 1;
+  private buckets: Float64Array;
+  private mask: number;
   /** Fibonacci hashing: the bucket is the top log2(buckets) bits of the 32-bit hash. */
-  private shift = 32 - Math.log2(INITIAL_BUCKETS);
+  private shift: number;
   /** slot -> key. */
-  private slotKeys = new Float64Array(INITIAL_SLOTS);
+  private slotKeys: Float64Array;
   /** Freed slots, reused before new ones (LIFO). */
-  private freeSlots = new Int32Array(INITIAL_SLOTS);
+  private freeSlots: Int32Array;
   private freeCount = 0;
   /** Slots ever handed out: 0 .. highWater - 1. */
   private highWater = 0;
   private count = 0;
+
+  /** `expected`: keys the table will likely hold (e.g. a tier's capacity), sized for up front. */
+  constructor(expected = 0) {
+    const hint = Number.isFinite(expected) ? Math.min(MAX_HINT, Math.max(0, Math.ceil(expected))) : 0;
+    let buckets = MIN_BUCKETS;
+    while (buckets < 2 * hint) buckets *= 2;
+    this.buckets = new Float64Array(2 * buckets);
+    this.mask = buckets - 1;
+    this.shift = 32 - Math.log2(buckets);
+    this.slotKeys = new Float64Array(Math.max(MIN_SLOTS, hint));
+    this.freeSlots = new Int32Array(MIN_SLOTS);
+  }
 
   get size(): number {
     return this.count;

@@ -18,8 +18,9 @@ export class KeyLists extends IntTable {
   private readonly tails: Int32Array;
   private readonly sizes: Int32Array;
 
-  constructor(lists: number) {
-    super();
+  /** `expected`: keys it will likely hold (see IntTable). */
+  constructor(lists: number, expected = 0) {
+    super(expected);
     this.heads = new Int32Array(lists).fill(-1);
     this.tails = new Int32Array(lists).fill(-1);
     this.sizes = new Int32Array(lists);

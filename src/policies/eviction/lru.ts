@@ -11,8 +11,13 @@ import type { SlotIndexedPolicy } from './policy.js';
 export class LruPolicy implements SlotIndexedPolicy {
   readonly name = 'lru';
   /** The candidates, oldest first, in one list. */
-  private readonly queue = new KeyLists(1);
+  private readonly queue: KeyLists;
   evictedSlot = -1;
+
+  /** `expectedKeys`: candidates the tier will likely hold (a size hint: the table starts that big). */
+  constructor(expectedKeys = 0) {
+    this.queue = new KeyLists(1, expectedKeys);
+  }
 
   get size(): number {
     return this.queue.size;

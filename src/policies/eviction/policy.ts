@@ -60,6 +60,12 @@ export interface EvictionOptions {
    * deterministic ones ignore it.
    */
   readonly rng?: Rng;
+  /**
+   * Blocks the tier will likely hold (its capacity in blocks), a size hint for table-based policies
+   * (their key table starts that big instead of growing). Not `capacity`: an HBM pool's capacity is
+   * in pages.
+   */
+  readonly expectedKeys?: number;
 }
 
 /** Builds a policy for a tier that holds at most `capacity` blocks. */

@@ -7,10 +7,10 @@ import { S3FifoPolicy } from './s3fifo.js';
 
 /** Eviction policies by scenario name. Adding a policy = one file + one line here. */
 export const EVICTION_POLICIES: Readonly<Record<string, EvictionPolicyFactory>> = {
-  lru: () => new LruPolicy(),
+  lru: (_capacity, o) => new LruPolicy(o?.expectedKeys),
   lfu: (_capacity, o) => new LfuPolicy({ aging: o?.aging }),
   fifo: () => new FifoPolicy(),
-  s3fifo: (capacity) => new S3FifoPolicy(capacity),
+  s3fifo: (capacity, o) => new S3FifoPolicy(capacity, o?.expectedKeys),
   cost_aware: (_capacity, o) => new CostAwarePolicy({ alpha: o?.alpha, aging: o?.aging }),
 };
 

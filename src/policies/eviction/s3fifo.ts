@@ -15,8 +15,8 @@ class S3Keys extends KeyLists {
   /** In the main queue M (else the small queue S); remembered while the key is pinned. */
   main = new Uint8Array(this.slotCapacity);
 
-  constructor() {
-    super(3);
+  constructor(expected: number) {
+    super(3, expected);
   }
 
   protected override slotsGrown(capacity: number): void {
@@ -51,13 +51,19 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
   readonly name = 's3fifo';
   readonly smallCapacity: number;
   readonly ghostCapacity: number;
-  private readonly keys = new S3Keys();
+  private readonly keys: S3Keys;
   evictedSlot = -1;
 
-  constructor(readonly capacity: number) {
+  /** `expectedKeys`: blocks the tier will likely hold (a size hint for the key table). */
+  constructor(
+    readonly capacity: number,
+    expectedKeys = 0,
+  ) {
     if (!(capacity >= 0)) throw new RangeError(`s3fifo: capacity must be >= 0, got ${capacity}`);
     this.smallCapacity = Math.max(1, Math.floor(capacity / 10));
     this.ghostCapacity = Number.isFinite(capacity) ? Math.max(0, capacity - this.smallCapacity) : Infinity;
+    // Candidates plus as many ghosts.
+    this.keys = new S3Keys(2 * expectedKeys);
   }
 
   get size(): number {

@@ -126,7 +126,7 @@ export function buildTiers(ctx: TierContext): {
   const evictionOptions: EvictionOptions = { alpha: cfg.cost_aware_alpha, aging: cfg.lfu_aging };
   /** `purpose` names the store's own seeded stream (randomized policies follow the scenario seed). */
   const policy = (name: string, capacity: number, purpose: string) =>
-    registered(EVICTION_POLICIES, name, 'eviction policy')(capacity, { ...evictionOptions, rng: policyRng(ctx.seed, `eviction:${purpose}`) });
+    registered(EVICTION_POLICIES, name, 'eviction policy')(capacity, { ...evictionOptions, rng: policyRng(ctx.seed, `eviction:${purpose}`), expectedKeys: capacity });
 
   let remoteTier: RemoteTier | undefined;
   let remoteProfile: RemoteProfile | undefined;
