@@ -21,22 +21,49 @@ export function meanLatency(d: LatencyDist): number {
   }
 }
 
-/** A sampler of `d` over `rng` (uniform [0, 1)). */
-export function latencySampler(d: LatencyDist, rng: () => number): () => number {
+/**
+ * A sampler of `d` over `rng` (uniform [0, 1)): the sum of `n` draws, added in draw order (a
+ * batch of requests pays them all; one loop keeps the doubles unboxed, no call per draw).
+ */
+export function latencySampler(d: LatencyDist, rng: () => number): (n: number) => number {
   switch (d.dist) {
-    case 'fixed':
-      return () => d.value;
-    case 'uniform':
-      return () => d.min + rng() * (d.max - d.min);
+    case 'fixed': {
+      const v = d.value;
+      return (n) => {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += v;
+        return s;
+      };
+    }
+    case 'uniform': {
+      const { min, max } = d;
+      return (n) => {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += min + rng() * (max - min);
+        return s;
+      };
+    }
     case 'lognormal': {
-      if (d.cv === 0 || d.mean === 0) return () => Math.min(d.max, Math.max(d.min, d.mean));
+      const { min, max } = d;
+      if (d.cv === 0 || d.mean === 0) {
+        const v = Math.min(max, Math.max(min, d.mean));
+        return (n) => {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += v;
+          return s;
+        };
+      }
       const sigma2 = Math.log(1 + d.cv * d.cv);
       const mu = Math.log(d.mean) - sigma2 / 2;
       const sigma = Math.sqrt(sigma2);
-      return () => {
-        // Box-Muller; 1 - u keeps log away from 0.
-        const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-        return Math.min(d.max, Math.max(d.min, Math.exp(mu + sigma * z)));
+      return (n) => {
+        let s = 0;
+        for (let j = 0; j < n; j++) {
+          // Box-Muller; 1 - u keeps log away from 0.
+          const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+          s += Math.min(max, Math.max(min, Math.exp(mu + sigma * z)));
+        }
+        return s;
       };
     }
   }

@@ -89,7 +89,8 @@ export class RemoteService {
   private readonly writeOps: number;
   private nextReadSlot = 0;
   private nextWriteSlot = 0;
-  private readonly sample: () => number;
+  /** Sum of n request latencies, drawn in order. */
+  private readonly sampleSum: (n: number) => number;
   private readonly meanLatency: number;
 
   constructor(
@@ -107,7 +108,7 @@ export class RemoteService {
     this.writeResource = network.addResource(write);
     this.readOps = p.gateways * p.gatewayReadOps;
     this.writeOps = p.gateways * p.gatewayWriteOps;
-    this.sample = latencySampler(p.latency, rng);
+    this.sampleSum = latencySampler(p.latency, rng);
     this.meanLatency = meanLatency(p.latency);
   }
 
@@ -182,8 +183,7 @@ export class RemoteService {
     pool.acquire(slots, () => {
       let pending = parts.length;
       parts.forEach(({ n, lanes }, i) => {
-        let latency = 0;
-        for (let j = 0; j < n; j++) latency += this.sample();
+        const latency = this.sampleSum(n);
         const delay = this.admit(dir, n) + latency / lanes;
         this.network.transfer(path, n * unitBytes, delay, () => {
           if (split && i === 0) ready!();
