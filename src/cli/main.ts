@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/input-error.js';
+import { kvsimVersion } from '../util/package-info.js';
 import { quote } from '../util/show-value.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
 import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
@@ -210,6 +211,8 @@ async function main(): Promise<void> {
     .demandCommand(1, 'name a command, e.g. kvsim run scenarios/medium.yaml')
     .strict()
     .help()
+    // From kvsim's own package.json (yargs would look for one from the current folder when bundled).
+    .version(kvsimVersion())
     .wrap(Math.min(160, process.stdout.columns ?? 80))
     .fail((msg, err) => {
       if (err) fail(err);

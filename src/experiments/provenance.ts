@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { PACKAGE_ROOT, kvsimVersion } from '../util/package-info.js';
 
 /** Version of summary.json's layout; bumped when a key changes meaning or moves. */
 export const SUMMARY_SCHEMA_VERSION = 2;
@@ -25,14 +24,6 @@ export interface Provenance {
   trace_path?: string;
   /** The scenario after overrides and defaults: what was simulated. */
   resolved_scenario: Scenario;
-}
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-let version: string | undefined;
-function kvsimVersion(): string {
-  version ??= (JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { version: string }).version;
-  return version;
 }
 
 let commit: string | null | undefined;

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError } from '../scenario/input-error.js';
+import { threadEntry } from '../util/thread-entry.js';
 import { executeJob, type Job, type JobResult, type WorkerReply } from './job.js';
 
 export interface RunnerOptions {
@@ -13,18 +12,6 @@ export interface RunnerOptions {
 }
 
 export const defaultJobs = (): number => availableParallelism();
-
-/**
- * The compiled worker entry. Under the test runner this module is TypeScript source, so the
- * worker comes from dist/ (built by `npm test` before the tests start).
- */
-function workerFile(): string {
-  const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = fileURLToPath(new URL('../../dist/experiments/worker.js', import.meta.url));
-  if (existsSync(built)) return built;
-  throw new Error(`experiment worker not found at ${beside} or ${built}; run npm run build`);
-}
 
 /**
  * Runs simulations, in parallel worker threads when there are several, and returns their results
@@ -53,7 +40,7 @@ export class JobRunner {
         return r;
       });
     }
-    this.pool ??= new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 });
+    this.pool ??= new Piscina({ filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'), minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 });
     const pool = this.pool;
     const replies = await Promise.all(
       list.map(async (job) => {

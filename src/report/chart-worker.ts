@@ -1,5 +1,6 @@
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { renderCharts, type VlSpec } from './charts.js';
+import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../util/thread-entry.js';
+import type { VlSpec } from './charts.js';
 
 /**
  * Chart rendering off the critical path: a worker thread starts loading Vega (~0.3 CPU-s of module
@@ -7,7 +8,7 @@ import { renderCharts, type VlSpec } from './charts.js';
  * renders them and sends back the files. Same output as rendering in-process.
  */
 export class ChartRenderer {
-  private readonly worker = new Worker(new URL(import.meta.url));
+  private readonly worker = new Worker(threadEntry(import.meta.url, 'chart-thread.js', 'report/chart-thread.js'));
   private readonly result: Promise<Record<string, string>>;
   private submit: ((specs: Record<string, VlSpec>) => void) | undefined;
 
@@ -38,13 +39,4 @@ export class ChartRenderer {
   cancel(): void {
     void this.worker.terminate();
   }
-}
-
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  // Start loading Vega now; the specs arrive when the simulation is done.
-  const preload = Promise.all([import('vega-lite'), import('vega')]);
-  port.once('message', (specs: Record<string, VlSpec>) => {
-    void preload.then(() => renderCharts(specs)).then((files) => port.postMessage(files));
-  });
 }
