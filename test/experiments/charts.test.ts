@@ -30,3 +30,22 @@ describe('run charts', () => {
     expect(text(c.ttft_over_time.title)).toContain(`2,000 of ${big.summary.requests.total.toLocaleString('en-US')} requests shown (evenly sampled)`);
   });
 });
+
+describe('chart rendering in worker threads', () => {
+  it('writes the same files, in the same order, as rendering in this thread, with one or two threads', async () => {
+    const { renderCharts } = await import('../../src/report/charts.js');
+    const { ChartRenderer } = await import('../../src/report/chart-worker.js');
+    const here = await renderCharts(charts);
+    for (const threads of [1, 2]) {
+      const files = await new ChartRenderer(threads).render(charts);
+      expect(Object.keys(files)).toEqual(Object.keys(here));
+      expect(files).toEqual(here);
+    }
+  }, 30_000);
+  it('a renderer cancelled before rendering (a failed run) ends its threads', async () => {
+    const { ChartRenderer } = await import('../../src/report/chart-worker.js');
+    const r = new ChartRenderer(2);
+    r.cancel();
+    await expect(r.render(charts)).rejects.toThrow(/exited/);
+  });
+});
