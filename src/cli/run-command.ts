@@ -54,7 +54,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const csv = new RequestsCsvWriter(new SpoolFile());
   let results: JobResult[];
   try {
-    const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
+    const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, useCallingThread: false, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
     // Settled with a no-op handler: a failure surfaces from the await below, never unhandled.
     others?.catch(() => undefined);
     const first = executeJob(jobs[0], {

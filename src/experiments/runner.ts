@@ -5,13 +5,25 @@ import { threadEntry } from '../util/thread-entry.js';
 import { executeJob, type Job, type JobResult, type WorkerReply } from './job.js';
 
 export interface RunnerOptions {
-  /** Worker threads; default: one per core. 1 runs every job in this thread. */
+  /** Threads running simulations; default: one per core. 1 runs every job in this thread. */
   readonly jobs?: number;
   /** Called after each job ends (in completion order) with the count done so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * This thread runs jobs too, beside `jobs` − 1 worker threads (default): it would otherwise sit
+   * idle, and each worker costs a start-up (module loading, compilation). Off when this thread
+   * is busy with work of its own meanwhile (kvsim run simulates its detailed seed): then `jobs`
+   * workers run the batch.
+   */
+  readonly useCallingThread?: boolean;
 }
 
 export const defaultJobs = (): number => availableParallelism();
+
+const inputErrorOf = (r: WorkerReply): JobResult => {
+  if ('inputError' in r) throw new InputError(r.inputError.where, r.inputError.field, r.inputError.detail);
+  return r.ok;
+};
 
 /**
  * Runs simulations, in parallel worker threads when there are several, and returns their results
@@ -22,9 +34,11 @@ export const defaultJobs = (): number => availableParallelism();
 export class JobRunner {
   private pool: Piscina | undefined;
   private readonly threads: number;
+  private readonly workers: number;
 
   constructor(readonly opts: RunnerOptions = {}) {
     this.threads = opts.jobs ?? defaultJobs();
+    this.workers = opts.useCallingThread === false ? this.threads : this.threads - 1;
   }
 
   async run(list: readonly Job[], onProgress = this.opts.onProgress): Promise<JobResult[]> {
@@ -33,25 +47,70 @@ export class JobRunner {
       done += 1;
       onProgress?.(done, list.length);
     };
-    if (Math.min(this.threads, list.length) <= 1 && this.pool === undefined) {
+    if ((Math.min(this.threads, list.length) <= 1 || this.workers === 0) && this.pool === undefined) {
       return list.map((job) => {
         const r = executeJob(job);
         finished();
         return r;
       });
     }
-    this.pool ??= new Piscina({ filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'), minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 });
+    // Two jobs per worker at a time: the second waits in the worker's queue, so a worker never
+    // idles while this thread, busy simulating, cannot hand it the next job.
+    const perWorker = this.opts.useCallingThread === false ? 1 : 2;
+    this.pool ??= new Piscina({
+      filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'),
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      concurrentTasksPerWorker: perWorker,
+      idleTimeout: 60_000,
+    });
     const pool = this.pool;
-    const replies = await Promise.all(
-      list.map(async (job) => {
-        const reply = (await pool.run(job)) as WorkerReply;
-        finished();
-        return reply;
-      }),
-    );
-    return replies.map((r) => {
-      if ('inputError' in r) throw new InputError(r.inputError.where, r.inputError.field, r.inputError.detail);
-      return r.ok;
+    // Each job's result or error; errors are raised in job order once all ran, as with one thread.
+    const outcomes: ({ ok: JobResult } | { error: unknown })[] = new Array(list.length);
+    const settle = (i: number, outcome: () => JobResult): void => {
+      try {
+        outcomes[i] = { ok: outcome() };
+      } catch (error) {
+        outcomes[i] = { error };
+      }
+      finished();
+    };
+    // Jobs are handed out in order from one cursor, to the workers and to this thread alike.
+    let next = 0;
+    let inPool = 0;
+    let poolDone!: () => void;
+    const poolIdle = new Promise<void>((resolve) => (poolDone = resolve));
+    const feed = (): void => {
+      while (inPool < this.workers * perWorker && next < list.length) {
+        const i = next++;
+        inPool++;
+        pool.run(list[i]).then(
+          (reply: WorkerReply) => settle(i, () => inputErrorOf(reply)),
+          (error: unknown) =>
+            settle(i, () => {
+              throw error;
+            }),
+        ).finally(() => {
+          inPool--;
+          feed();
+        });
+      }
+      if (inPool === 0 && next >= list.length) poolDone();
+    };
+    feed();
+    if (this.opts.useCallingThread !== false) {
+      while (next < list.length) {
+        const i = next++;
+        settle(i, () => executeJob(list[i]));
+        // Let finished workers' results in (progress, and their next jobs) before the next run here.
+        await new Promise((resolve) => setImmediate(resolve));
+        feed();
+      }
+    }
+    await poolIdle;
+    return outcomes.map((o) => {
+      if ('error' in o) throw o.error;
+      return o.ok;
     });
   }
 
