@@ -8,7 +8,7 @@ export function withReplicateOptions<T>(y: Argv<T>) {
   return y
     .option('seed', { type: 'string', describe: 'seed(s) instead of the scenario seed: 7, or 1,2,3 for replicates' })
     .option('seeds', { type: 'string', describe: 'replicates: run N seeds counting up from the base seed; metrics as mean ±95% interval' })
-    .option('jobs', { type: 'string', describe: 'worker threads running simulations in parallel (default: one per core)' });
+    .option('jobs', { type: 'string', describe: 'threads running simulations in parallel, this one included (default: one per core)' });
 }
 
 export interface ReplicateArgs {

@@ -7,7 +7,7 @@ import { METRICS } from '../experiments/metrics.js';
 import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
-import { RequestsCsvWriter } from '../report/requests-csv.js';
+import { CsvThreadWriter } from '../report/csv-worker.js';
 import { SpoolFile } from '../report/spool-file.js';
 import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
@@ -48,10 +48,12 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
   // Vega loads in a worker thread while the scenario is simulated.
   const renderer = opts.charts ? new ChartRenderer() : undefined;
-  // requests.csv is written as requests settle; the run keeps only compact columns in memory. The
-  // first seed (the detailed one) runs in this thread, where the spool file lives; the others run
-  // on worker threads (queued first, so they can start as soon as the pool is up).
-  const csv = new RequestsCsvWriter(new SpoolFile());
+  // requests.csv is written as requests settle (formatted on a thread of its own); the run keeps
+  // only compact columns in memory. The first seed (the detailed one) runs in this thread, where
+  // the spool file lives; the others run on worker threads (queued first, so they can start as
+  // soon as the pool is up).
+  const spool = new SpoolFile();
+  const csv = new CsvThreadWriter(spool);
   let results: JobResult[];
   try {
     const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, useCallingThread: false, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
@@ -64,7 +66,8 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     results = [first, ...(others ? await others : [])];
   } catch (e) {
     renderer?.cancel();
-    csv.finish().close();
+    csv.cancel();
+    spool.close();
     throw e;
   } finally {
     bar?.end();
@@ -73,8 +76,15 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
-  const charts = renderer ? await renderer.render(detail.charts) : {};
-  const requests = csv.finish();
+  let charts: Record<string, string>;
+  let requests: SpoolFile;
+  try {
+    [charts, requests] = await Promise.all([renderer ? renderer.render(detail.charts) : {}, csv.finish()]);
+  } catch (e) {
+    csv.cancel();
+    spool.close();
+    throw e;
+  }
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
     : {};

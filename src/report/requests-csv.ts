@@ -7,7 +7,7 @@ const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
 /** Instance index, empty when there was none (rejected; one-token answers never reach decode). */
 const instance = (i: number): string => (i < 0 ? '' : String(i));
 
-const COLUMNS = [
+export const COLUMNS = [
   'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'hbm_tokens', 'cpu_tokens',
   'disk_tokens', 'pool_tokens', 'remote_tokens', 'load_s', 'prefill_instance',
   'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
@@ -15,7 +15,15 @@ const COLUMNS = [
   'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
 ];
 
-function row(r: RequestRecord): (string | number)[] {
+/** What a requests.csv row reads from a record (also rebuilt from packed numbers on the CSV thread). */
+export type CsvRecord = Pick<
+  RequestRecord,
+  | 'cachedTokens' | 'hbmTokens' | 'cpuTokens' | 'diskTokens' | 'poolTokens' | 'remoteTokens' | 'loadStart' | 'loadEnd'
+  | 'prefillInstance' | 'decodeInstance' | 'prefillStart' | 'prefillEnd' | 'transferStart' | 'transferEnd'
+  | 'decodeStart' | 'firstToken' | 'finish' | 'rejected'
+> & { readonly req: Pick<RequestRecord['req'], 'id' | 'arrival' | 'inputTokens' | 'outputTokens'> };
+
+export function row(r: CsvRecord): (string | number)[] {
   const q = r.req;
   const finished = !Number.isNaN(r.finish);
   return [
