@@ -8,6 +8,8 @@ import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
 import { CsvThreadWriter } from '../report/csv-worker.js';
+import { RequestsCsvWriter, type RequestsCsvSink } from '../report/requests-csv.js';
+import { idleCores } from '../util/idle-cores.js';
 import { SpoolFile } from '../report/spool-file.js';
 import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
@@ -46,14 +48,17 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
-  // Vega loads in a worker thread while the scenario is simulated.
-  const renderer = opts.charts ? new ChartRenderer() : undefined;
-  // requests.csv is written as requests settle (formatted on a thread of its own); the run keeps
-  // only compact columns in memory. The first seed (the detailed one) runs in this thread, where
-  // the spool file lives; the others run on worker threads (queued first, so they can start as
-  // soon as the pool is up).
+  // Helper threads speed the run up only on idle cores; on a busy machine they compete with the
+  // simulation for the same ones (README "Start-up"). Vega loads in chart threads while the
+  // scenario is simulated; with two idle cores two threads render, after the simulation ends.
+  const helpers = idleCores() >= 1.5;
+  const renderer = opts.charts ? new ChartRenderer(helpers ? 2 : 1) : undefined;
+  // requests.csv is written as requests settle (formatted on a thread of its own when a core is
+  // idle); the run keeps only compact columns in memory. The first seed (the detailed one) runs in
+  // this thread, where the spool file lives; the others run on worker threads (queued first, so
+  // they can start as soon as the pool is up).
   const spool = new SpoolFile();
-  const csv = new CsvThreadWriter(spool);
+  const csv: RequestsCsvSink = helpers ? new CsvThreadWriter(spool) : new RequestsCsvWriter(spool);
   let results: JobResult[];
   try {
     const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, useCallingThread: false, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
@@ -79,7 +84,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   let charts: Record<string, string>;
   let requests: SpoolFile;
   try {
-    [charts, requests] = await Promise.all([renderer ? renderer.render(detail.charts) : {}, csv.finish()]);
+    [charts, requests] = await Promise.all([renderer ? renderer.render(detail.charts) : {}, Promise.resolve(csv.finish())]);
   } catch (e) {
     csv.cancel();
     spool.close();

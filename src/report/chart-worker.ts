@@ -1,15 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { threadEntry } from '../util/thread-entry.js';
 import type { ChartTask } from './chart-thread.js';
 import type { VlSpec } from './charts.js';
-
-/**
- * Threads rendering one run's charts. Two halve the rendering that is left when the simulation
- * ends (~0.35 s for the Mooncake conversation trace); each costs ~0.15 CPU-s of start-up, paid
- * while the main thread simulates.
- */
-const CHART_THREADS = Math.min(2, availableParallelism());
 
 /** Data points of a spec (inline `values` arrays): what its rendering time grows with. */
 function dataPoints(spec: unknown): number {
@@ -19,17 +11,19 @@ function dataPoints(spec: unknown): number {
 }
 
 /**
- * Chart rendering off the critical path: worker threads start loading Vega (~0.15 CPU-s each) as
- * soon as a run begins, while the main thread simulates; when the specs are ready they render
- * them, one chart at a time, the largest first, each thread taking the next chart when it is free.
- * Every chart renders the same wherever it is drawn, so the files equal rendering in-process.
+ * Chart rendering off the critical path: worker threads start loading Vega (~0.1 CPU-s each,
+ * bundled) as soon as a run begins, while the main thread simulates; when the specs are ready they
+ * render them, one chart at a time, the largest first, each thread taking the next chart when it
+ * is free. Two threads halve the rendering left when the simulation ends (~0.35 s for the Mooncake
+ * conversation trace) when two cores are free for them. Every chart renders the same wherever it
+ * is drawn, so the files equal rendering in-process.
  */
 export class ChartRenderer {
   private readonly workers: Worker[];
   /** Rejects when a worker fails or exits (listened to from the start: a failure while the run simulates is reported by render()). */
   private readonly failed: Promise<never>;
 
-  constructor(threads = CHART_THREADS) {
+  constructor(threads = 1) {
     const entry = threadEntry(import.meta.url, 'chart-thread.js', 'report/chart-thread.js');
     this.workers = Array.from({ length: threads }, () => new Worker(entry));
     this.failed = Promise.race(

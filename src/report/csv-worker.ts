@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { RecordSink } from '../metrics/request-log.js';
 import type { RequestRecord } from '../metrics/request-record.js';
 import { threadEntry } from '../util/thread-entry.js';
 import { PACKED_FIELDS, packRecord } from './csv-pack.js';
 import type { CsvBatch, CsvThreadData } from './csv-thread.js';
+import type { RequestsCsvSink } from './requests-csv.js';
 import type { SpoolFile } from './spool-file.js';
 
 /** Rows per batch sent to the thread. */
@@ -15,7 +15,7 @@ const BATCH_ROWS = 4096;
  * the thread formats the text (number to string conversion is most of the cost: ~5% of a run) and
  * appends it to the spool file. Same bytes as RequestsCsvWriter (tested).
  */
-export class CsvThreadWriter implements RecordSink {
+export class CsvThreadWriter implements RequestsCsvSink {
   private readonly worker: Worker;
   private readonly written: Promise<number>;
   private fields: Float64Array;

@@ -89,8 +89,15 @@ export function csvLine(fields: readonly (string | number)[]): string {
 /** Rows collected before one append to the spool. */
 const BATCH = 4096;
 
+/** A requests.csv writer fed as requests settle; `finish` gives the spool file holding it. */
+export interface RequestsCsvSink extends RecordSink {
+  finish(): SpoolFile | Promise<SpoolFile>;
+  /** Stops any helper (the run failed). */
+  cancel(): void;
+}
+
 /** requests.csv written as requests settle (arrival order), into a spool file: same bytes as requestsCsv. */
-export class RequestsCsvWriter implements RecordSink {
+export class RequestsCsvWriter implements RequestsCsvSink {
   private rows: string[] = [];
   private header = true;
 
@@ -108,6 +115,10 @@ export class RequestsCsvWriter implements RecordSink {
   finish(): SpoolFile {
     this.flush();
     return this.out;
+  }
+
+  cancel(): void {
+    // Nothing runs beside this thread.
   }
 
   private flush(): void {
