@@ -35,6 +35,17 @@ const yargsShimUrl = {
   },
 };
 
+/**
+ * zod's namespace object carries all of its ~40 message locales (370 kB, a fifth of what every
+ * kvsim process would load); kvsim uses English only, which zod installs by default.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: `${root}node_modules/zod/v4/locales` }));
+  },
+};
+
 const outdir = `${dist}/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -60,7 +71,7 @@ await build({
   external: ['piscina', 'mathjs', 'mathjs/*'],
   // CommonJS dependencies (jstat, seedrandom) call require() for Node built-ins.
   banner: { js: "import { createRequire as __kvsimCreateRequire } from 'node:module'; const require = __kvsimCreateRequire(import.meta.url);" },
-  plugins: [yargsShimUrl],
+  plugins: [yargsShimUrl, zodEnglishOnly],
   logLevel: 'warning',
 });
 
