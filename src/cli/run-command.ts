@@ -55,13 +55,14 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const renderer = opts.charts ? new ChartRenderer(helpers ? 2 : 1) : undefined;
   // requests.csv is written as requests settle (formatted on a thread of its own when a core is
   // idle); the run keeps only compact columns in memory. The first seed (the detailed one) runs in
-  // this thread, where the spool file lives; the others run on worker threads (queued first, so
-  // they can start as soon as the pool is up).
+  // this thread, where the spool file lives; the others are queued first on jobs − 1 worker
+  // threads (so they start as soon as the pool is up), and this thread takes its share of them
+  // once the first seed is done.
   const spool = new SpoolFile();
   const csv: RequestsCsvSink = helpers ? new CsvThreadWriter(spool) : new RequestsCsvWriter(spool);
   let results: JobResult[];
   try {
-    const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, useCallingThread: false, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
+    const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
     // Settled with a no-op handler: a failure surfaces from the await below, never unhandled.
     others?.catch(() => undefined);
     const first = executeJob(jobs[0], {

@@ -11,8 +11,8 @@ export interface RunnerOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * This thread runs jobs too, beside `jobs` − 1 worker threads (default): it would otherwise sit
-   * idle, and each worker costs a start-up (module loading, compilation). Off when this thread
-   * is busy with work of its own meanwhile (kvsim run simulates its detailed seed): then `jobs`
+   * idle, and each worker costs a start-up (module loading, compilation). It joins once the
+   * caller's synchronous work is done (kvsim run simulates its detailed seed first). Off: `jobs`
    * workers run the batch.
    */
   readonly useCallingThread?: boolean;
@@ -99,6 +99,9 @@ export class JobRunner {
     };
     feed();
     if (this.opts.useCallingThread !== false) {
+      // Joins after the caller's synchronous work (kvsim run simulates its detailed seed first).
+      await new Promise((resolve) => setImmediate(resolve));
+      feed();
       while (next < list.length) {
         const i = next++;
         settle(i, () => executeJob(list[i]));
