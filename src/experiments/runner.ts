@@ -20,7 +20,8 @@ export interface RunnerOptions {
 
 export const defaultJobs = (): number => availableParallelism();
 
-const inputErrorOf = (r: WorkerReply): JobResult => {
+/** A worker's reply as a result, or its input error raised again as one (classes do not cross threads). */
+const resultOf = (r: WorkerReply): JobResult => {
   if ('inputError' in r) throw new InputError(r.inputError.where, r.inputError.field, r.inputError.detail);
   return r.ok;
 };
@@ -85,7 +86,7 @@ export class JobRunner {
         const i = next++;
         inPool++;
         pool.run(list[i]).then(
-          (reply: WorkerReply) => settle(i, () => inputErrorOf(reply)),
+          (reply: WorkerReply) => settle(i, () => resultOf(reply)),
           (error: unknown) =>
             settle(i, () => {
               throw error;
