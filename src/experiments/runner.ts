@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { InputError } from '../scenario/input-error.js';
 import { threadEntry } from '../util/thread-entry.js';
 import { executeJob, type Job, type JobResult, type WorkerReply } from './job.js';
+import type { BatchTask } from './worker.js';
 
 export interface RunnerOptions {
   /** Threads running simulations; default: one per core. 1 runs every job in this thread. */
@@ -55,14 +57,10 @@ export class JobRunner {
         return r;
       });
     }
-    // Two jobs per worker at a time: the second waits in the worker's queue, so a worker never
-    // idles while this thread, busy simulating, cannot hand it the next job.
-    const perWorker = this.opts.useCallingThread === false ? 1 : 2;
     this.pool ??= new Piscina({
       filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'),
       minThreads: this.workers,
       maxThreads: this.workers,
-      concurrentTasksPerWorker: perWorker,
       idleTimeout: 60_000,
     });
     const pool = this.pool;
@@ -74,44 +72,41 @@ export class JobRunner {
       } catch (error) {
         outcomes[i] = { error };
       }
-      finished();
     };
-    // Jobs are handed out in order from one cursor, to the workers and to this thread alike.
-    let next = 0;
-    let inPool = 0;
-    let poolDone!: () => void;
-    const poolIdle = new Promise<void>((resolve) => (poolDone = resolve));
-    const feed = (): void => {
-      while (inPool < this.workers * perWorker && next < list.length) {
-        const i = next++;
-        inPool++;
-        pool.run(list[i]).then(
-          (reply: WorkerReply) => settle(i, () => resultOf(reply)),
-          (error: unknown) =>
-            settle(i, () => {
-              throw error;
-            }),
-        ).finally(() => {
-          inPool--;
-          feed();
-        });
+    // Every thread (the workers, and this one) takes the next job from one shared cursor.
+    const cursor = new SharedArrayBuffer(4);
+    const counter = new Int32Array(cursor);
+    const take = (): number => Atomics.add(counter, 0, 1);
+    const batches = Array.from({ length: this.workers }, async () => {
+      const { port1, port2 } = new MessageChannel();
+      let reported = 0;
+      port1.on('message', () => {
+        reported++;
+        finished();
+      });
+      const task: BatchTask = { jobs: list, cursor, progress: port2 };
+      try {
+        const ran = (await pool.run(task, { transferList: [port2] })) as [number, WorkerReply][];
+        for (const [i, reply] of ran) settle(i, () => resultOf(reply));
+        // Progress messages still in flight when the batch returned.
+        for (; reported < ran.length; reported++) finished();
+      } finally {
+        port1.close();
       }
-      if (inPool === 0 && next >= list.length) poolDone();
-    };
-    feed();
+    });
+    // A worker that fails is reported by the await below, after this thread's jobs, never as unhandled.
+    for (const b of batches) b.catch(() => undefined);
     if (this.opts.useCallingThread !== false) {
       // Joins after the caller's synchronous work (kvsim run simulates its detailed seed first).
       await new Promise((resolve) => setImmediate(resolve));
-      feed();
-      while (next < list.length) {
-        const i = next++;
+      for (let i = take(); i < list.length; i = take()) {
         settle(i, () => executeJob(list[i]));
-        // Let finished workers' results in (progress, and their next jobs) before the next run here.
+        finished();
+        // Let the workers' progress in before the next run here.
         await new Promise((resolve) => setImmediate(resolve));
-        feed();
       }
     }
-    await poolIdle;
+    await Promise.all(batches);
     return outcomes.map((o) => {
       if ('error' in o) throw o.error;
       return o.ok;
