@@ -55,7 +55,6 @@ await build({
     kvsim: cliEntry,
     worker: `${dist}/experiments/worker.js`,
     'chart-thread': `${dist}/report/chart-thread.js`,
-    'csv-thread': `${dist}/report/csv-thread.js`,
   },
   outdir,
   bundle: true,

@@ -7,9 +7,7 @@ import { METRICS } from '../experiments/metrics.js';
 import { runJobs } from '../experiments/runner.js';
 import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
-import { CsvThreadWriter } from '../report/csv-worker.js';
-import { RequestsCsvWriter, type RequestsCsvSink } from '../report/requests-csv.js';
-import { idleCores } from '../util/idle-cores.js';
+import { RequestsCsvWriter } from '../report/requests-csv.js';
 import { SpoolFile } from '../report/spool-file.js';
 import { ChartRenderer } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
@@ -48,18 +46,15 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
-  // Helper threads speed the run up only on idle cores; on a busy machine they compete with the
-  // simulation for the same ones (README "Start-up"). Vega loads in chart threads while the
-  // scenario is simulated; with two idle cores two threads render, after the simulation ends.
-  const helpers = idleCores() >= 1.5;
-  const renderer = opts.charts ? new ChartRenderer(helpers ? 2 : 1) : undefined;
-  // requests.csv is written as requests settle (formatted on a thread of its own when a core is
-  // idle); the run keeps only compact columns in memory. The first seed (the detailed one) runs in
-  // this thread, where the spool file lives; the others are queued first on jobs − 1 worker
-  // threads (so they start as soon as the pool is up), and this thread takes its share of them
-  // once the first seed is done.
-  const spool = new SpoolFile();
-  const csv: RequestsCsvSink = helpers ? new CsvThreadWriter(spool) : new RequestsCsvWriter(spool);
+  // Vega loads in a worker thread while the scenario is simulated. (One: on this 2-core machine a
+  // second chart thread, or a thread formatting requests.csv, cost CPU and gained no wall time;
+  // README "Start-up".)
+  const renderer = opts.charts ? new ChartRenderer() : undefined;
+  // requests.csv is written as requests settle; the run keeps only compact columns in memory. The
+  // first seed (the detailed one) runs in this thread, where the spool file lives; the others are
+  // queued first on jobs − 1 worker threads (so they start as soon as the pool is up), and this
+  // thread takes its share of them once the first seed is done.
+  const csv = new RequestsCsvWriter(new SpoolFile());
   let results: JobResult[];
   try {
     const others = jobs.length > 1 ? runJobs(jobs.slice(1), { jobs: opts.jobs, onProgress: (d, t) => bar?.update(d + 1, t + 1) }) : undefined;
@@ -72,8 +67,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     results = [first, ...(others ? await others : [])];
   } catch (e) {
     renderer?.cancel();
-    csv.cancel();
-    spool.close();
+    csv.finish().close();
     throw e;
   } finally {
     bar?.end();
@@ -82,15 +76,8 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
-  let charts: Record<string, string>;
-  let requests: SpoolFile;
-  try {
-    [charts, requests] = await Promise.all([renderer ? renderer.render(detail.charts) : {}, Promise.resolve(csv.finish())]);
-  } catch (e) {
-    csv.cancel();
-    spool.close();
-    throw e;
-  }
+  const charts = renderer ? await renderer.render(detail.charts) : {};
+  const requests = csv.finish();
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
     : {};

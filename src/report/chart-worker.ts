@@ -14,9 +14,9 @@ function dataPoints(spec: unknown): number {
  * Chart rendering off the critical path: worker threads start loading Vega (~0.1 CPU-s each,
  * bundled) as soon as a run begins, while the main thread simulates; when the specs are ready they
  * render them, one chart at a time, the largest first, each thread taking the next chart when it
- * is free. Two threads halve the rendering left when the simulation ends (~0.35 s for the Mooncake
- * conversation trace) when two cores are free for them. Every chart renders the same wherever it
- * is drawn, so the files equal rendering in-process.
+ * is free. kvsim run uses one: measured on 2 cores, a second thread cost ~0.3 CPU-s and gained
+ * no wall time (README "Start-up"). Every chart renders the same wherever it is drawn, so the
+ * files equal rendering in-process.
  */
 export class ChartRenderer {
   private readonly workers: Worker[];

@@ -7,7 +7,7 @@ const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
 /** Instance index, empty when there was none (rejected; one-token answers never reach decode). */
 const instance = (i: number): string => (i < 0 ? '' : String(i));
 
-export const COLUMNS = [
+const COLUMNS = [
   'id', 'arrival_s', 'input_tokens', 'output_tokens', 'cached_tokens', 'hbm_tokens', 'cpu_tokens',
   'disk_tokens', 'pool_tokens', 'remote_tokens', 'load_s', 'prefill_instance',
   'decode_instance', 'prefill_start_s', 'prefill_end_s', 'transfer_start_s', 'transfer_end_s',
@@ -15,15 +15,7 @@ export const COLUMNS = [
   'ttft_s', 'tpot_s', 'e2e_s', 'rejected',
 ];
 
-/** What a requests.csv row reads from a record (also rebuilt from packed numbers on the CSV thread). */
-export type CsvRecord = Pick<
-  RequestRecord,
-  | 'cachedTokens' | 'hbmTokens' | 'cpuTokens' | 'diskTokens' | 'poolTokens' | 'remoteTokens' | 'loadStart' | 'loadEnd'
-  | 'prefillInstance' | 'decodeInstance' | 'prefillStart' | 'prefillEnd' | 'transferStart' | 'transferEnd'
-  | 'decodeStart' | 'firstToken' | 'finish' | 'rejected'
-> & { readonly req: Pick<RequestRecord['req'], 'id' | 'arrival' | 'inputTokens' | 'outputTokens'> };
-
-export function row(r: CsvRecord): (string | number)[] {
+function row(r: RequestRecord): (string | number)[] {
   const q = r.req;
   const finished = !Number.isNaN(r.finish);
   return [
@@ -89,15 +81,8 @@ export function csvLine(fields: readonly (string | number)[]): string {
 /** Rows collected before one append to the spool. */
 const BATCH = 4096;
 
-/** A requests.csv writer fed as requests settle; `finish` gives the spool file holding it. */
-export interface RequestsCsvSink extends RecordSink {
-  finish(): SpoolFile | Promise<SpoolFile>;
-  /** Stops any helper (the run failed). */
-  cancel(): void;
-}
-
 /** requests.csv written as requests settle (arrival order), into a spool file: same bytes as requestsCsv. */
-export class RequestsCsvWriter implements RequestsCsvSink {
+export class RequestsCsvWriter implements RecordSink {
   private rows: string[] = [];
   private header = true;
 
@@ -115,10 +100,6 @@ export class RequestsCsvWriter implements RequestsCsvSink {
   finish(): SpoolFile {
     this.flush();
     return this.out;
-  }
-
-  cancel(): void {
-    // Nothing runs beside this thread.
   }
 
   private flush(): void {

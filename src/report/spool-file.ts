@@ -6,18 +6,24 @@ import { join } from 'node:path';
 const FLUSH_AT = 1 << 20;
 let counter = 0;
 
-/** Appends text to an open file descriptor from byte `at` on, in writes of ~1 MB. */
-export class FileAppender {
+/**
+ * A file written while the simulation runs, too large to hold as one string (V8 strings stop at
+ * ~512 MB; requests.csv of 10M requests is ~2 GB). It lives in the OS temp folder and is unlinked
+ * as soon as it is opened, so a crash or Ctrl-C (the simulation is synchronous: no handler could
+ * run) leaves nothing behind; publishing copies it next to its target, then renames it in place.
+ */
+export class SpoolFile {
+  private fd: number;
   private buffered: string[] = [];
   private bufferedChars = 0;
+  private bytes = 0;
 
-  constructor(
-    private readonly fd: number,
-    /** Bytes written so far (the next write goes there). */
-    public bytes = 0,
-  ) {}
+  constructor() {
+    const path = join(tmpdir(), `kvsim-${process.pid}-${counter++}.spool`);
+    this.fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+  }
 
-  /** Bytes written plus those still buffered. */
   get size(): number {
     return this.bytes + Buffer.byteLength(this.buffered.join(''));
   }
@@ -28,7 +34,7 @@ export class FileAppender {
     if (this.bufferedChars >= FLUSH_AT) this.flush();
   }
 
-  flush(): void {
+  private flush(): void {
     if (this.buffered.length === 0) return;
     const buf = Buffer.from(this.buffered.join(''));
     let off = 0;
@@ -37,53 +43,14 @@ export class FileAppender {
     this.buffered = [];
     this.bufferedChars = 0;
   }
-}
-
-/**
- * A file written while the simulation runs, too large to hold as one string (V8 strings stop at
- * ~512 MB; requests.csv of 10M requests is ~2 GB). It lives in the OS temp folder and is unlinked
- * as soon as it is opened, so a crash or Ctrl-C (the simulation is synchronous: no handler could
- * run) leaves nothing behind; publishing copies it next to its target, then renames it in place.
- * Another thread of the process may append to it through `fd` (see csv-worker.ts), then report
- * what it wrote with `appended`.
- */
-export class SpoolFile {
-  private fd: number;
-  private readonly out: FileAppender;
-
-  constructor() {
-    const path = join(tmpdir(), `kvsim-${process.pid}-${counter++}.spool`);
-    this.fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
-    this.out = new FileAppender(this.fd);
-  }
-
-  get size(): number {
-    return this.out.size;
-  }
-
-  /** The open descriptor, for a writer thread; it appends from byte `size` on. */
-  get descriptor(): number {
-    this.out.flush();
-    return this.fd;
-  }
-
-  /** Counts `bytes` another thread appended through `descriptor`. */
-  appended(bytes: number): void {
-    this.out.bytes += bytes;
-  }
-
-  append(text: string): void {
-    this.out.append(text);
-  }
 
   /** Writes the whole content to the open file descriptor `out`. */
   copyTo(out: number): void {
-    this.out.flush();
+    this.flush();
     const chunk = Buffer.allocUnsafe(FLUSH_AT);
     let pos = 0;
-    while (pos < this.out.bytes) {
-      const n = readSync(this.fd, chunk, 0, Math.min(chunk.length, this.out.bytes - pos), pos);
+    while (pos < this.bytes) {
+      const n = readSync(this.fd, chunk, 0, Math.min(chunk.length, this.bytes - pos), pos);
       if (n === 0) break;
       let off = 0;
       while (off < n) off += writeSync(out, chunk, off, n - off);
@@ -93,10 +60,10 @@ export class SpoolFile {
 
   /** The content as a string (small files and tests). */
   text(): string {
-    this.out.flush();
-    const buf = Buffer.alloc(this.out.bytes);
+    this.flush();
+    const buf = Buffer.alloc(this.bytes);
     let pos = 0;
-    while (pos < this.out.bytes) pos += readSync(this.fd, buf, pos, this.out.bytes - pos, pos);
+    while (pos < this.bytes) pos += readSync(this.fd, buf, pos, this.bytes - pos, pos);
     return buf.toString();
   }
 

@@ -63,33 +63,6 @@ describe('RequestLog', () => {
   });
 });
 
-describe('requests.csv formatted on a worker thread', () => {
-  it('writes the same bytes as formatting here: a whole run, plus rejected rows with awkward reasons and NaN times', async () => {
-    const { CsvThreadWriter } = await import('../../src/report/csv-worker.js');
-    const kept = runScenario(loadScenario(BASE, [])).metrics.records;
-    // Rejections (reasons with a comma and quotes), a one-token answer that never reached decode, fractional times.
-    const odd = [0, 1, 2].map((i) => {
-      const r = rec({ ...req(90_000 + i, 1 + i, 1, 16), arrival: 0.1 * i + 1 / 3 });
-      if (i < 2) r.rejected = i === 0 ? 'prompt too long: 9,000 > 8,192 tokens' : 'said "no"';
-      r.settled = true;
-      return r;
-    });
-    const records = [...kept, ...odd];
-    expect(kept.length).toBeGreaterThan(2 * 50); // several batches of 50 rows to the thread
-    for (const list of [records, []]) {
-      const spool = new SpoolFile();
-      try {
-        spool.append(''); // the thread appends after whatever the spool holds
-        const writer = new CsvThreadWriter(spool, 50);
-        for (const r of list) writer.write(r);
-        expect((await writer.finish()).text()).toBe(requestsCsv(list));
-      } finally {
-        spool.close();
-      }
-    }
-  }, 30_000);
-});
-
 describe('csvLine', () => {
   it('is byte-identical to csv-stringify for numbers and awkward strings', async () => {
     const { stringify } = await import('csv-stringify/sync');
