@@ -46,6 +46,7 @@ export class CacheAwareIndex {
     const n = instances.length;
     this.slot = new Int32Array(n);
     this.marked = new Int32Array(n);
+    this.deep = new Int32Array(n);
     this.backlog = new Float64Array(n);
     this.loads = new Float64Array(n);
     for (let p = 0; p < n; p++) {
@@ -101,11 +102,44 @@ export class CacheAwareIndex {
     return out.sort(this.byBacklog);
   }
 
-  /** Orders positions by (backlog, position). */
-  private readonly byBacklog = (a: number, b: number): number => this.backlog[a] - this.backlog[b] || a - b;
+  /** Orders positions by (backlog, load, position): the router's tie order, so the first of equals is estimated first. */
+  private readonly byBacklog = (a: number, b: number): number => this.backlog[a] - this.backlog[b] || this.loads[a] - this.loads[b] || a - b;
+
+  /** Whether `position` holds the first block of the prompt of the last candidatesFor call. */
+  holdsFirst(position: number): boolean {
+    return this.marked[position] === this.markStamp;
+  }
+
+  /**
+   * The first prompt block k in [1, full) held (computed) by at most `few` instances, marking
+   * them (see holdsDepth), or `full` if there is none. An instance not holding block k reuses at
+   * most k blocks of the prompt (a prefix match stops at the first missing block): with a popular
+   * system prompt, k is the first block past it, so its hundreds of holders are bounded by it.
+   */
+  holdingDepth(hashes: readonly number[], full: number, few: number): number {
+    for (let k = 1; k < full; k++) {
+      if (this.holders.countUpTo(hashes[k], few) > few) continue;
+      this.holders.mark(hashes[k], this.deep, ++this.deepStamp);
+      return k;
+    }
+    return full;
+  }
+
+  /** Whether `position` holds the block found by the last holdingDepth call. */
+  holdsDepth(position: number): boolean {
+    return this.deep[position] === this.deepStamp;
+  }
+
+  /** Instance `position`'s queue delay as it computes it (its backlog now × seconds per token). */
+  exactQueueDelay(position: number): number {
+    return this.instances[position].backlogTokens() * this.model.secondsPerToken;
+  }
   /** `marked[p] === markStamp`: p holds the current prompt's first block (no clearing between prompts). */
   private readonly marked: Int32Array;
   private markStamp = 0;
+  /** `deep[p] === deepStamp`: p holds the block of the last holdingDepth call. */
+  private readonly deep: Int32Array;
+  private deepStamp = 0;
 
   /** Least (backlog, load, position) not marked with `mark` (0: none): best-first walk from the heap's root. */
   private bestExcluding(mark: number): number {

@@ -8,6 +8,9 @@ import type { PrefillView, Router } from './router.js';
  * Ties go to the less loaded instance, then the lower index. With an index (set by the cluster
  * when it is valid, see CacheAwareIndex) only the instances that can win are estimated.
  */
+/** Holder lists up to this long are cheap to mark (see CacheAwareIndex.holdingDepth). */
+const FEW_HOLDERS = 16;
+
 export class CacheAwareRouter implements Router<PrefillView> {
   readonly name = 'cache_aware';
   index: CacheAwareIndex | undefined;
@@ -38,15 +41,28 @@ export class CacheAwareRouter implements Router<PrefillView> {
    * minimum over every hit length), so once that bound exceeds a known estimate (the best
    * non-holder's, then the best so far) it and every later candidate lose. The margin keeps
    * rounding out of it: a skipped instance is worse by far more than the arithmetic's error.
+   *
+   * Within that, a candidate is not estimated when it provably cannot beat the best so far: its
+   * estimate is its queue delay + the prefill time of its hit, and its hit is at most `depth`
+   * blocks unless it holds block `depth` (see CacheAwareIndex.holdingDepth), so the estimate is
+   * at least queue delay + the least prefill time over hits up to that cap — the same doubles
+   * added the same way, so the bound holds exactly. Bound above the best: it loses; equal: it can
+   * only tie, and a tie goes to the lower (load, index). This collapses the hundreds of idle
+   * holders of a popular system prompt, which tie, into the first of them.
    */
   private best(req: Request, instances: readonly PrefillView[], positions: readonly number[]): number {
     const index = this.index!;
-    let floor = Infinity;
     const full = Math.floor(req.inputTokens / this.blockSize);
+    // fastestUpTo[h]: the least prefill time of the prompt over hits of 0..h blocks.
+    const fastestUpTo = this.fastestUpTo;
+    fastestUpTo.length = 0;
+    let floor = Infinity;
     for (let h = 0; h <= full; h++) {
       const cached = Math.min(h * this.blockSize, req.inputTokens - 1);
       floor = Math.min(floor, index.model.prefillTime(req.inputTokens - cached, cached));
+      fastestUpTo.push(floor);
     }
+    const depth = positions.length > FEW_HOLDERS ? index.holdingDepth(req.blockHashes, full, FEW_HOLDERS) : full;
     let bound = index.bestOther >= 0 ? instances[index.bestOther].estimateTtft(req) : Infinity;
     let best: PrefillView | undefined;
     let bestTtft = Infinity;
@@ -54,6 +70,12 @@ export class CacheAwareRouter implements Router<PrefillView> {
     for (const p of positions) {
       if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) break;
       const v = instances[p];
+      if (best !== undefined) {
+        const maxHits = !index.holdsFirst(p) ? 0 : depth < full && !index.holdsDepth(p) ? depth : full;
+        const least = index.exactQueueDelay(p) + fastestUpTo[maxHits];
+        if (least > bestTtft) continue;
+        if (least === bestTtft && !(v.load() < bestLoad || (v.load() === bestLoad && v.index < best.index))) continue;
+      }
       const t = v.estimateTtft(req);
       if (t < bound) bound = t;
       if (best === undefined || t < bestTtft || (t === bestTtft && (v.load() < bestLoad || (v.load() === bestLoad && v.index < best.index)))) {
@@ -65,6 +87,8 @@ export class CacheAwareRouter implements Router<PrefillView> {
     // Nothing estimated (cannot happen with a finite bound): the scan's default, the lowest position.
     return best ? best.index : Math.min(...positions);
   }
+
+  private readonly fastestUpTo: number[] = [];
 
   /** Stateless: the same pick as `route`. */
   preview(req: Request, instances: readonly PrefillView[]): number {

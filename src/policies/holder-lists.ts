@@ -56,6 +56,22 @@ export class HolderLists extends IntTable {
     return n;
   }
 
+  /** How many positions hold `hash`, counting no further than `limit` (cheap for a popular hash). */
+  countUpTo(hash: number, limit: number): number {
+    const s = this.find(hash);
+    if (s < 0) return 0;
+    let n = 0;
+    for (let node = this.first[s]; node >= 0 && n <= limit; node = this.nodeNext[node]) n++;
+    return n;
+  }
+
+  /** Sets `marks[p] = stamp` for every position p holding `hash`. */
+  mark(hash: number, marks: Int32Array, stamp: number): void {
+    const s = this.find(hash);
+    if (s < 0) return;
+    for (let node = this.first[s]; node >= 0; node = this.nodeNext[node]) marks[this.nodePosition[node]] = stamp;
+  }
+
   private newNode(): number {
     if (this.freeNode >= 0) {
       const node = this.freeNode;
