@@ -138,37 +138,46 @@ export class PrefixCache {
     let fresh = privatePages; // pages to take from the free or evictable ones
     let pinnedFree = 0; // cached blocks we will pin that are currently evictable
     const b = this.blocks;
+    // Each block's slot, looked up once (pinned blocks keep theirs: eviction takes only candidates).
+    if (this.slots.length < fullBlocks) this.slots = new Int32Array(Math.max(fullBlocks, 2 * this.slots.length));
+    const slots = this.slots;
+    let hits = -1;
     for (let i = 0; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
+      slots[i] = s;
+      if (hits < 0 && (s < 0 || b.pending[s] !== 0)) hits = i;
       if (s < 0) fresh += ppb;
       else if (b.refs[s] === 0) pinnedFree++;
     }
+    if (hits < 0) hits = fullBlocks; // = matchPrefix(hashes, fullBlocks)
     const free = this.capacityPages - this.usedPages + (this.policy.size - pinnedFree) * ppb;
     if (fresh > free) return -1;
 
-    const hits = this.matchPrefix(hashes, fullBlocks);
+    const reportAccess = !this.policy.historyless;
     for (let i = 0; i < fullBlocks; i++) {
-      const h = hashes[i];
-      const s = b.find(h);
+      const s = slots[i];
       if (s >= 0) {
+        const h = hashes[i];
         if (b.refs[s] === 0) this.policy.remove(h, false);
-        this.policy.access(h);
+        if (reportAccess) this.policy.access(h);
         b.refs[s]++;
       }
     }
     this.evictUntilFree(fresh);
     for (let i = 0; i < fullBlocks; i++) {
+      if (slots[i] >= 0) continue;
       const s = b.insert(hashes[i]);
-      if (b.inserted) {
-        b.refs[s] = 1;
-        b.pending[s] = 1;
-        b.cost[s] = 1;
-      }
+      b.refs[s] = 1;
+      b.pending[s] = 1;
+      b.cost[s] = 1;
     }
     this.privatePages += privatePages;
     if (this.usedPages > this.peak) this.peak = this.usedPages;
     return hits;
   }
+
+  /** Scratch: slots of the blocks of the request being allocated. */
+  private slots = new Int32Array(64);
 
   /**
    * Drops the request's use of its blocks (same counts as its `allocate`): full blocks stay cached,

@@ -10,6 +10,7 @@ import type { SlotIndexedPolicy } from './policy.js';
  */
 export class LruPolicy implements SlotIndexedPolicy {
   readonly name = 'lru';
+  readonly historyless = true;
   /** The candidates, oldest first, in one list. */
   private readonly queue: KeyLists;
   evictedSlot = -1;

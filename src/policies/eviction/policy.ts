@@ -24,6 +24,11 @@ export interface EvictionPolicy {
   remove(key: number, forget: boolean): void;
   /** Picks a victim among the candidates, removes it (forgetting its history) and returns it. */
   evict(): number | undefined;
+  /**
+   * True: the policy keeps no history, so `access` of a key that is not a candidate changes
+   * nothing (a tier pinning a key may skip reporting the access: one hash lookup less).
+   */
+  readonly historyless?: boolean;
 }
 
 /**
