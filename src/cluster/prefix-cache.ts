@@ -122,7 +122,7 @@ export class PrefixCache {
       const s = b.find(hashes[i]);
       if (s >= 0 && b.pending[s] !== 0) {
         b.pending[s] = 0;
-        this.listener?.added(hashes[i]);
+        this.listener?.added(hashes[i], s);
       }
     }
   }
@@ -207,7 +207,7 @@ export class PrefixCache {
       const h = this.policy.evict()!;
       const s = this.blocks.remove(h);
       this.evictions++;
-      this.listener?.removed(h);
+      this.listener?.removed(h, s);
       this.onEvict?.(h, this.blocks.cost[s]);
     }
   }

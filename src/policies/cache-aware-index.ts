@@ -58,14 +58,14 @@ export class CacheAwareIndex {
     for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  /** The instance at `position` computed block `hash` (it may now be reused there). */
-  added(position: number, hash: number): void {
-    this.holders.add(hash, position);
+  /** The instance at `position` computed block `hash` (it may now be reused there); `slot`: its cache's id for the block. */
+  added(position: number, hash: number, slot = -1): void {
+    this.holders.add(hash, position, slot);
   }
 
-  /** The instance at `position` evicted block `hash`. */
-  removed(position: number, hash: number): void {
-    this.holders.delete(hash, position);
+  /** The instance at `position` evicted block `hash` (`slot` as given to `added`). */
+  removed(position: number, hash: number, slot = -1): void {
+    this.holders.delete(hash, position, slot);
   }
 
   /** The instance at `position` changed its backlog or load. */

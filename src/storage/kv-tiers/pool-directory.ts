@@ -63,6 +63,10 @@ export function leastLoaded(holders: Iterable<number>, self: number, load: (owne
 
 /** Told when a tier gains or loses a block (the pool directory listens). */
 export interface CacheListener {
-  added(hash: number): void;
-  removed(hash: number): void;
+  /**
+   * `slot` (HBM prefix caches give it): the tier's small id for the block, fixed while it keeps
+   * the block and the same in the matching `removed` (lets an index find its entry directly).
+   */
+  added(hash: number, slot?: number): void;
+  removed(hash: number, slot?: number): void;
 }
