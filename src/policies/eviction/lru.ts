@@ -1,4 +1,4 @@
-import { KeyLists } from '../../util/key-lists.js';
+import { KeyLists, NO_LIST } from '../../util/key-lists.js';
 import type { SlotIndexedPolicy } from './policy.js';
 
 /**
@@ -21,7 +21,7 @@ export class LruPolicy implements SlotIndexedPolicy {
   }
 
   get size(): number {
-    return this.queue.size;
+    return this.queue.length(0);
   }
 
   get slotCapacity(): number {
@@ -41,7 +41,7 @@ export class LruPolicy implements SlotIndexedPolicy {
 
   access(key: number): void {
     const s = this.queue.find(key);
-    if (s >= 0) this.accessSlot(s);
+    if (s >= 0 && this.queue.listAt(s) !== NO_LIST) this.accessSlot(s);
   }
 
   accessSlot(slot: number): void {
@@ -50,12 +50,21 @@ export class LruPolicy implements SlotIndexedPolicy {
   }
 
   candidateSlot(key: number): number {
-    return this.queue.find(key);
+    const s = this.queue.find(key);
+    return s >= 0 && this.queue.listAt(s) !== NO_LIST ? s : -1;
   }
 
-  /** Pinned or gone: either way LRU keeps no history (the release's `add` makes it most recent). */
-  remove(key: number, _forget: boolean): void {
-    this.queue.drop(key);
+  /**
+   * LRU keeps no history (the release's `add` makes a key most recent). A pinned key (`forget`
+   * false) leaves the list but keeps its table entry, so pinning and releasing a cached block
+   * costs a lookup each, not a table delete and re-insert.
+   */
+  remove(key: number, forget: boolean): void {
+    if (forget) this.queue.drop(key);
+    else {
+      const s = this.queue.find(key);
+      if (s >= 0) this.queue.unlink(s);
+    }
   }
 
   evict(): number | undefined {
