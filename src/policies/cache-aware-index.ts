@@ -87,8 +87,7 @@ export class CacheAwareIndex {
 
   /**
    * Positions that can win for a prompt whose first full block is `firstHash` (undefined: the
-   * prompt has no full block): its holders and the best of the rest, by ascending backlog (ties by
-   * position), so a scan can stop at the first whose queue delay alone already loses.
+   * prompt has no full block): its holders and the best of the rest (last), in no particular order.
    */
   candidatesFor(firstHash: number | undefined): readonly number[] {
     const out = this.candidates;
@@ -99,11 +98,13 @@ export class CacheAwareIndex {
     const best = this.bestExcluding(held > 0 ? mark : 0);
     this.bestOther = best;
     if (best >= 0) out.push(best);
-    return out.sort(this.byBacklog);
+    return out;
   }
 
-  /** Orders positions by (backlog, load, position): the router's tie order, so the first of equals is estimated first. */
-  private readonly byBacklog = (a: number, b: number): number => this.backlog[a] - this.backlog[b] || this.loads[a] - this.loads[b] || a - b;
+  /** Whether `a` comes before `b` in (backlog, load, position) order: the router's tie order. */
+  precedes(a: number, b: number): boolean {
+    return this.less(a, b);
+  }
 
   /** Whether `position` holds the first block of the prompt of the last candidatesFor call. */
   holdsFirst(position: number): boolean {

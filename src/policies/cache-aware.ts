@@ -36,19 +36,21 @@ export class CacheAwareRouter implements Router<PrefillView> {
 
   /**
    * The same choice as the full scan — the least (estimate, load, index) — over the candidate
-   * positions by ascending queue delay, stopping at the first that cannot win: an instance's
-   * estimate is at least its queue delay plus the fastest prefill any cache hit could give (the
-   * minimum over every hit length), so once that bound exceeds a known estimate (the best
-   * non-holder's, then the best so far) it and every later candidate lose. The margin keeps
-   * rounding out of it: a skipped instance is worse by far more than the arithmetic's error.
+   * positions, estimating only those that can win. First the least by (backlog, load, position),
+   * the likeliest winner; then the others, each skipped when it provably cannot beat what is known:
    *
-   * Within that, a candidate is not estimated when it provably cannot beat the best so far: its
-   * estimate is its queue delay + the prefill time of its hit, and its hit is at most `depth`
-   * blocks unless it holds block `depth` (see CacheAwareIndex.holdingDepth), so the estimate is
-   * at least queue delay + the least prefill time over hits up to that cap — the same doubles
-   * added the same way, so the bound holds exactly. Bound above the best: it loses; equal: it can
-   * only tie, and a tie goes to the lower (load, index). This collapses the hundreds of idle
-   * holders of a popular system prompt, which tie, into the first of them.
+   * - an instance's estimate is at least its queue delay plus the fastest prefill any cache hit
+   *   could give (the minimum over every hit length), so one whose bound exceeds a known estimate
+   *   (the best non-holder's, then the best so far) loses. The margin keeps rounding out of it: a
+   *   skipped instance is worse by far more than the arithmetic's error.
+   * - tighter, and exact: its estimate is its queue delay + the prefill time of its hit, and its
+   *   hit is at most `depth` blocks unless it holds block `depth` (see
+   *   CacheAwareIndex.holdingDepth), so the estimate is at least queue delay + the least prefill
+   *   time over hits up to that cap — the same doubles added the same way. Above the best: it
+   *   loses; equal: it can only tie, and a tie goes to the lower (load, index).
+   *
+   * This collapses the hundreds of idle holders of a popular system prompt, which tie, into the
+   * first of them, without sorting them.
    */
   private best(req: Request, instances: readonly PrefillView[], positions: readonly number[]): number {
     const index = this.index!;
@@ -67,8 +69,12 @@ export class CacheAwareRouter implements Router<PrefillView> {
     let best: PrefillView | undefined;
     let bestTtft = Infinity;
     let bestLoad = Infinity;
-    for (const p of positions) {
-      if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) break;
+    let first = positions[0];
+    for (const p of positions) if (index.precedes(p, first)) first = p;
+    for (let i = -1; i < positions.length; i++) {
+      const p = i < 0 ? first : positions[i];
+      if (i >= 0 && p === first) continue;
+      if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) continue;
       const v = instances[p];
       if (best !== undefined) {
         const maxHits = !index.holdsFirst(p) ? 0 : depth < full && !index.holdsDepth(p) ? depth : full;
