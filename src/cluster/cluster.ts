@@ -125,7 +125,7 @@ export class Cluster {
     const router = this.prefillRouter;
     const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
     let index: CacheAwareIndex | undefined;
-    const holderListener = (i: number): CacheListener => ({ added: (h, s) => index!.added(i, h, s), removed: (h, s) => index!.removed(i, h, s) });
+    const holderListener = (i: number): CacheListener => ({ added: (h, s, depth) => index!.added(i, h, s, depth), removed: (h, s) => index!.removed(i, h, s) });
     const cacheFor = (i: number, pool: PoolPlan) => {
       const hierarchy = tiers.hierarchies[i];
       const pages = pagesOf(pool);

@@ -122,7 +122,7 @@ export class PrefixCache {
       const s = b.find(hashes[i]);
       if (s >= 0 && b.pending[s] !== 0) {
         b.pending[s] = 0;
-        this.listener?.added(hashes[i], s);
+        this.listener?.added(hashes[i], s, i);
       }
     }
   }

@@ -28,6 +28,9 @@ export interface PoolModel {
   prefillTime(newTokens: number, contextTokens: number): number;
 }
 
+/** Default depth of the holder index, in blocks (see CacheAwareIndex's indexedDepth). */
+export const INDEXED_DEPTH = 16;
+
 export class CacheAwareIndex {
   /** Block hash -> positions of instances holding it computed. */
   private readonly holders = new HolderLists();
@@ -42,6 +45,13 @@ export class CacheAwareIndex {
   constructor(
     private readonly instances: readonly RoutingState[],
     readonly model: PoolModel,
+    /**
+     * Blocks this deep in a prompt and beyond are not indexed: holdingDepth looks no further (a
+     * shared system prompt is a few blocks, and the first block past it is what bounds its
+     * holders), and most of a long prompt's blocks then cost no index update when computed or
+     * evicted.
+     */
+    private readonly indexedDepth = INDEXED_DEPTH,
   ) {
     const n = instances.length;
     this.slot = new Int32Array(n);
@@ -58,9 +68,12 @@ export class CacheAwareIndex {
     for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  /** The instance at `position` computed block `hash` (it may now be reused there); `slot`: its cache's id for the block. */
-  added(position: number, hash: number, slot = -1): void {
-    this.holders.add(hash, position, slot);
+  /**
+   * The instance at `position` computed block `hash` (it may now be reused there); `slot`: its
+   * cache's id for the block; `depth`: the block's index in its prompt (deep blocks are not kept).
+   */
+  added(position: number, hash: number, slot = -1, depth = 0): void {
+    if (depth < this.indexedDepth) this.holders.add(hash, position, slot);
   }
 
   /** The instance at `position` evicted block `hash` (`slot` as given to `added`). */
@@ -112,13 +125,14 @@ export class CacheAwareIndex {
   }
 
   /**
-   * The first prompt block k in [1, full) held (computed) by at most `few` instances, marking
-   * them (see holdsDepth), or `full` if there is none. An instance not holding block k reuses at
+   * The first prompt block k in [1, full) (and below the indexed depth) held (computed) by at most
+   * `few` instances, marking them (see holdsDepth), or `full` if there is none. An instance not holding block k reuses at
    * most k blocks of the prompt (a prefix match stops at the first missing block): with a popular
    * system prompt, k is the first block past it, so its hundreds of holders are bounded by it.
    */
   holdingDepth(hashes: readonly number[], full: number, few: number): number {
-    for (let k = 1; k < full; k++) {
+    const last = Math.min(full, this.indexedDepth);
+    for (let k = 1; k < last; k++) {
       if (this.holders.countUpTo(hashes[k], few) > few) continue;
       this.holders.mark(hashes[k], this.deep, ++this.deepStamp);
       return k;

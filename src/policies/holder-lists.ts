@@ -42,15 +42,17 @@ export class HolderLists extends IntTable {
 
   /** Removes one entry of `position` under `hash` (if any); `slot` as given to `add`. */
   delete(hash: number, position: number, slot = -1): void {
-    const s = this.find(hash);
-    if (s < 0) return;
     let node = -1;
     if (slot >= 0) {
+      // Checked before the hash lookup: most blocks a holder drops may never have been added.
       const at = this.nodeAt[position];
       if (at === undefined || slot >= at.length || at[slot] < 0) return;
       node = at[slot];
       at[slot] = -1;
-    } else {
+    }
+    const s = this.find(hash);
+    if (s < 0) return;
+    if (node < 0) {
       for (let n = this.first[s]; n >= 0; n = this.nodeNext[n]) {
         if (this.nodePosition[n] === position) {
           node = n;

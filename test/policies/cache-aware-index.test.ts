@@ -77,9 +77,12 @@ describe('cache_aware with its index picks what the full scan picks', () => {
       fc.record({ kind: fc.constant('evict' as const), at: fc.nat({ max: 4 }), v: fc.constantFrom(1, 2, 3, 10, 11) }),
       fc.record({ kind: fc.constant('route' as const), at: fc.nat(), v: fc.integer({ min: 0, max: 7 }) }),
     );
-    const prompt = (v: number) => [1, 2, 3, 10, 11, 12, 13].slice(0, v);
+    const chain = [1, 2, 3, 10, 11, 12, 13];
+    const prompt = (v: number) => chain.slice(0, v);
+    const depthOf = (h: number) => chain.indexOf(h);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(op, { maxLength: 150 }), (n, ops) => {
+      // indexedDepth: blocks from that index of a prompt on are not indexed (holdingDepth stops there).
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(op, { maxLength: 150 }), fc.constantFrom(16, 2, 4), (n, ops, indexedDepth) => {
         const backlog = new Array<number>(n).fill(0);
         const loads = new Array<number>(n).fill(0);
         const holds = Array.from({ length: n }, () => new Set<number>());
@@ -95,7 +98,7 @@ describe('cache_aware with its index picks what the full scan picks', () => {
             return backlog[i] * SPT + 0 + prefillTime(req.inputTokens - cached, cached);
           },
         }));
-        const index = new CacheAwareIndex(views, { secondsPerToken: SPT, prefillTime });
+        const index = new CacheAwareIndex(views, { secondsPerToken: SPT, prefillTime }, indexedDepth);
         const indexed = new CacheAwareRouter();
         indexed.index = index;
         indexed.blockSize = BS;
@@ -105,7 +108,7 @@ describe('cache_aware with its index picks what the full scan picks', () => {
           if (i % 4 === 3) continue;
           for (const h of prompt(3)) {
             holds[i].add(h);
-            index.added(i, h);
+            index.added(i, h, -1, depthOf(h));
           }
         }
         for (const o of ops) {
@@ -120,7 +123,7 @@ describe('cache_aware with its index picks what the full scan picks', () => {
             for (const h of prompt(o.v)) {
               if (holds[i].has(h)) continue;
               holds[i].add(h);
-              index.added(i, h);
+              index.added(i, h, -1, depthOf(h));
             }
           } else if (o.kind === 'evict' && holds[i].has(o.v)) {
             holds[i].delete(o.v);

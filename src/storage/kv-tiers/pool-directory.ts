@@ -65,8 +65,9 @@ export function leastLoaded(holders: Iterable<number>, self: number, load: (owne
 export interface CacheListener {
   /**
    * `slot` (HBM prefix caches give it): the tier's small id for the block, fixed while it keeps
-   * the block and the same in the matching `removed` (lets an index find its entry directly).
+   * the block and the same in the matching `removed` (lets an index find its entry directly);
+   * `depth`: the block's index in the prompt that computed it.
    */
-  added(hash: number, slot?: number): void;
+  added(hash: number, slot?: number, depth?: number): void;
   removed(hash: number, slot?: number): void;
 }
