@@ -74,30 +74,29 @@ export class IntTable {
 
   /** The key's slot, or -1 if absent. */
   find(key: number): number {
+    return this.buckets[2 * this.probe(key) + 1] - 1;
+  }
+
+  /**
+   * Linear probing from the key's home bucket: the bucket holding the key, or the empty bucket
+   * that ends its probe run (where it would be inserted). Small enough for V8 to inline.
+   */
+  private probe(key: number): number {
     const b = this.buckets;
     const mask = this.mask;
     let i = hashOf(key) >>> this.shift;
-    for (;;) {
-      const s = b[2 * i + 1];
-      if (s === 0) return -1;
-      if (b[2 * i] === key) return s - 1;
-      i = (i + 1) & mask;
-    }
+    while (b[2 * i + 1] !== 0 && b[2 * i] !== key) i = (i + 1) & mask;
+    return i;
   }
 
   /** The key's slot, inserting it (in a fresh slot) if absent; `inserted` tells which. */
   insert(key: number): number {
     const b = this.buckets;
-    const mask = this.mask;
-    let i = hashOf(key) >>> this.shift;
-    for (;;) {
-      const s = b[2 * i + 1];
-      if (s === 0) break;
-      if (b[2 * i] === key) {
-        this.inserted = false;
-        return s - 1;
-      }
-      i = (i + 1) & mask;
+    const i = this.probe(key);
+    const s = b[2 * i + 1];
+    if (s !== 0) {
+      this.inserted = false;
+      return s - 1;
     }
     const slot = this.takeSlot();
     this.slotKeys[slot] = key;
@@ -116,13 +115,8 @@ export class IntTable {
   remove(key: number): number {
     const b = this.buckets;
     const mask = this.mask;
-    let i = hashOf(key) >>> this.shift;
-    for (;;) {
-      const s = b[2 * i + 1];
-      if (s === 0) return -1;
-      if (b[2 * i] === key) break;
-      i = (i + 1) & mask;
-    }
+    let i = this.probe(key);
+    if (b[2 * i + 1] === 0) return -1;
     const slot = b[2 * i + 1] - 1;
     // Backward shift: pull later entries of the probe run into the hole unless that would move
     // them before their home bucket, so lookups never need tombstones.
