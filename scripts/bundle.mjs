@@ -46,6 +46,17 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * cliui's ES-module entry wraps help text every N characters, mid-word ("SLO targ / ets"); its
+ * CommonJS entry wraps at word boundaries with wrap-ansi. Bundle yargs with the CommonJS one.
+ */
+const cliuiWordWrap = {
+  name: 'cliui-word-wrap',
+  setup(b) {
+    b.onResolve({ filter: /^cliui$/ }, () => ({ path: `${root}node_modules/cliui/build/index.cjs` }));
+  },
+};
+
 const outdir = `${dist}/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -70,7 +81,7 @@ await build({
   external: ['piscina', 'mathjs', 'mathjs/*'],
   // CommonJS dependencies (jstat, seedrandom) call require() for Node built-ins.
   banner: { js: "import { createRequire as __kvsimCreateRequire } from 'node:module'; const require = __kvsimCreateRequire(import.meta.url);" },
-  plugins: [yargsShimUrl, zodEnglishOnly],
+  plugins: [yargsShimUrl, zodEnglishOnly, cliuiWordWrap],
   logLevel: 'warning',
 });
 

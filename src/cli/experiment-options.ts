@@ -11,6 +11,17 @@ export function withReplicateOptions<T>(y: Argv<T>) {
     .option('jobs', { type: 'string', describe: 'threads running simulations in parallel, this one included (default: one per core)' });
 }
 
+/** Options of the commands that search node counts (plan, tco); `what` names the default folder. */
+export function withNodeSearchOptions<T>(y: Argv<T>, what: 'plan' | 'tco') {
+  return y
+    .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try, e.g. 1-8' })
+    .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try, e.g. 1-16' })
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a scenario key in every run' })
+    .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
+    .option('out', { type: 'string', describe: `output folder (default results/${what}-<scenario name>/)` })
+    .option('quiet', { type: 'boolean', default: false });
+}
+
 export interface ReplicateArgs {
   seeds: SeedSpec;
   jobs: number;

@@ -6,7 +6,7 @@ import { InputError } from '../scenario/input-error.js';
 import { kvsimVersion } from '../util/package-info.js';
 import { quote } from '../util/show-value.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
-import { replicateArgs, varyAxes, withReplicateOptions } from './experiment-options.js';
+import { replicateArgs, varyAxes, withNodeSearchOptions, withReplicateOptions } from './experiment-options.js';
 import { mergeBuilder } from './merge-command.js';
 import { progress } from './progress.js';
 import { sweepBuilder } from './sweep-command.js';
@@ -94,14 +94,10 @@ async function main(): Promise<void> {
       'plan <scenario>',
       'find the cheapest prefill × decode node counts that meet the scenario\'s SLO targets',
       (y) =>
-        withReplicateOptions(y)
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
-          .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try, e.g. 1-8' })
-          .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try, e.g. 1-16' })
-          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
-          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
-          .option('out', { type: 'string', describe: 'output folder (default results/plan-<scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false }),
+        withNodeSearchOptions(
+          withReplicateOptions(y).positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' }),
+          'plan',
+        ),
       async (argv) => {
         const { planCommand } = await import('./plan-command.js');
         await planCommand({
@@ -121,16 +117,13 @@ async function main(): Promise<void> {
       'tco <scenario>',
       "iso-SLO TCO: the cheapest configuration of each hardware mix meeting the scenario's SLO, relative to its own mix",
       (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
-          .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device[:tp] or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
-          .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' })
-          .option('prefill', { type: 'string', default: '1-8', describe: 'prefill node counts to try' })
-          .option('decode', { type: 'string', default: '1-8', describe: 'decode node counts to try' })
-          .option('set', { type: 'string', array: true, default: [], describe: 'override a scenario key in every run' })
-          .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
-          .option('out', { type: 'string', describe: 'output folder (default results/tco-<scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false }),
+        withNodeSearchOptions(
+          y
+            .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
+            .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device[:tp] or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
+            .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' }),
+          'tco',
+        ),
       async (argv) => {
         const { tcoCommand } = await import('./tco-command.js');
         await tcoCommand({

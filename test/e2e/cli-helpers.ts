@@ -1,7 +1,8 @@
 /**
  * Shared helpers for tests that run the built CLI (dist/cli/main.js) as a child process, the way a
  * user does. `npm test` builds dist/ before vitest starts; `ensureBuilt()` only builds when
- * dist/cli/main.js is missing (e.g. `npx vitest run test/e2e` on a fresh checkout).
+ * dist/cli/main.js is missing (e.g. `npx vitest run test/e2e` on a fresh checkout), the way
+ * `npm run build` does.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from 'node:fs';
@@ -50,8 +51,9 @@ export function ensureBuilt(): void {
   }
   try {
     if (existsSync(entry)) return;
-    const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (r.status !== 0) throw new Error(`tsc failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    // The build users get: tsc, then the bundle (scripts/bundle.mjs).
+    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
+    if (r.status !== 0) throw new Error(`npm run build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   } finally {
     rmdirSync(lock);
   }

@@ -46,6 +46,18 @@ describe.runIf(hasScript)('--help', () => {
   });
 });
 
+describe('--help on a pipe (80 columns)', () => {
+  it('wraps at word boundaries, never mid-word', async () => {
+    const r = await runCliAsync(['plan', '--help']);
+    expect(r.status).toBe(0);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    // Both texts are wider than the column: a character-count wrap splits them ("SLO targ" / "ets").
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain("meet the scenario's SLO targets");
+    expect(flat).toContain('threads running simulations in parallel, this one included (default: one per core)');
+  });
+});
+
 describe('progress on a pipe', () => {
   it('prints nothing on stderr', async () => {
     const r = await runCliAsync(['sweep', GRID, '--out', tmp.make(), '--no-charts', '--jobs', '1']);
