@@ -5,19 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEVICES, deviceIds } from '../../src/cluster/catalog/hardware.js';
-import { MODELS, modelIds } from '../../src/cluster/catalog/models.js';
+import { DEVICES } from '../../src/cluster/catalog/hardware.js';
+import { MODELS } from '../../src/cluster/catalog/models.js';
 import { emptyBatch, StepTimeModel } from '../../src/cluster/step-time.js';
 import { PoolStats } from '../../src/metrics/collector.js';
 import { LogHistogram } from '../../src/metrics/log-histogram.js';
+import { arbShape } from './arbitraries.js';
 
-const arbShape = fc.record({
-  model: fc.constantFrom(...modelIds()),
-  device: fc.constantFrom(...deviceIds()),
-  tp: fc.constantFrom(1, 2, 4, 8),
-  weightDtype: fc.constantFrom('bf16' as const, 'fp8' as const),
-  kvDtype: fc.constantFrom('bf16' as const, 'fp8' as const),
-});
 
 const near = (a: number, b: number, what: string) => {
   if (!(Math.abs(a - b) <= 1e-9 * Math.max(1e-12, Math.abs(a), Math.abs(b)))) expect.fail(`${what}: ${a} vs ${b}`);

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { DEVICES, deviceIds } from '../../src/cluster/catalog/hardware.js';
-import { MODELS, modelIds } from '../../src/cluster/catalog/models.js';
+import { DEVICES } from '../../src/cluster/catalog/hardware.js';
+import { MODELS } from '../../src/cluster/catalog/models.js';
 import { StepTimeModel, type BatchShape } from '../../src/cluster/step-time.js';
+import { arbShape } from './arbitraries.js';
 
 const FIELDS = [
   'prefillTokens',
@@ -22,13 +23,6 @@ const arbBatch = fc.record({
   decodeContextTokens: fc.integer({ min: 0, max: 10_000_000 }),
 });
 
-const arbShape = fc.record({
-  model: fc.constantFrom(...modelIds()),
-  device: fc.constantFrom(...deviceIds()),
-  tp: fc.constantFrom(1, 2, 4, 8),
-  weightDtype: fc.constantFrom('bf16' as const, 'fp8' as const),
-  kvDtype: fc.constantFrom('bf16' as const, 'fp8' as const),
-});
 
 describe('step time properties', () => {
   it('is monotone non-decreasing in each BatchShape field', () => {
