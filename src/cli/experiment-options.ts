@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { parseAxes, type Axis } from '../experiments/grid.js';
 import { parseJobs } from '../experiments/runner.js';
@@ -20,6 +21,19 @@ export function withNodeSearchOptions<T>(y: Argv<T>, what: 'plan' | 'tco') {
     .option('trace', { type: 'string', describe: "replay this Mooncake trace instead of the scenario's workload" })
     .option('out', { type: 'string', describe: `output folder (default results/${what}-<scenario name>/)` })
     .option('quiet', { type: 'boolean', default: false });
+}
+
+/** The options `withNodeSearchOptions` adds, as the commands take them (trace resolved to a path). */
+export function nodeSearchArgs(argv: { scenario: string; prefill: string; decode: string; set: string[]; trace?: string; out?: string; quiet: boolean }) {
+  return {
+    scenario: argv.scenario,
+    prefill: argv.prefill,
+    decode: argv.decode,
+    sets: [...argv.set],
+    trace: argv.trace === undefined ? undefined : resolve(argv.trace),
+    out: argv.out,
+    quiet: argv.quiet,
+  };
 }
 
 export interface ReplicateArgs {

@@ -6,7 +6,7 @@ import { InputError } from '../scenario/input-error.js';
 import { kvsimVersion } from '../util/package-info.js';
 import { quote } from '../util/show-value.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
-import { replicateArgs, varyAxes, withNodeSearchOptions, withReplicateOptions } from './experiment-options.js';
+import { nodeSearchArgs, replicateArgs, varyAxes, withNodeSearchOptions, withReplicateOptions } from './experiment-options.js';
 import { mergeBuilder } from './merge-command.js';
 import { progress } from './progress.js';
 import { sweepBuilder } from './sweep-command.js';
@@ -101,13 +101,7 @@ async function main(): Promise<void> {
       async (argv) => {
         const { planCommand } = await import('./plan-command.js');
         await planCommand({
-          scenario: argv.scenario,
-          prefill: argv.prefill,
-          decode: argv.decode,
-          sets: [...argv.set],
-          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
-          out: argv.out,
-          quiet: argv.quiet,
+          ...nodeSearchArgs(argv),
           ...replicateArgs(argv),
           progress: progress('kvsim plan', { quiet: argv.quiet }),
         });
@@ -127,14 +121,8 @@ async function main(): Promise<void> {
       async (argv) => {
         const { tcoCommand } = await import('./tco-command.js');
         await tcoCommand({
-          scenario: argv.scenario,
+          ...nodeSearchArgs(argv),
           mixes: argv.mixes,
-          prefill: argv.prefill,
-          decode: argv.decode,
-          sets: [...argv.set],
-          trace: argv.trace === undefined ? undefined : resolve(argv.trace),
-          out: argv.out,
-          quiet: argv.quiet,
           reference: argv.reference,
         });
       },
