@@ -1,4 +1,5 @@
 import type { Simulator } from '../engine/simulator.js';
+import { IndexedHeap } from '../util/indexed-heap.js';
 
 interface Flow {
   /** Resources the bytes cross (NIC egress/ingress, PCIe, disk, storage service). */
@@ -41,8 +42,13 @@ export class Network {
   /** Sum of the weights of the flows on each resource: what its bandwidth is shared among. */
   private readonly weightOn: number[] = [];
   private readonly moved: number[] = [];
-  /** Active flows by finish time (binary heap with positions, for re-keying in place). */
-  private readonly heap: Flow[] = [];
+  /** Active flows by (finish, seq), re-keyed in place when a flow's rate changes. */
+  private readonly heap = new IndexedHeap<Flow>(
+    (a, b) => a.finish < b.finish || (a.finish === b.finish && a.seq < b.seq),
+    (f, at) => {
+      f.heapIndex = at;
+    },
+  );
   private nextSeq = 0;
   private readonly finished: (Flow | undefined)[] = [];
   /** Time of the pending completion event (Infinity: none). */
@@ -87,7 +93,7 @@ export class Network {
   }
 
   get activeFlows(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /**
@@ -111,7 +117,7 @@ export class Network {
         list.push(f);
         this.weightOn[path[k]] += weight;
       }
-      this.heapPush(f);
+      this.heap.push(f);
       this.rerate(path);
       this.schedule();
     });
@@ -130,14 +136,14 @@ export class Network {
         f.since = now;
         f.rate = rate;
         f.finish = now + Math.max(0, f.remaining) / rate;
-        this.heapFix(f);
+        this.heap.fix(f.heapIndex);
       }
     }
   }
 
   /** Makes sure a completion event is pending at (or before) the earliest finish. */
   private schedule(): void {
-    const next = this.heap.length ? this.heap[0].finish : Infinity;
+    const next = this.heap.size ? this.heap.items[0].finish : Infinity;
     if (next >= this.wakeAt || next === Infinity) return;
     this.wakeAt = next;
     this.sim.at(Math.max(next, this.sim.now), () => this.complete(next));
@@ -150,8 +156,8 @@ export class Network {
     // Reused list (complete never re-enters: callbacks only schedule events); `n` entries valid.
     const finished = this.finished;
     let n = 0;
-    while (this.heap.length && this.heap[0].finish <= now + RESIDUE_S) {
-      const f = this.heapPop();
+    while (this.heap.size && this.heap.items[0].finish <= now + RESIDUE_S) {
+      const f = this.heap.pop();
       for (let k = 0; k < f.path.length; k++) this.unlist(f, k);
       finished[n++] = f;
     }
@@ -188,67 +194,5 @@ export class Network {
       }
     }
     this.weightOn[r] -= f.weight;
-  }
-
-  // --- indexed binary min-heap of flows by (finish, seq) ---
-
-  private less(a: Flow, b: Flow): boolean {
-    return a.finish < b.finish || (a.finish === b.finish && a.seq < b.seq);
-  }
-
-  private heapPush(f: Flow): void {
-    f.heapIndex = this.heap.length;
-    this.heap.push(f);
-    this.up(f.heapIndex);
-  }
-
-  private heapPop(): Flow {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      last.heapIndex = 0;
-      this.down(0);
-    }
-    top.heapIndex = -1;
-    return top;
-  }
-
-  private heapFix(f: Flow): void {
-    this.up(f.heapIndex);
-    this.down(f.heapIndex);
-  }
-
-  private up(i: number): void {
-    const h = this.heap;
-    const f = h[i];
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(f, h[p])) break;
-      h[i] = h[p];
-      h[i].heapIndex = i;
-      i = p;
-    }
-    h[i] = f;
-    f.heapIndex = i;
-  }
-
-  private down(i: number): void {
-    const h = this.heap;
-    const f = h[i];
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && this.less(h[r], h[l]) ? r : l;
-      if (!this.less(h[c], f)) break;
-      h[i] = h[c];
-      h[i].heapIndex = i;
-      i = c;
-    }
-    h[i] = f;
-    f.heapIndex = i;
   }
 }

@@ -1,3 +1,4 @@
+import { IndexedHeap } from '../util/indexed-heap.js';
 import { HolderLists } from './holder-lists.js';
 
 /**
@@ -34,12 +35,17 @@ export const INDEXED_DEPTH = 16;
 export class CacheAwareIndex {
   /** Block hash -> positions of instances holding it computed. */
   private readonly holders = new HolderLists();
-  /** Heap of positions by (backlog, load, position); `slot[p]` = where p sits. */
-  private readonly heap: number[] = [];
+  /** Positions by (backlog, load, position); `slot[p]` = where p sits. */
+  private readonly heap = new IndexedHeap<number>(
+    (a, b) => this.less(a, b),
+    (p, at) => {
+      this.slot[p] = at;
+    },
+  );
   private readonly slot: Int32Array;
   private readonly backlog: Float64Array;
   private readonly loads: Float64Array;
-  private readonly frontier: number[] = [];
+  private readonly frontier = new IndexedHeap<number>((a, b) => this.less(this.heap.items[a], this.heap.items[b]));
   private readonly candidates: number[] = [];
 
   constructor(
@@ -62,10 +68,9 @@ export class CacheAwareIndex {
     for (let p = 0; p < n; p++) {
       this.backlog[p] = instances[p].backlogTokens();
       this.loads[p] = instances[p].load();
-      this.slot[p] = p;
-      this.heap.push(p);
+      this.heap.items.push(p);
     }
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+    this.heap.heapify();
   }
 
   /**
@@ -86,8 +91,7 @@ export class CacheAwareIndex {
     const inst = this.instances[position];
     this.backlog[position] = inst.backlogTokens();
     this.loads[position] = inst.load();
-    this.up(this.slot[position]);
-    this.down(this.slot[position]);
+    this.heap.fix(this.slot[position]);
   }
 
   /** A lower bound of instance `position`'s queue delay (its backlog's time). */
@@ -158,46 +162,19 @@ export class CacheAwareIndex {
 
   /** Least (backlog, load, position) not marked with `mark` (0: none): best-first walk from the heap's root. */
   private bestExcluding(mark: number): number {
-    const h = this.heap;
+    const h = this.heap.items;
     if (h.length === 0) return -1;
     const skip = (p: number) => mark !== 0 && this.marked[p] === mark;
     if (!skip(h[0])) return h[0];
-    const f = this.frontier; // heap slots, kept as a small binary heap by the same order
-    f.length = 0;
-    const push = (s: number) => {
-      f.push(s);
-      let i = f.length - 1;
-      while (i > 0) {
-        const par = (i - 1) >> 1;
-        if (!this.less(h[f[i]], h[f[par]])) break;
-        [f[i], f[par]] = [f[par], f[i]];
-        i = par;
-      }
-    };
-    const pop = (): number => {
-      const top = f[0];
-      const last = f.pop()!;
-      if (f.length > 0) {
-        f[0] = last;
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          if (l >= f.length) break;
-          const r = l + 1;
-          const c = r < f.length && this.less(h[f[r]], h[f[l]]) ? r : l;
-          if (!this.less(h[f[c]], h[f[i]])) break;
-          [f[i], f[c]] = [f[c], f[i]];
-          i = c;
-        }
-      }
-      return top;
-    };
-    push(0);
-    while (f.length > 0) {
-      const s = pop();
+    // Best-first walk: a frontier of heap indices, least first, holding the children of each visited one.
+    const f = this.frontier;
+    f.clear();
+    f.push(0);
+    while (f.size > 0) {
+      const s = f.pop();
       if (!skip(h[s])) return h[s];
-      if (2 * s + 1 < h.length) push(2 * s + 1);
-      if (2 * s + 2 < h.length) push(2 * s + 2);
+      if (2 * s + 1 < h.length) f.push(2 * s + 1);
+      if (2 * s + 2 < h.length) f.push(2 * s + 2);
     }
     return -1;
   }
@@ -210,37 +187,5 @@ export class CacheAwareIndex {
     const lb = this.loads[b];
     if (la !== lb) return la < lb;
     return a < b;
-  }
-
-  private up(i: number): void {
-    const h = this.heap;
-    const p = h[i];
-    while (i > 0) {
-      const par = (i - 1) >> 1;
-      if (!this.less(p, h[par])) break;
-      h[i] = h[par];
-      this.slot[h[i]] = i;
-      i = par;
-    }
-    h[i] = p;
-    this.slot[p] = i;
-  }
-
-  private down(i: number): void {
-    const h = this.heap;
-    const p = h[i];
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && this.less(h[r], h[l]) ? r : l;
-      if (!this.less(h[c], p)) break;
-      h[i] = h[c];
-      this.slot[h[i]] = i;
-      i = c;
-    }
-    h[i] = p;
-    this.slot[p] = i;
   }
 }
