@@ -14,7 +14,7 @@
  * the catalog verbatim (test/calibration/fit.test.ts checks the catalog equals it).
  */
 import { DEVICES } from '../cluster/catalog/hardware.js';
-import type { DeviceSpec, Dtype } from '../cluster/catalog/types.js';
+import type { DeviceSpec, Dtype, Efficiency } from '../cluster/catalog/types.js';
 import type { CalibrationPoint } from './points.js';
 import { POINTS } from './points.js';
 import { predictPoint } from './predict.js';
@@ -24,13 +24,7 @@ import { BOUNDS, COMMON_PRIOR, DEVICE_PRIORS, PRIOR_WIDTH } from './priors.js';
 export const POINT_SIGMA = 0.1;
 
 /** The fitted factors of one device (what the catalog holds in `efficiency` and `scaleUp`). */
-export interface DeviceFactors {
-  readonly gemm: Readonly<Record<Dtype, number>>;
-  readonly hbm: number;
-  readonly prefillAttention: number;
-  readonly decodeAttention: number;
-  readonly stepOverhead: number;
-  readonly seqOverhead: number;
+export interface DeviceFactors extends Efficiency {
   readonly busEfficiency: number;
   readonly hopLatency: number;
 }
