@@ -50,6 +50,7 @@ export class Network {
     },
   );
   private nextSeq = 0;
+  private countVersion = 0;
   private readonly finished: (Flow | undefined)[] = [];
   /** Time of the pending completion event (Infinity: none). */
   private wakeAt = Infinity;
@@ -97,6 +98,14 @@ export class Network {
   }
 
   /**
+   * Changes whenever any resource's flow count does: answers derived from `flowsOn` stay valid
+   * while it is the same (memoised peer choices, see PoolDirectory).
+   */
+  get flowCountVersion(): number {
+    return this.countVersion;
+  }
+
+  /**
    * Moves `bytes` across `path` after `latency` seconds of setup; calls `done` when the last byte
    * lands. `maxRate` caps this flow alone (one connection's bandwidth). `weight` > 1 makes it
    * stand for that many identical parallel streams on the same path (it gets that many fair
@@ -117,6 +126,7 @@ export class Network {
         list.push(f);
         this.weightOn[path[k]] += weight;
       }
+      this.countVersion++;
       this.heap.push(f);
       this.rerate(path);
       this.schedule();
@@ -194,5 +204,6 @@ export class Network {
       }
     }
     this.weightOn[r] -= f.weight;
+    this.countVersion++;
   }
 }

@@ -194,7 +194,7 @@ export class KvHierarchy {
     if (this.pool) {
       const pool = this.pool;
       this.foundPeer = pool.peerChoice === 'least_loaded'
-        ? pool.directory.leastLoadedHolder(hash, pool.self, (o) => pool.ports[o].egressLoad())
+        ? pool.directory.leastLoadedHolder(hash, pool.self, (o) => pool.ports[o].egressLoad(), this.network.flowCountVersion)
         : pool.directory.peerHolding(hash, pool.self);
       if (this.foundPeer >= 0) return 'pool';
     }
