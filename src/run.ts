@@ -61,6 +61,8 @@ export interface RunOptions {
   readonly sink?: RecordSink;
   /** Internal, for tests: one event per decode step instead of analytic stepping (same results). */
   readonly steppedDecode?: boolean;
+  /** Internal, for tests: routers ask every instance instead of keeping indexes (same choices). */
+  readonly scanRouting?: boolean;
   /**
    * Observer of the run's progress (a terminal progress line), called at every occupancy sample
    * with the simulated time and requests settled so far; must not affect the run.
@@ -82,7 +84,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   // Decode KV is reserved in pages (colocated: in the cache's hash blocks); overload detection needs it.
   // Answers are generated on the decode pool's instances (colocated: on both pools; decode's page stands for both).
   metrics.log.kvPageTokens = kvPageSize(plan.decode.kvPageSize, workload.blockSize);
-  const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode });
+  const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode, scanRouting: opts.scanRouting });
 
   // Arrivals are pulled from the (possibly streamed) workload one at a time; each raises the budgets.
   const arrivals = workload[Symbol.iterator]();

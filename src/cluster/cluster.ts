@@ -63,7 +63,7 @@ export class Cluster {
     private readonly metrics: MetricsCollector,
     private readonly blockSize: number,
     /** Internal: decode instances take one event per step (the reference analytic stepping is tested against). */
-    opts: { steppedDecode?: boolean } = {},
+    opts: { steppedDecode?: boolean; scanRouting?: boolean } = {},
   ) {
     const p = plan.prefill;
     const d = plan.decode;
@@ -123,7 +123,7 @@ export class Cluster {
     // (see CacheAwareIndex); its holder index listens to the HBM caches.
     this.prefillRouter = registered(PREFILL_ROUTERS, p.config.router, 'router')(policyRng(plan.seed, 'router:prefill'));
     const router = this.prefillRouter;
-    const indexed = router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
+    const indexed = !opts.scanRouting && router instanceof CacheAwareRouter && !colocated && tiers.hierarchies.every((h) => h === undefined) && tiers.hbmListeners.every((l) => l === undefined);
     let index: CacheAwareIndex | undefined;
     const holderListener = (i: number): CacheListener => ({ added: (h, s, depth) => index!.added(i, h, s, depth), removed: (h, s) => index!.removed(i, h, s) });
     const cacheFor = (i: number, pool: PoolPlan) => {
@@ -183,6 +183,9 @@ export class Cluster {
       (router as CacheAwareRouter).blockSize = blockSize;
     }
     this.decodeRouter = registered(DECODE_ROUTERS, d.config.router, 'router')(policyRng(plan.seed, 'router:decode'));
+    // Every change of a decode instance's reservations or batch reaches the router, once settled.
+    for (const inst of this.decode) inst.routingListener = (i) => this.decodeRouter.loadChanged?.(i, this.decode[i].load());
+    if (this.decode.length && !opts.scanRouting) this.decodeRouter.attach?.(this.decode);
   }
 
   /** KV bytes handed off from prefill to decode. */
@@ -295,7 +298,6 @@ export class Cluster {
     // tokens all come from the decode instance.
     const i = this.decodeRouter.route(rec.req, this.decode);
     this.decode[i].handoff(rec);
-    this.decodeRouter.loadChanged?.(i, this.decode[i].load());
   }
 
   /** An instance's NIC as storage and peer traffic sees it: fixed at build, per transport. */
@@ -363,9 +365,6 @@ export class Cluster {
     if (this.colocated.length) {
       const at = this.colocated[rec.prefillInstance];
       this.prefillRouter.loadChanged?.(at.index, at.load());
-    } else if (rec.decodeInstance >= 0) {
-      const at = this.decode[rec.decodeInstance];
-      this.decodeRouter.loadChanged?.(at.index, at.load());
     }
     this.metrics.log.settled(rec);
     const remote = this.tierStores.remote;

@@ -42,6 +42,8 @@ interface Decoding {
  * the same sums of the same step times. `stepped: true` keeps one event per step (tests compare).
  */
 export class DecodeInstance implements DecodeView {
+  /** Told after every change of the reservations or the batch (routers' indexes re-read the instance). */
+  routingListener: ((position: number) => void) | undefined;
   private readonly pending = new Queue<RequestRecord>();
   private readonly ready: RequestRecord[] = [];
   private readonly running = new MinHeap<Decoding>();
@@ -103,6 +105,14 @@ export class DecodeInstance implements DecodeView {
     return this.capacityBlocks - this.usedBlocks - this.pendingBlocks;
   }
 
+  accountedContext(): number {
+    return this.sumContext;
+  }
+
+  decodeTime(batch: number, sumContext: number): number {
+    return this.model.decodeTime(batch, sumContext);
+  }
+
   /** Approximation: sequences not yet running are counted with the new one's context. */
   predictedTbt(contextTokens: number): number {
     this.catchUp(this.sim.now);
@@ -162,6 +172,7 @@ export class DecodeInstance implements DecodeView {
     this.pending.push(rec);
     this.pendingBlocks += this.blocksFor(rec);
     this.reserve();
+    this.routingListener?.(this.index);
   }
 
   onTransferred(rec: RequestRecord): void {
@@ -341,6 +352,7 @@ export class DecodeInstance implements DecodeView {
     const now = this.sim.now;
     this.completeStep(now, this.stepped ? this.cost.time : this.runFirst + this.runGrowth * (this.stepIndex - this.runStep));
     // Sequences whose last token was this step's (the step index already moved past it).
+    let finished = false;
     while (this.running.size > 0 && this.running.peekKey() < this.stepIndex) {
       const d = this.running.pop()!;
       d.rec.finish = now;
@@ -348,8 +360,10 @@ export class DecodeInstance implements DecodeView {
       this.usedBlocks -= d.blocks;
       this.reserved--;
       this.onFinished(d.rec);
+      finished = true;
     }
     this.reserve();
+    if (finished) this.routingListener?.(this.index);
     this.loop.busy = false;
     this.startStep();
   }

@@ -1,4 +1,5 @@
 import type { Request } from '../workload/request.js';
+import { TbtIndex } from './decode-indexes.js';
 import type { DecodeView, Router } from './router.js';
 
 /**
@@ -7,9 +8,11 @@ import type { DecodeView, Router } from './router.js';
  */
 export class PredictedTbtRouter implements Router<DecodeView> {
   readonly name = 'predicted_tbt';
+  private index: TbtIndex | undefined;
 
   route(req: Request, instances: readonly DecodeView[]): number {
     const context = req.inputTokens + 1;
+    if (this.index) return instances[this.index.best(context)].index;
     let best = instances[0];
     let bestTbt = Infinity;
     for (const v of instances) {
@@ -25,5 +28,13 @@ export class PredictedTbtRouter implements Router<DecodeView> {
   /** Stateless: the same pick as `route`. */
   preview(req: Request, instances: readonly DecodeView[]): number {
     return this.route(req, instances);
+  }
+
+  attach(instances: readonly DecodeView[]): void {
+    this.index = new TbtIndex(instances);
+  }
+
+  loadChanged(position: number): void {
+    this.index?.changed(position);
   }
 }

@@ -35,6 +35,18 @@ export class IndexedHeap<T> {
     return top;
   }
 
+  /** Removes the item at index `at` (told -1). */
+  remove(at: number): void {
+    const h = this.items;
+    const gone = h[at];
+    const last = h.pop()!;
+    if (at < h.length) {
+      h[at] = last;
+      this.fix(at);
+    }
+    this.place(gone, -1);
+  }
+
   /** Empties the heap (its items are not told). */
   clear(): void {
     this.items.length = 0;

@@ -25,6 +25,8 @@ function decodePool(n: number, preload: number[] = []) {
     load: () => batch[i],
     freeKvBlocks: () => 100 - used[i],
     predictedTbt: (ctx: number) => step(batch[i] + 1, context[i] + ctx),
+    accountedContext: () => context[i],
+    decodeTime: step,
   }));
   /** Routes sequences of these block counts with `router`; returns the picks and the final state. */
   const route = (name: string, blocks: number[]) => {

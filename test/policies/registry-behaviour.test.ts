@@ -26,9 +26,9 @@ function prefillViews(loads: number[], ttfts: number[]): PrefillView[] {
   return loads.map((l, i) => ({ index: i, load: () => l, estimateTtft: () => ttfts[i] }));
 }
 
-/** Decode instances with fixed loads, free KV blocks and predicted TBTs (s). */
+/** Decode instances with fixed loads, free KV blocks and predicted TBTs (s); never attached (routers scan). */
 function decodeViews(loads: number[], free: number[], tbts: number[]): DecodeView[] {
-  return loads.map((l, i) => ({ index: i, load: () => l, freeKvBlocks: () => free[i], predictedTbt: () => tbts[i] }));
+  return loads.map((l, i) => ({ index: i, load: () => l, freeKvBlocks: () => free[i], predictedTbt: () => tbts[i], accountedContext: () => 0, decodeTime: () => 0 }));
 }
 
 describe('prefill routers, by registry name: two routings of one request over fixed views', () => {

@@ -156,7 +156,8 @@ describe('ties and boundaries of the estimate-driven routers', () => {
   const prefill = (loads: number[], ttfts: number[]): PrefillView[] =>
     loads.map((l, i) => ({ index: i, load: () => l, estimateTtft: () => ttfts[i] }));
   const decode = (free: number[], tbts: number[]): DecodeView[] =>
-    free.map((f, i) => ({ index: i, load: () => 0, freeKvBlocks: () => f, predictedTbt: () => tbts[i] }));
+    // Never attached (routers scan): the lower-bound inputs are not asked.
+    free.map((f, i) => ({ index: i, load: () => 0, freeKvBlocks: () => f, predictedTbt: () => tbts[i], accountedContext: () => 0, decodeTime: () => 0 }));
 
   it('cache_aware: equal TTFT goes to the less loaded instance, then the lower index', () => {
     const r = new CacheAwareRouter();
@@ -192,7 +193,7 @@ describe('ties and boundaries of the estimate-driven routers', () => {
     expect(r.route(REQ, decode([4, 9, 100], [0.03, 0.03, 0.05]))).toBe(1);
     expect(r.route(REQ, decode([9, 9], [0.03, 0.03]))).toBe(0);
     const asked: number[] = [];
-    const v: DecodeView[] = [{ index: 0, load: () => 0, freeKvBlocks: () => 1, predictedTbt: (c) => (asked.push(c), 0) }];
+    const v: DecodeView[] = [{ index: 0, load: () => 0, freeKvBlocks: () => 1, predictedTbt: (c) => (asked.push(c), 0), accountedContext: () => 0, decodeTime: () => 0 }];
     r.route(REQ, v);
     expect(asked).toEqual([100]); // 99 prompt tokens + the first token
   });

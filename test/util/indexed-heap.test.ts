@@ -54,4 +54,32 @@ describe('IndexedHeap', () => {
       ),
     );
   });
+
+  it('property: removing items anywhere leaves the others in order, each told its index (removed: -1)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (keys, removals) => {
+          const h = heapOf();
+          const items = keys.map((key, id) => ({ key, id, at: -1 }));
+          for (const x of items) h.push(x);
+          const gone = new Set<Item>();
+          for (const r of removals) {
+            const left = items.filter((x) => !gone.has(x));
+            if (left.length === 0) break;
+            const x = left[r % left.length];
+            h.remove(x.at);
+            gone.add(x);
+            expect(x.at).toBe(-1);
+          }
+          const kept = items.filter((x) => !gone.has(x));
+          for (const x of kept) expect(h.items[x.at]).toBe(x);
+          const popped: Item[] = [];
+          while (h.size) popped.push(h.pop());
+          expect(popped).toEqual(kept.sort((a, b) => a.key - b.key || a.id - b.id));
+        },
+      ),
+    );
+  });
 });
