@@ -182,15 +182,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
-      latency: 1.13e-05, busEfficiency: 0.986, algorithm: 'auto', overlap: 0,
+      latency: 7.57e-06, busEfficiency: 0.892, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 600,
     idleWatts: 70,
     purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
-      gemm: { bf16: 0.859, fp8: 0.875 }, hbm: 0.882,
-      prefillAttention: 0.424, decodeAttention: 0.533, stepOverhead: 0.00951, seqOverhead: 2.72e-05,
+      gemm: { bf16: 0.855, fp8: 0.87 }, hbm: 0.812,
+      prefillAttention: 0.415, decodeAttention: 0.661, stepOverhead: 0.00804, seqOverhead: 1.26e-05,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
