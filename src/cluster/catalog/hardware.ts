@@ -182,15 +182,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
-      latency: 7.57e-06, busEfficiency: 0.892, algorithm: 'auto', overlap: 0,
+      latency: 3.96e-06, busEfficiency: 0.882, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 600,
     idleWatts: 70,
     purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
-      gemm: { bf16: 0.855, fp8: 0.87 }, hbm: 0.812,
-      prefillAttention: 0.415, decodeAttention: 0.661, stepOverhead: 0.00804, seqOverhead: 1.26e-05,
+      gemm: { bf16: 0.857, fp8: 0.873 }, hbm: 0.786,
+      prefillAttention: 0.404, decodeAttention: 0.752, stepOverhead: 0.0083, seqOverhead: 6.91e-06,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
