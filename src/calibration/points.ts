@@ -283,12 +283,16 @@ const GAUDI2_TWO_HPU_NOTE =
   'just inside two 96 GB cards — 327 is the largest batch two cards hold, while four cards would hold over 700. ' +
   'Read as 4 HPU the row is 47% below the model even in-sample (docs/calibration.md).';
 
-const GAUDI_HARNESS_119 =
-  'Intel Gaudi 2 model-performance page, SynapseAI 1.19 release, as listed with its run commands in Intel\'s harness ' +
-  'that reproduces the page (HabanaAI/Gaudi-tutorials, PyTorch/Hugging_Face_pipelines/Benchmarking_on_Optimum-habana_with_fp8/' +
-  'Gaudi_1-19.json, https://github.com/HabanaAI/Gaudi-tutorials; its README: "generate a report with performance ' +
-  'comparison against published numbers in Gaudi Model Performance", ' +
-  'https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance-gaudi2-inference.html)';
+/** Intel's harness that reproduces the Gaudi model-performance pages, with the page figures it checks against. */
+const HARNESS_119 =
+  'as listed with its run commands in Intel\'s harness that reproduces the page (HabanaAI/Gaudi-tutorials, ' +
+  'PyTorch/Hugging_Face_pipelines/Benchmarking_on_Optimum-habana_with_fp8/Gaudi_1-19.json, ' +
+  'https://github.com/HabanaAI/Gaudi-tutorials; its README: the script generates "a report with performance comparison ' +
+  'against published numbers in Gaudi Model Performance")';
+const GAUDI2_HARNESS_119 =
+  `Intel Gaudi 2 model-performance page, SynapseAI 1.19 release (https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance-gaudi2-inference.html), ${HARNESS_119}`;
+const GAUDI3_HARNESS_119 =
+  `Intel Gaudi 3 model-performance page, SynapseAI 1.19 release (https://www.intel.com/content/www/us/en/developer/platform/gaudi/model-performance.html), ${HARNESS_119}`;
 const GAUDI_HARNESS_NOTES =
   'Setup from the harness\'s run_cmd: Optimum Habana run_generation.py, gaudi_spawn.py --use_deepspeed --world_size = TP ' +
   '(one engine over the cards), --batch_size, --max_input_tokens / --max_new_tokens, QUANT_CONFIG maxabs_quant.json ' +
@@ -298,7 +302,28 @@ const GAUDI_HARNESS_NOTES =
   'optimum-habana examples/text-generation/run_generation.py), so output tokens are counted. ASSUMPTION: FP8 KV cache ' +
   '(INC quantises the KV cache module), max_num_batched_tokens 8192 and gpu_memory_utilization 0.9 for the procedure\'s ' +
   'prefill packing and KV pool (Optimum Habana preallocates the static batch instead). The harness\'s single-card ' +
-  'rows (Llama-3.1-8B) are not used (kept out as an independent check).';
+  'rows (Llama-3.1-8B), its Gaudi 3 rows on 2 cards and its Llama-3.1-405B rows are not used (kept out as an independent check).';
+
+function gaudi3Harness(input: number, output: number, batch: number, published: number): CalibrationPoint {
+  return {
+    id: `g3-119-70b-${input}/${output}`,
+    source: `${GAUDI3_HARNESS_119}: Llama3.1_70b, 8 cards, ${input}/${output}, bs ${batch}`,
+    device: 'gaudi3',
+    devices: 8,
+    tp: 8,
+    model: 'llama-3.1-70b',
+    weightDtype: 'fp8',
+    kvDtype: 'fp8',
+    workload: { input, output, batch },
+    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    metric: 'throughput',
+    tokensCounted: 'output',
+    published,
+    group: 'intel-gaudi-1.19',
+    role: 'calibration',
+    notes: GAUDI_HARNESS_NOTES,
+  };
+}
 
 function gaudi2Harness(
   model: 'llama-2-70b' | 'llama-3.1-70b',
@@ -311,7 +336,7 @@ function gaudi2Harness(
   const name = model === 'llama-2-70b' ? 'l2' : 'l31';
   return {
     id: `g2-119-${name}-tp${tp}-${input}/${output}`,
-    source: `${GAUDI_HARNESS_119}: ${model === 'llama-2-70b' ? 'Llama2_70b' : 'Llama3.1_70b'}, ${tp} cards, ${input}/${output}, bs ${batch}`,
+    source: `${GAUDI2_HARNESS_119}: ${model === 'llama-2-70b' ? 'Llama2_70b' : 'Llama3.1_70b'}, ${tp} cards, ${input}/${output}, bs ${batch}`,
     device: 'gaudi2',
     devices: tp,
     tp,
@@ -453,7 +478,7 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi2FirstToken(128, 26.93),
   gaudi2FirstToken(2048, 116),
 
-  // The same page's SynapseAI 1.19 figures with the setups of Intel's reproduction harness (Gaudi_1-19.json).
+  // The Gaudi 2 and Gaudi 3 pages' SynapseAI 1.19 figures with the setups of Intel's reproduction harness (Gaudi_1-19.json).
   gaudi2Harness('llama-2-70b', 2, 128, 128, 1750, 2943),
   gaudi2Harness('llama-2-70b', 2, 128, 2048, 327, 3312),
   gaudi2Harness('llama-2-70b', 2, 2048, 128, 95, 316),
@@ -466,4 +491,8 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi2Harness('llama-3.1-70b', 8, 128, 2048, 600, 12538),
   gaudi2Harness('llama-3.1-70b', 8, 2048, 128, 383, 1083),
   gaudi2Harness('llama-3.1-70b', 8, 2048, 2048, 476, 6623),
+  gaudi3Harness(128, 128, 4000, 15377),
+  gaudi3Harness(128, 2048, 768, 16891),
+  gaudi3Harness(2048, 128, 512, 1594),
+  gaudi3Harness(2048, 2048, 600, 9467),
 ];

@@ -141,15 +141,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 1835 * T, fp8: 1835 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 75 * D, aggregateBandwidth: 7 * 75 * D,
-      latency: 4.5e-06, busEfficiency: 0.847, algorithm: 'auto', overlap: 0,
+      latency: 4.1e-06, busEfficiency: 0.841, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 900,
     idleWatts: 110,
     purchasePrice: 15625,
     pricePerHour: 1.6,
     efficiency: {
-      gemm: { bf16: 0.502, fp8: 0.501 }, hbm: 0.75,
-      prefillAttention: 0.377, decodeAttention: 0.659, stepOverhead: 0.00315, seqOverhead: 4.54e-06,
+      gemm: { bf16: 0.495, fp8: 0.493 }, hbm: 0.75,
+      prefillAttention: 0.373, decodeAttention: 0.662, stepOverhead: 0.00312, seqOverhead: 3.96e-06,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
@@ -170,7 +170,8 @@ const devices: Record<string, DeviceSpec> = {
         'server and network ≈ $23.4k, amortised over 3 years (26,280 h) ≈ $0.89/h; + power/hosting/ops ≈ $0.35/h; ' +
         '× ~1.3 provider margin ≈ $1.60/device-hour.',
       efficiency:
-        `${FIT_NOTE} Group: the Intel Gaudi page (Llama-3.1-70B TP8 and Llama-3.1-8B TP1, four in/out shapes each); one group, so its cross-validation is priors only.`,
+        `${FIT_NOTE} Groups: the Intel Gaudi page at SynapseAI 1.18 (Llama-3.1-70B TP8 and Llama-3.1-8B TP1, four ` +
+          'in/out shapes each) and at 1.19 (Llama-3.1-70B TP8, four shapes, from Intel\'s reproduction harness).',
     },
   },
   gaudi2: {
@@ -208,8 +209,9 @@ const devices: Record<string, DeviceSpec> = {
         'ASSUMPTION (no public hourly price found): $1.30 ≈ 0.43× H100 ($2.99), i.e. A100-class pricing for a ' +
         'previous-generation part with ~1.4× A100 BF16 peak but little cloud availability.',
       efficiency:
-        `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8) and the Intel Gaudi 2 page (Llama-2-70B on 2 and 4 HPU, and its ` +
-          'batch-1 first-token latencies on 8 HPU).',
+        `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8); the Intel Gaudi 2 page at SynapseAI 1.18 (Llama-2-70B on 2 HPU, ` +
+          'and its batch-1 first-token latencies on 8 HPU) and at 1.19 (Llama-2-70B and Llama-3.1-70B on 2 HPU, ' +
+          'Llama-3.1-70B on 8 HPU, from Intel\'s reproduction harness).',
     },
   },
   h100: {
