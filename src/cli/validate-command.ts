@@ -43,7 +43,7 @@ function setup(r: PointResult): string {
 }
 
 const COLS: readonly [string, number, 'l' | 'r'][] = [
-  ['point', 23, 'l'],
+  ['point', 24, 'l'],
   ['device', 6, 'l'],
   ['setup', 21, 'l'],
   ['published', 10, 'r'],
