@@ -4,12 +4,15 @@ import { parseAxes, type Axis } from '../experiments/grid.js';
 import { parseJobs } from '../experiments/runner.js';
 import { parseSeedSpec, type SeedSpec } from '../experiments/seeds.js';
 
+/** --jobs: worker threads of the commands that run many simulations. */
+export const JOBS_OPTION = { type: 'string', describe: 'threads running simulations in parallel, this one included (default: one per core)' } as const;
+
 /** Flags shared by commands that run many simulations: replicates and worker threads. */
 export function withReplicateOptions<T>(y: Argv<T>) {
   return y
     .option('seed', { type: 'string', describe: 'seed(s) instead of the scenario seed: 7, or 1,2,3 for replicates' })
     .option('seeds', { type: 'string', describe: 'replicates: run N seeds counting up from the base seed; metrics as mean ±95% interval' })
-    .option('jobs', { type: 'string', describe: 'threads running simulations in parallel, this one included (default: one per core)' });
+    .option('jobs', JOBS_OPTION);
 }
 
 /** Options of the commands that search node counts (plan, tco); `what` names the default folder. */
@@ -39,6 +42,11 @@ export function nodeSearchArgs(argv: { scenario: string; prefill: string; decode
 export interface ReplicateArgs {
   seeds: SeedSpec;
   jobs: number;
+}
+
+/** --jobs as the commands take it. */
+export function jobsArg(argv: { jobs?: string }): number {
+  return parseJobs(argv.jobs);
 }
 
 export function replicateArgs(argv: { seed?: string; seeds?: string; jobs?: string }): ReplicateArgs {

@@ -6,7 +6,7 @@ import { InputError } from '../scenario/input-error.js';
 import { kvsimVersion } from '../util/package-info.js';
 import { quote } from '../util/show-value.js';
 import { refuseDuplicateFlags, type FlagOptions } from './duplicate-flags.js';
-import { nodeSearchArgs, replicateArgs, varyAxes, withNodeSearchOptions, withReplicateOptions } from './experiment-options.js';
+import { JOBS_OPTION, jobsArg, nodeSearchArgs, replicateArgs, varyAxes, withNodeSearchOptions, withReplicateOptions } from './experiment-options.js';
 import { mergeBuilder } from './merge-command.js';
 import { progress } from './progress.js';
 import { sweepBuilder } from './sweep-command.js';
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
           y
             .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (with slo: targets)' })
             .option('mixes', { type: 'string', default: '', describe: 'hardware mixes: device[:tp] or prefill+decode, comma-separated (default h100,h200,b200,mi300x,gaudi3,b200+gaudi3)' })
-            .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' }),
+            .option('reference', { type: 'string', describe: 'mix the TCO ratios divide by (default: scenario, its own hardware)' })
+            .option('jobs', JOBS_OPTION),
           'tco',
         ),
       async (argv) => {
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
           ...nodeSearchArgs(argv),
           mixes: argv.mixes,
           reference: argv.reference,
+          jobs: jobsArg(argv),
+          progress: progress('kvsim tco', { quiet: argv.quiet }),
         });
       },
     )

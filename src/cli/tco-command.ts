@@ -3,6 +3,7 @@ import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { isoSloTco, type MixResult } from '../tco/iso-slo.js';
 import { range } from './plan-command.js';
+import type { Progress } from './progress.js';
 
 export interface TcoCommandOptions {
   scenario: string;
@@ -14,6 +15,8 @@ export interface TcoCommandOptions {
   out?: string;
   quiet: boolean;
   reference?: string;
+  jobs: number;
+  progress?: Progress;
 }
 
 const DEFAULT_MIXES = 'h100,h200,b200,mi300x,gaudi3,b200+gaudi3';
@@ -23,7 +26,7 @@ export async function tcoCommand(opts: TcoCommandOptions): Promise<void> {
   const prefill = range('--prefill', opts.prefill);
   const decode = range('--decode', opts.decode);
   let dir = '';
-  const { results, base } = isoSloTco({
+  const { results, base } = await isoSloTco({
     scenario: opts.scenario,
     sets: opts.sets,
     trace: opts.trace,
@@ -31,11 +34,14 @@ export async function tcoCommand(opts: TcoCommandOptions): Promise<void> {
     prefill,
     decode,
     reference: opts.reference,
+    jobs: opts.jobs,
+    onProgress: (done) => opts.progress?.update(done, 0),
     // Checked before simulating: a bad folder must not cost every mix's runs.
     beforeRuns: (b) => {
       dir = resolveOutDir(opts.out, `tco-${b.scenario.name}`);
     },
   });
+  opts.progress?.end();
   const s = base.scenario;
   const flat = results.map((r) => ({ mix: r.mix, prefill: r.prefill, decode: r.decode, runs: r.runs, ...(r.best ?? {}) }));
   await publishOutputs(dir, {

@@ -14,34 +14,51 @@ export interface Trial<T> {
   result: T;
 }
 
-export interface SearchSpace<T> {
+export interface SearchRange {
   prefill: readonly number[];
   decode: readonly number[];
-  evaluate(prefill: number, decode: number): Trial<T>;
-  /** A lower bound of evaluate(p, d).cost that needs no simulation. */
+  /** A lower bound of a trial's cost at (prefill, decode) that needs no simulation. */
   lowerBound(prefill: number, decode: number): number;
 }
 
-export function cheapest<T>(space: SearchSpace<T>): { best?: Trial<T>; frontier: Trial<T>[]; tried: Trial<T>[] } {
+export interface SearchSpace<T> extends SearchRange {
+  evaluate(prefill: number, decode: number): Trial<T>;
+}
+
+export interface SearchResult<T> {
+  best?: Trial<T>;
+  frontier: Trial<T>[];
+  tried: Trial<T>[];
+}
+
+/** A node count pair the search wants simulated next. */
+export interface Probe {
+  prefill: number;
+  decode: number;
+}
+
+/**
+ * The search as a resumable sequence of probes: it yields each (prefill, decode) to simulate and
+ * is resumed with that trial, so a caller can simulate the probes of several searches together
+ * (e.g. one per hardware mix, on all cores) while each takes exactly the path it would alone.
+ */
+export function* cheapestSearch<T>(range: SearchRange): Generator<Probe, SearchResult<T>, Trial<T>> {
   const tried: Trial<T>[] = [];
-  const run = (p: number, d: number) => {
-    const t = space.evaluate(p, d);
-    tried.push(t);
-    return t;
-  };
   const frontier: Trial<T>[] = [];
   let best: Trial<T> | undefined;
-  const decode = space.decode;
-  for (const p of space.prefill) {
-    if (best && space.lowerBound(p, decode[0]) >= best.cost) continue;
-    const top = run(p, decode[decode.length - 1]);
+  const decode = range.decode;
+  for (const p of range.prefill) {
+    if (best && range.lowerBound(p, decode[0]) >= best.cost) continue;
+    const top = yield { prefill: p, decode: decode[decode.length - 1] };
+    tried.push(top);
     if (!top.pass) continue;
     let found = top;
     let lo = 0;
     let hi = decode.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const t = run(p, decode[mid]);
+      const t = yield { prefill: p, decode: decode[mid] };
+      tried.push(t);
       if (t.pass) {
         found = t;
         hi = mid;
@@ -51,4 +68,12 @@ export function cheapest<T>(space: SearchSpace<T>): { best?: Trial<T>; frontier:
     if (!best || found.cost < best.cost) best = found;
   }
   return { best, frontier, tried };
+}
+
+/** The search run to its end in this thread, one probe at a time. */
+export function cheapest<T>(space: SearchSpace<T>): SearchResult<T> {
+  const search = cheapestSearch<T>(space);
+  let step = search.next(undefined as unknown as Trial<T>);
+  while (!step.done) step = search.next(space.evaluate(step.value.prefill, step.value.decode));
+  return step.value;
 }

@@ -11,8 +11,9 @@ import type { Summary } from '../metrics/summary.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { PoolConfig, Scenario } from '../scenario/schema.js';
-import { runScenario } from '../run.js';
-import { cheapest, type Trial } from './cheapest.js';
+import { JobRunner } from '../experiments/runner.js';
+import type { Job } from '../experiments/job.js';
+import { cheapestSearch, type Probe, type SearchResult, type Trial } from './cheapest.js';
 
 /** Tensor parallelism per device for a 70B-class BF16 model: the smallest TP leaving room for KV. */
 export const DEFAULT_TP: Readonly<Record<string, number>> = { h100: 4, h200: 2, b200: 2, mi300x: 2, mi325x: 2, gaudi3: 4, gaudi2: 4, a100: 4 };
@@ -95,6 +96,10 @@ export interface TcoOptions {
   reference?: string;
   /** Called once the inputs are checked, before any simulation (e.g. to check the output folder). */
   beforeRuns?: (base: LoadedScenario) => void;
+  /** Threads running simulations (default: one per core). */
+  jobs?: number;
+  /** Called with the number of simulations done so far. */
+  onProgress?: (done: number) => void;
 }
 
 /** A run passes when every SLO target is met, nothing is rejected or unfinished, and it is stable. */
@@ -119,7 +124,11 @@ function fixedPerHour(l: LoadedScenario): number {
   return total;
 }
 
-export function isoSloTco(opts: TcoOptions): { results: MixResult[]; base: LoadedScenario } {
+/**
+ * Each mix's search (see cheapestSearch) runs to the same probes as alone; the mixes' searches
+ * advance in lockstep, so each round's probes — one per mix still searching — run in parallel.
+ */
+export async function isoSloTco(opts: TcoOptions): Promise<{ results: MixResult[]; base: LoadedScenario }> {
   const base = loadScenario(opts.scenario, opts.sets, opts.trace);
   if (Object.values(base.scenario.slo).every((v) => v === undefined)) {
     throw new InputError(opts.scenario, 'slo', 'tco needs SLO targets to meet, e.g. slo: { ttft_p95: 2 s, tbt_p99: 100 ms }');
@@ -129,19 +138,37 @@ export function isoSloTco(opts: TcoOptions): { results: MixResult[]; base: Loade
     throw new InputError('--reference', opts.reference, `not one of the mixes: ${mixes.map((m) => m.label).join(', ')}`);
   }
   opts.beforeRuns?.(base);
-  const results = mixes.map((mix): MixResult => {
+  const searches = mixes.map((mix) => {
     const sets = [...opts.sets, ...mixSets(mix, base.scenario)];
-    const load = (p: number, d: number) => loadScenario(opts.scenario, [...sets, `prefill.nodes=${p}`, `decode.nodes=${d}`], opts.trace);
-    const first = load(1, 1).scenario;
-    const search = cheapest<Summary>({
-      prefill: opts.prefill,
-      decode: opts.decode,
-      lowerBound: (p, d) => fixedPerHour(load(p, d)),
-      evaluate: (p, d): Trial<Summary> => {
-        const s = runScenario(load(p, d)).summary;
-        return { prefill: p, decode: d, pass: meetsSlo(s), cost: s.cost.per_hour, result: s };
-      },
-    });
+    const nodes = (p: number, d: number) => [...sets, `prefill.nodes=${p}`, `decode.nodes=${d}`];
+    const load = (p: number, d: number) => loadScenario(opts.scenario, nodes(p, d), opts.trace);
+    const search = cheapestSearch<Summary>({ prefill: opts.prefill, decode: opts.decode, lowerBound: (p, d) => fixedPerHour(load(p, d)) });
+    const first = search.next(undefined as unknown as Trial<Summary>);
+    return { mix, nodes, first: load(1, 1).scenario, search, step: first as IteratorResult<Probe, SearchResult<Summary>> };
+  });
+  const runner = new JobRunner({ jobs: opts.jobs });
+  let done = 0;
+  try {
+    for (;;) {
+      const active = searches.filter((s) => !s.step.done);
+      if (active.length === 0) break;
+      const jobs: Job[] = active.map((s) => {
+        const probe = s.step.value as Probe;
+        return { scenario: opts.scenario, sets: s.nodes(probe.prefill, probe.decode), trace: opts.trace };
+      });
+      const runs = await runner.run(jobs, (n) => opts.onProgress?.(done + n));
+      done += runs.length;
+      active.forEach((s, i) => {
+        const probe = s.step.value as Probe;
+        const summary = runs[i].summary;
+        s.step = s.search.next({ prefill: probe.prefill, decode: probe.decode, pass: meetsSlo(summary), cost: summary.cost.per_hour, result: summary });
+      });
+    }
+  } finally {
+    await runner.close();
+  }
+  const results = searches.map(({ mix, first, step }): MixResult => {
+    const search = step.value as SearchResult<Summary>;
     const pool = (c: PoolConfig) => `${c.devices_per_node}×${c.device} TP${c.tp}`;
     const r: MixResult = { mix: mix.label, prefill: pool(first.prefill), decode: pool(first.decode), runs: search.tried.length };
     const b = search.best;

@@ -32,6 +32,18 @@ describe('kvsim tco (iso-SLO TCO comparison)', () => {
     expect(readFileSync(join(out, 'tco.csv'), 'utf8').split('\n')[0]).toContain('tco_ratio');
   });
 
+  it('runs the mixes\' searches in parallel (--jobs 2) with the same answer as one thread, and refuses a bad --jobs', () => {
+    const args = ['tco', SCENARIO, '--mixes', 'h100,gaudi3', '--prefill', '1-2', '--decode', '1-2', ...SLO, '--quiet'];
+    const one = runCli([...args, '--jobs', '1', '--out', join(dir, 'j1')]);
+    const two = runCli([...args, '--jobs', '2', '--out', join(dir, 'j2')]);
+    expect([one.status, two.status]).toEqual([0, 0]);
+    expect(readFileSync(join(dir, 'j2', 'tco.json'), 'utf8')).toBe(readFileSync(join(dir, 'j1', 'tco.json'), 'utf8'));
+    const bad = runCli([...args, '--jobs', 'many', '--out', join(dir, 'jbad')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--jobs');
+  });
+
   it('an unknown device in --mixes is a one-line input error (exit 2)', () => {
     const r = runCli(['tco', SCENARIO, '--mixes', 'h100,tpu9', ...SLO, '--out', join(dir, 'bad')]);
     expect(r.status).toBe(2);
