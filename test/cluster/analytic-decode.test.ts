@@ -11,24 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/metrics/request-record.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
+import { expectDeepClose } from '../helpers/deep-close.js';
 
 const BASE = fileURLToPath(new URL('../golden/base.yaml', import.meta.url));
 /** Relative tolerance of a reordered floating-point sum of at most ~1e5 terms (≈ 1e5 · 2^-53, with margin). */
 const REL = 1e-9;
 
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const tol = REL * Math.max(1, Math.abs(a), Math.abs(b));
-    if (!(Math.abs(a - b) <= tol || (Number.isNaN(a) && Number.isNaN(b)))) expect.fail(`${path}: ${a} vs ${b}`);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).toEqual(b);
-}
 
 const TIMES = ['prefillStart', 'prefillEnd', 'transferStart', 'transferEnd', 'decodeStart', 'firstToken', 'finish'] as const;
 
@@ -64,13 +52,13 @@ describe('analytic decode equals one event per step', () => {
           const { sim: s1, ...a } = stepped.summary;
           const { sim: s2, ...b } = analytic.summary;
           expect(s2.events).toBeLessThanOrEqual(s1.events + stepped.summary.requests.total);
-          close(b, a, 'summary');
+          expectDeepClose(b, a, REL, 'summary');
           const ra: readonly RequestRecord[] = stepped.metrics.records;
           const rb: readonly RequestRecord[] = analytic.metrics.records;
           expect(rb.length).toBe(ra.length);
           for (let i = 0; i < ra.length; i++) {
             expect(rb[i].decodeInstance).toBe(ra[i].decodeInstance);
-            for (const k of TIMES) close(rb[i][k], ra[i][k], `request ${i}.${k}`);
+            for (const k of TIMES) expectDeepClose(rb[i][k], ra[i][k], REL, `request ${i}.${k}`);
           }
         },
       ),

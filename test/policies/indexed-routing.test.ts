@@ -11,22 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/metrics/request-record.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
+import { expectDeepClose } from '../helpers/deep-close.js';
 
 const BASE = fileURLToPath(new URL('../golden/base.yaml', import.meta.url));
 /** Relative tolerance of a reordered floating-point sum (≈ 1e5 terms · 2^-53, with margin). */
 const REL = 1e-9;
 
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (!(Math.abs(a - b) <= REL * Math.max(1, Math.abs(a), Math.abs(b)))) expect.fail(`${path}: ${a} vs ${b}`);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).toEqual(b);
-}
 
 const TIMES = ['prefillStart', 'prefillEnd', 'transferStart', 'transferEnd', 'decodeStart', 'firstToken', 'finish'] as const;
 
@@ -69,7 +59,7 @@ describe('indexed routing equals scanning every instance', () => {
           }
           const { sim: _a, ...a } = scan.summary;
           const { sim: _b, ...b } = indexed.summary;
-          close(b, a, 'summary');
+          expectDeepClose(b, a, REL, 'summary');
         },
       ),
       { numRuns: 30 },
