@@ -6,19 +6,10 @@
  * accumulated across instances in a different order); step boundaries are the same sums.
  */
 import fc from 'fast-check';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../src/metrics/request-record.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
-import { expectDeepClose } from '../helpers/deep-close.js';
-
-const BASE = fileURLToPath(new URL('../golden/base.yaml', import.meta.url));
-/** Relative tolerance of a reordered floating-point sum of at most ~1e5 terms (≈ 1e5 · 2^-53, with margin). */
-const REL = 1e-9;
-
-
-const TIMES = ['prefillStart', 'prefillEnd', 'transferStart', 'transferEnd', 'decodeStart', 'firstToken', 'finish'] as const;
+import { expectSameRuns, GOLDEN_BASE, SUM_ORDER_REL } from '../helpers/run-comparison.js';
 
 describe('analytic decode equals one event per step', () => {
   it('random clusters, routers and loads: every metric and every request timeline', () => {
@@ -46,20 +37,11 @@ describe('analytic decode equals one event per step', () => {
             // tbt admission asks every decode instance for its predicted step time mid-run
             ...(c.admission ? ['admission.enabled=true', 'admission.tbt_limit=0.05'] : []),
           ];
-          const loaded = loadScenario(BASE, sets);
+          const loaded = loadScenario(GOLDEN_BASE, sets);
           const stepped = runScenario(loaded, { steppedDecode: true });
           const analytic = runScenario(loaded);
-          const { sim: s1, ...a } = stepped.summary;
-          const { sim: s2, ...b } = analytic.summary;
-          expect(s2.events).toBeLessThanOrEqual(s1.events + stepped.summary.requests.total);
-          expectDeepClose(b, a, REL, 'summary');
-          const ra: readonly RequestRecord[] = stepped.metrics.records;
-          const rb: readonly RequestRecord[] = analytic.metrics.records;
-          expect(rb.length).toBe(ra.length);
-          for (let i = 0; i < ra.length; i++) {
-            expect(rb[i].decodeInstance).toBe(ra[i].decodeInstance);
-            for (const k of TIMES) expectDeepClose(rb[i][k], ra[i][k], REL, `request ${i}.${k}`);
-          }
+          expect(analytic.summary.sim.events).toBeLessThanOrEqual(stepped.summary.sim.events + stepped.summary.requests.total);
+          expectSameRuns(stepped, analytic, SUM_ORDER_REL);
         },
       ),
       { numRuns: 40 },

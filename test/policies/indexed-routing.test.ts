@@ -6,19 +6,10 @@
  * summed in other chunks), hence the tolerance on the summary alone.
  */
 import fc from 'fast-check';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../src/metrics/request-record.js';
+import { describe, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run.js';
-import { expectDeepClose } from '../helpers/deep-close.js';
-
-const BASE = fileURLToPath(new URL('../golden/base.yaml', import.meta.url));
-/** Relative tolerance of a reordered floating-point sum (≈ 1e5 terms · 2^-53, with margin). */
-const REL = 1e-9;
-
-
-const TIMES = ['prefillStart', 'prefillEnd', 'transferStart', 'transferEnd', 'decodeStart', 'firstToken', 'finish'] as const;
+import { expectSameRuns, GOLDEN_BASE } from '../helpers/run-comparison.js';
 
 describe('indexed routing equals scanning every instance', () => {
   it('random clusters, loads and decode routers: the same instance and timeline for every request', () => {
@@ -36,7 +27,7 @@ describe('indexed routing equals scanning every instance', () => {
           requests: fc.integer({ min: 1, max: 80 }),
         }),
         (c) => {
-          const loaded = loadScenario(BASE, [
+          const loaded = loadScenario(GOLDEN_BASE, [
             `seed=${c.seed}`,
             `decode.nodes=${c.decodeNodes}`,
             `decode.tp=${c.tp}`,
@@ -47,19 +38,7 @@ describe('indexed routing equals scanning every instance', () => {
             `workload.output_tokens.mean=${c.outputMean}`,
             `workload.num_requests=${c.requests}`,
           ]);
-          const scan = runScenario(loaded, { scanRouting: true });
-          const indexed = runScenario(loaded);
-          const ra: readonly RequestRecord[] = scan.metrics.records;
-          const rb: readonly RequestRecord[] = indexed.metrics.records;
-          expect(rb.length).toBe(ra.length);
-          for (let i = 0; i < ra.length; i++) {
-            expect(rb[i].prefillInstance, `request ${i} prefill`).toBe(ra[i].prefillInstance);
-            expect(rb[i].decodeInstance, `request ${i} decode`).toBe(ra[i].decodeInstance);
-            for (const k of TIMES) expect(rb[i][k], `request ${i}.${k}`).toBe(ra[i][k]);
-          }
-          const { sim: _a, ...a } = scan.summary;
-          const { sim: _b, ...b } = indexed.summary;
-          expectDeepClose(b, a, REL, 'summary');
+          expectSameRuns(runScenario(loaded, { scanRouting: true }), runScenario(loaded));
         },
       ),
       { numRuns: 30 },
