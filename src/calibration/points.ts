@@ -144,6 +144,25 @@ const INTEL_NOTES =
   '(1,600 total tokens/s would mean < 100 output tokens/s on 8 Gaudi3s). ASSUMPTION: FP8 KV cache ' +
   '(INC FP8 quantisation), max_num_batched_tokens 8192, gpu_memory_utilization 0.9.';
 
+/**
+ * A throughput point of an FP8 (weights and KV) run, the common case: output tokens counted,
+ * 8,192 batched tokens and 0.9 of HBM for the procedure's engine unless the point says otherwise.
+ */
+function fp8Throughput(
+  p: Pick<CalibrationPoint, 'id' | 'source' | 'device' | 'devices' | 'tp' | 'model' | 'workload' | 'published' | 'group' | 'notes'> &
+    Partial<Pick<CalibrationPoint, 'engine' | 'kvDtype' | 'role'>>,
+): CalibrationPoint {
+  return {
+    weightDtype: 'fp8',
+    kvDtype: 'fp8',
+    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    metric: 'throughput',
+    tokensCounted: 'output',
+    role: 'calibration',
+    ...p,
+  };
+}
+
 function mlperf(
   id: string,
   device: string,
@@ -162,14 +181,13 @@ function mlperf(
     numSchedulerSteps?: number;
   } = {},
 ): CalibrationPoint {
-  return {
+  return fp8Throughput({
     id,
     source,
     device,
     devices: 8,
     tp,
     model: 'llama-2-70b',
-    weightDtype: 'fp8',
     kvDtype: run.kvDtype ?? 'fp8',
     workload: { input: MLPERF_IN, output: run.output ?? MLPERF_OUT, batch },
     engine: {
@@ -177,13 +195,11 @@ function mlperf(
       gpuMemoryUtilization: run.gpuMemoryUtilization ?? 0.9,
       ...(run.numSchedulerSteps === undefined ? {} : { numSchedulerSteps: run.numSchedulerSteps }),
     },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group,
     role,
     notes: `${notes} ${MLPERF_NOTES}`,
-  };
+  });
 }
 
 const NV_CFG =
@@ -194,24 +210,19 @@ const SERVER_NOTE =
   'which needs queueing; the steady-state prediction at the Server batch is an upper bound. Not fitted, not judged.';
 
 function rocm(input: number, output: number, batch: number, published: number): CalibrationPoint {
-  return {
+  return fp8Throughput({
     id: `rocm-70b-${input}/${output}`,
     source: `${AMD_ROCM}: ${input}/${output} tokens/s`,
     device: 'mi300x',
     devices: 8,
     tp: 8,
     model: 'llama-3.1-70b',
-    weightDtype: 'fp8',
-    kvDtype: 'fp8',
     workload: { input, output, batch },
     engine: { maxNumBatchedTokens: 131072, gpuMemoryUtilization: 0.9 },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group: 'amd-rocm',
-    role: 'calibration',
     notes: `${ROCM_NOTES} ${ROCM_NOTE_2}`,
-  };
+  });
 }
 
 function gaudi3(
@@ -222,24 +233,18 @@ function gaudi3(
   published: number,
 ): CalibrationPoint {
   const big = model === 'llama-3.1-70b';
-  return {
+  return fp8Throughput({
     id: `g3-${big ? '70b' : '8b'}-${input}/${output}`,
     source: `${INTEL_GAUDI}: ${big ? 'Llama-3.1-70B on 8 HPU' : 'Llama-3.1-8B on 1 HPU'}, ${input}/${output}`,
     device: 'gaudi3',
     devices: big ? 8 : 1,
     tp: big ? 8 : 1,
     model,
-    weightDtype: 'fp8',
-    kvDtype: 'fp8',
     workload: { input, output, batch },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group: 'intel-gaudi',
-    role: 'calibration',
     notes: INTEL_NOTES,
-  };
+  });
 }
 
 const GAUDI2_NOTES =
@@ -248,24 +253,18 @@ const GAUDI2_NOTES =
   'The page\'s single-HPU rows are deliberately not used (kept out as an independent check).';
 
 function gaudi2(tp: number, input: number, output: number, batch: number, published: number, setupNote = ''): CalibrationPoint {
-  return {
+  return fp8Throughput({
     id: `g2-l2-70b-tp${tp}-${input}/${output}`,
     source: `${INTEL_GAUDI2}: LLaMA 2 70b, ${input}/${output}, batch ${batch}`,
     device: 'gaudi2',
     devices: tp,
     tp,
     model: 'llama-2-70b',
-    weightDtype: 'fp8',
-    kvDtype: 'fp8',
     workload: { input, output, batch },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group: 'intel-gaudi2',
-    role: 'calibration',
     notes: setupNote === '' ? GAUDI2_NOTES : `${GAUDI2_NOTES} ${setupNote}`,
-  };
+  });
 }
 
 /**
@@ -305,24 +304,18 @@ const GAUDI_HARNESS_NOTES =
   'rows (Llama-3.1-8B), its Gaudi 3 rows on 2 cards and its Llama-3.1-405B rows are not used (kept out as an independent check).';
 
 function gaudi3Harness(input: number, output: number, batch: number, published: number): CalibrationPoint {
-  return {
+  return fp8Throughput({
     id: `g3-119-70b-${input}/${output}`,
     source: `${GAUDI3_HARNESS_119}: Llama3.1_70b, 8 cards, ${input}/${output}, bs ${batch}`,
     device: 'gaudi3',
     devices: 8,
     tp: 8,
     model: 'llama-3.1-70b',
-    weightDtype: 'fp8',
-    kvDtype: 'fp8',
     workload: { input, output, batch },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group: 'intel-gaudi-1.19',
-    role: 'calibration',
     notes: GAUDI_HARNESS_NOTES,
-  };
+  });
 }
 
 function gaudi2Harness(
@@ -334,24 +327,18 @@ function gaudi2Harness(
   published: number,
 ): CalibrationPoint {
   const name = model === 'llama-2-70b' ? 'l2' : 'l31';
-  return {
+  return fp8Throughput({
     id: `g2-119-${name}-tp${tp}-${input}/${output}`,
     source: `${GAUDI2_HARNESS_119}: ${model === 'llama-2-70b' ? 'Llama2_70b' : 'Llama3.1_70b'}, ${tp} cards, ${input}/${output}, bs ${batch}`,
     device: 'gaudi2',
     devices: tp,
     tp,
     model,
-    weightDtype: 'fp8',
-    kvDtype: 'fp8',
     workload: { input, output, batch },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
-    metric: 'throughput',
-    tokensCounted: 'output',
     published,
     group: 'intel-gaudi2-1.19',
-    role: 'calibration',
     notes: GAUDI_HARNESS_NOTES,
-  };
+  });
 }
 
 const GAUDI2_TTFT_NOTES =
