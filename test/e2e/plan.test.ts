@@ -28,8 +28,9 @@ describe('kvsim plan', () => {
   it('binary-searches the decode count: the plan found is the smallest that meets a TTFT target the smaller ones miss', () => {
     // 3 req/s of 300-token answers, max_num_seqs 8: decode slots are the bottleneck, and with
     // client-visible TTFT (first token from decode) queueing for a slot shows in TTFT. Measured with
-    // 2 prefill nodes: TTFT p95 1 decode node 16.2 s (overloaded), 2 -> 1.67 s, 3 -> 1.45 s, 6 -> 1.43 s;
-    // a 1.55 s target needs exactly 3. One prefill node misses it even with 6 decode nodes (4.6 s).
+    // 2 prefill nodes: TTFT p95 1 decode node 15.9 s (overloaded), 2 -> 1.89 s, 3 -> 1.51 s, 6 -> 1.52 s;
+    // a 1.55 s target needs exactly 3. One prefill node misses it even with 6 decode nodes (5.0 s,
+    // prefill 1.03x overloaded). (kvsim run with these --set and prefill/decode.nodes, --json.)
     const out = join(dir, 's');
     const r = runCli(['plan', SCENARIO, '--prefill', '1-2', '--decode', '1-6', '--set', 'workload.arrival.rate=3', '--set', 'decode.max_num_seqs=8',
       '--set', 'workload.output_tokens={dist: fixed, value: 300}', '--set', 'slo.ttft_p95=1.55 s', '--set', 'slo.tbt_p99=100 ms', '--out', out]);
@@ -61,8 +62,8 @@ describe('kvsim plan', () => {
   });
 
   it('observation 1: never returns an overloaded configuration, even one whose TTFT meets the target', () => {
-    // The deliberately overloaded medium (6 req/s × 1500 output tokens): 2 decode nodes are 1.16x
-    // overloaded although their 2-minute TTFT p95 (≈ 7.5 s) meets a 60 s target; 3 are not.
+    // The deliberately overloaded medium (6 req/s × 1500 output tokens): 2 decode nodes are 1.15x
+    // overloaded although their 2-minute TTFT p95 (8.1 s) meets a 60 s target; 3 are not.
     const out = join(dir, 'sat');
     const r = runCli([
       'plan', 'scenarios/medium-overloaded.yaml', '--prefill', '4', '--decode', '1-8', '--out', out,
