@@ -61,7 +61,12 @@ export class TbtIndex {
   private readonly groups = new Map<number, IndexedHeap<number>>();
   private readonly visited: number[] = [];
   private readonly frontier: IndexedHeap<number>;
-  private readonly roots: { bound: number; group: IndexedHeap<number>; batch: number }[] = [];
+  /** Per group, for one choice: its root's bound, the group and its batch (reused arrays, no allocation per choice). */
+  private readonly rootBound: number[] = [];
+  private readonly rootGroup: IndexedHeap<number>[] = [];
+  private readonly rootBatch: number[] = [];
+  /** Groups by their root's bound, least first: popped only while they can win (an overloaded pool may have a group per instance). */
+  private readonly rootOrder = new IndexedHeap<number>((a, b) => this.rootBound[a] < this.rootBound[b] || (this.rootBound[a] === this.rootBound[b] && a < b));
   private walking: IndexedHeap<number> | undefined;
 
   constructor(private readonly instances: readonly DecodeView[]) {
@@ -90,22 +95,29 @@ export class TbtIndex {
 
   /** The position predicted_tbt's full scan picks for a request whose context is `contextTokens`. */
   best(contextTokens: number): number {
-    const roots = this.roots;
-    roots.length = 0;
+    const order = this.rootOrder;
+    order.clear();
+    let g = 0;
     for (const [batch, group] of this.groups) {
       const root = group.items[0];
-      roots.push({ bound: this.instances[root].decodeTime(batch, this.context[root] + contextTokens), group, batch });
+      this.rootBound[g] = this.instances[root].decodeTime(batch, this.context[root] + contextTokens);
+      this.rootGroup[g] = group;
+      this.rootBatch[g] = batch;
+      order.items.push(g++);
     }
-    roots.sort((x, y) => x.bound - y.bound);
+    order.heapify();
     let best = -1;
     let bestTbt = Infinity;
     let bestFree = -Infinity;
     const visited = this.visited;
     visited.length = 0;
-    for (const root of roots) {
-      if (root.bound > bestTbt) break;
-      const h = root.group.items;
-      this.walking = root.group;
+    while (order.size > 0) {
+      const r = order.pop();
+      if (this.rootBound[r] > bestTbt) break;
+      const group = this.rootGroup[r];
+      const batch = this.rootBatch[r];
+      const h = group.items;
+      this.walking = group;
       const f = this.frontier;
       f.clear();
       f.push(0);
@@ -113,7 +125,7 @@ export class TbtIndex {
         const s = f.pop();
         const p = h[s];
         const v = this.instances[p];
-        if (v.decodeTime(root.batch, this.context[p] + contextTokens) > bestTbt) continue; // so is every child
+        if (v.decodeTime(batch, this.context[p] + contextTokens) > bestTbt) continue; // so is every child
         const t = v.predictedTbt(contextTokens);
         const free = v.freeKvBlocks();
         visited.push(p);
@@ -127,6 +139,7 @@ export class TbtIndex {
       }
     }
     this.walking = undefined;
+    this.rootGroup.length = 0; // no group kept alive past the choice
     // Estimating caught those instances up: their reported context can tighten (not during the walk).
     for (const p of visited) this.changed(p);
     return best;
