@@ -10,6 +10,7 @@ import { JOBS_OPTION, jobsArg, nodeSearchArgs, replicateArgs, varyAxes, withNode
 import { mergeBuilder } from './merge-command.js';
 import { progress } from './progress.js';
 import { sweepBuilder } from './sweep-command.js';
+import { phase } from '../util/phase-trace.js';
 // Each command's module is imported when that command runs (the sweep/merge option builders are
 // needed to parse arguments): `kvsim run` loads only what it uses.
 
@@ -32,6 +33,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 const declaredOptions = (y: unknown): FlagOptions => (y as { getOptions(): FlagOptions }).getOptions();
 
 async function main(): Promise<void> {
+  phase('main: modules loaded');
   const args = hideBin(process.argv);
   const cli = yargs(args);
   await cli

@@ -16,6 +16,7 @@ import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { progress } from './progress.js';
 import { runReport } from '../report/run-report.js';
+import { phase } from '../util/phase-trace.js';
 
 export interface RunOptions {
   scenario: string;
@@ -40,6 +41,7 @@ export interface RunOptions {
  * mean and 95% interval over the seeds); replicates.csv has one row per seed.
  */
 export async function runCommand(opts: RunOptions): Promise<void> {
+  phase('run: command loaded');
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   // Checked before simulating: a bad folder must not cost a whole run.
   const dir = resolveOutDir(opts.out, loaded.scenario.name);
@@ -77,6 +79,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
   const charts = renderer ? await renderer.render(detail.charts) : {};
+  phase('run: charts rendered');
   const requests = csv.finish();
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
@@ -90,12 +93,15 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     ...charts,
     ...(opts.charts ? { 'report.html': runReport(summary, detail.charts) } : {}),
   };
+  phase('run: report built');
   try {
     // Published as one folder: a rerun replaces the earlier run's outputs as a whole.
     await publishOutputs(dir, files);
   } finally {
     requests.close();
   }
+  phase('run: outputs published');
+  process.once('exit', () => phase('exit'));
   if (opts.check) {
     // Every seed must pass: a gate that one lucky seed opens is no gate.
     const failures = results.flatMap((r) => checkFailures(r.summary).map((f) => (results.length > 1 ? `seed ${r.summary.seed}: ${f}` : f)));

@@ -7,6 +7,7 @@ import { loadScenario } from '../scenario/load.js';
 import { InputError } from '../scenario/input-error.js';
 import { runScenario, type RunOptions } from '../run.js';
 import { provenance, type Provenance } from './provenance.js';
+import { phase } from '../util/phase-trace.js';
 
 /** One simulation to make: a scenario file, its overrides, optionally a seed. Plain data (crosses threads). */
 export interface Job {
@@ -57,7 +58,9 @@ export type JobHooks = Pick<RunOptions, 'sink' | 'onSample'>;
 export function executeJob(job: Job, hooks: JobHooks = {}): JobResult {
   const sets = jobSets(job);
   const loaded = loadScenario(job.scenario, sets, job.trace);
+  phase('job: scenario loaded');
   const result = runScenario(loaded, { ...hooks, keepRecords: job.floors === true });
+  phase('job: simulated and summarized');
   const { metrics, blockBytes } = result;
   const summary: RunSummary = { ...result.summary, provenance: provenance(loaded, sets) };
   const detail = job.detail
@@ -66,6 +69,7 @@ export function executeJob(job: Job, hooks: JobHooks = {}): JobResult {
         charts: runCharts(summary, metrics, blockBytes),
       }
     : undefined;
+  if (detail) phase('job: tiers.csv and chart specs built');
   const floors = job.floors ? latencyFloors(result.plan, metrics.records) : undefined;
   return { summary, wallSeconds: result.wallSeconds, detail, floors };
 }
