@@ -78,8 +78,10 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
-  const charts = renderer ? await renderer.render(detail.charts) : {};
-  phase('run: charts rendered');
+  // The chart thread renders while this thread builds the report and stages the other files; the
+  // SVGs are staged last, and everything is published together.
+  const charts = renderer?.render(detail.charts);
+  charts?.catch(() => undefined);
   const requests = csv.finish();
   const perSeed: Record<string, string> = replicates
     ? { 'replicates.csv': stringify(results.map((r) => ({ seed: r.summary.seed, ...Object.fromEntries(METRICS.map((m) => [m.name, m.pick(r.summary)])) })), { header: true }) }
@@ -90,13 +92,12 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     'requests.csv': requests,
     'tiers.csv': detail.tiersCsv,
     ...perSeed,
-    ...charts,
     ...(opts.charts ? { 'report.html': runReport(summary, detail.charts) } : {}),
   };
   phase('run: report built');
   try {
     // Published as one folder: a rerun replaces the earlier run's outputs as a whole.
-    await publishOutputs(dir, files);
+    await publishOutputs(dir, files, charts && (() => charts.finally(() => phase('run: charts rendered'))));
   } finally {
     requests.close();
   }
