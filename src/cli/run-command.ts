@@ -48,10 +48,11 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
-  // Vega loads in a worker thread while the scenario is simulated. (One: on this 2-core machine a
-  // second chart thread, or a thread formatting requests.csv, cost CPU and gained no wall time;
-  // README "Start-up".)
-  const renderer = opts.charts ? new ChartRenderer() : undefined;
+  // Vega loads in a worker thread while the scenario is simulated, and warms up on synthetic charts
+  // when this is the only simulation (replicates keep the other cores busy). (One thread: on this
+  // 2-core machine a second chart thread, or a thread formatting requests.csv, cost CPU and gained
+  // no wall time; README "Start-up".)
+  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: jobs.length === 1 }) : undefined;
   // requests.csv is written as requests settle; the run keeps only compact columns in memory. The
   // first seed (the detailed one) runs in this thread, where the spool file lives; the others are
   // queued first on jobs − 1 worker threads (so they start as soon as the pool is up), and this

@@ -1,7 +1,9 @@
-// Worker-thread entry of ChartRenderer (chart-worker.ts): loads Vega at once, then renders each
-// chart it is sent and sends back its files.
-import { parentPort } from 'node:worker_threads';
+// Worker-thread entry of ChartRenderer (chart-worker.ts): loads Vega at once, warms it up on
+// synthetic charts until the run's charts arrive, then renders each chart it is sent and sends
+// back its files.
+import { parentPort, workerData } from 'node:worker_threads';
 import { phase } from '../util/phase-trace.js';
+import { warmUpCharts } from './chart-warm-up.js';
 import { renderCharts, type VlSpec } from './charts.js';
 
 /** One chart to render, by file stem. */
@@ -10,13 +12,30 @@ export interface ChartTask {
   readonly spec: VlSpec;
 }
 
+/** What the thread is started with. */
+export interface ChartThreadData {
+  /** Render synthetic charts while waiting for the first task. */
+  readonly warmUp: boolean;
+}
+
 const port = parentPort;
 if (port) {
   phase('chart thread: started');
-  // Start loading Vega now; the specs arrive when the simulation is done.
-  const preload = Promise.all([import('vega-lite'), import('vega')]).then(() => phase('chart thread: vega loaded'));
+  let tasksArrived = false;
+  // Start loading Vega now, then render the warm-up charts one by one while the main thread
+  // simulates; the first real chart stops the warm-up (it waits at most for the chart in hand).
+  let busy: Promise<unknown> = Promise.all([import('vega-lite'), import('vega')]).then(async () => {
+    phase('chart thread: vega loaded');
+    if (!(workerData as ChartThreadData).warmUp) return;
+    for (const spec of warmUpCharts()) {
+      if (tasksArrived) return;
+      await renderCharts({ 'warm-up': spec });
+      phase('chart thread: rendered a warm-up chart');
+    }
+  });
   port.on('message', (task: ChartTask) => {
-    void preload
+    tasksArrived = true;
+    busy = busy
       .then(() => renderCharts({ [task.stem]: task.spec }))
       .then((files) => {
         phase(`chart thread: rendered ${task.stem}`);

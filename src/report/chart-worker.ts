@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { threadEntry } from '../util/thread-entry.js';
-import type { ChartTask } from './chart-thread.js';
+import type { ChartTask, ChartThreadData } from './chart-thread.js';
 import type { VlSpec } from './charts.js';
 
 /** Data points of a spec (inline `values` arrays): what its rendering time grows with. */
@@ -23,9 +23,15 @@ export class ChartRenderer {
   /** Rejects when a worker fails or exits (listened to from the start: a failure while the run simulates is reported by render()). */
   private readonly failed: Promise<never>;
 
-  constructor(threads = 1) {
+  /**
+   * `warmUp`: while waiting for the specs, render synthetic charts so Vega's code is compiled and
+   * optimised by the time they come (chart-warm-up.ts): ~0.2 CPU-s that buys wall time only when a
+   * core is otherwise idle, as beside a single simulation.
+   */
+  constructor(threads = 1, opts: { warmUp?: boolean } = {}) {
     const entry = threadEntry(import.meta.url, 'chart-thread.js', 'report/chart-thread.js');
-    this.workers = Array.from({ length: threads }, () => new Worker(entry));
+    const workerData: ChartThreadData = { warmUp: opts.warmUp ?? false };
+    this.workers = Array.from({ length: threads }, () => new Worker(entry, { workerData }));
     this.failed = Promise.race(
       this.workers.map(
         (w) =>

@@ -47,7 +47,7 @@ function sloRules(summary: Summary, metric: string): { label: string; seconds: n
 }
 
 /** Cumulative distribution of one latency, log x axis, with its SLO targets as red rules. */
-function cdfChart(ctx: ChartContext, name: string, values: { seconds: number; share: number }[], rules: { label: string; seconds: number }[], notes: string[], of = 'requests'): VlSpec {
+export function cdfChart(ctx: ChartContext, name: string, values: { seconds: number; share: number }[], rules: { label: string; seconds: number }[], notes: string[], of = 'requests'): VlSpec {
   const line = {
     data: { values },
     mark: { type: 'line', interpolate: 'step-after' },
@@ -85,7 +85,11 @@ function tbtCdf(ctx: ChartContext, summary: Summary, metrics: MetricsCollector):
 /** TTFT of each request against its arrival time: where queues build up. */
 function ttftOverTime(ctx: ChartContext, summary: Summary, arrival: NumberColumn, ttft: NumberColumn): VlSpec {
   const values = thinIndices(ttft.length).map((i) => ({ arrival_s: arrival.at(i), ttft_s: ttft.at(i) }));
-  const rules = sloRules(summary, 'ttft');
+  return ttftScatter(ctx, values, sloRules(summary, 'ttft'), ttft.length);
+}
+
+/** The TTFT-by-arrival scatter of `values` (drawn points of `total` requests), SLO targets as horizontal rules. */
+export function ttftScatter(ctx: ChartContext, values: { arrival_s: number; ttft_s: number }[], rules: { label: string; seconds: number }[], total: number): VlSpec {
   const layers: VlSpec[] = [
     {
       data: { values },
@@ -96,7 +100,7 @@ function ttftOverTime(ctx: ChartContext, summary: Summary, arrival: NumberColumn
   if (rules.length) {
     layers.push({ data: { values: rules }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { field: 'seconds', type: 'quantitative' } } });
   }
-  return { $schema: SCHEMA, title: title(ctx, 'TTFT by arrival time', sampled(values.length, ttft.length, 'requests')), width: WIDTH, height: HEIGHT, layer: layers };
+  return { $schema: SCHEMA, title: title(ctx, 'TTFT by arrival time', sampled(values.length, total, 'requests')), width: WIDTH, height: HEIGHT, layer: layers };
 }
 
 const TIER_LABELS = { hbm: 'HBM', local_cpu: 'DRAM (local CPU)', local_disk: 'NVMe (local disk)', remote: 'remote' } as const;
@@ -106,9 +110,14 @@ function tierOccupancy(ctx: ChartContext, summary: Summary, samples: readonly Oc
   const tiers = (['hbm', 'local_cpu', 'local_disk', 'remote'] as const).filter((t) => t in summary.kv_cache.tiers);
   const shown = thin(samples);
   const values = shown.flatMap((s) => tiers.map((tier) => ({ time_s: s.time, tier: TIER_LABELS[tier], gb: (s[tier] * blockBytes) / 1e9 })));
+  return tierLines(ctx, values, sampled(shown.length, samples.length, 'samples'));
+}
+
+/** One line per cache tier: GB held over simulated time. */
+export function tierLines(ctx: ChartContext, values: { time_s: number; tier: string; gb: number }[], notes: string[]): VlSpec {
   return {
     $schema: SCHEMA,
-    title: title(ctx, 'KV cache occupancy by tier', sampled(shown.length, samples.length, 'samples')),
+    title: title(ctx, 'KV cache occupancy by tier', notes),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -127,6 +136,11 @@ function tokenSources(ctx: ChartContext, summary: Summary): VlSpec {
   const configured = summary.kv_cache.tiers as Record<string, unknown>;
   const sources = (['hbm', 'local_cpu', 'local_disk', 'pool', 'remote'] as const).filter((s) => s in configured || t[s] > 0);
   const values = [...sources, 'recomputed' as const].map((source) => ({ source, share: t.prompt > 0 ? t[source] / t.prompt : 0 }));
+  return sourceBars(ctx, values);
+}
+
+/** One bar per source of prompt tokens: its share. */
+export function sourceBars(ctx: ChartContext, values: { source: string; share: number }[]): VlSpec {
   return {
     $schema: SCHEMA,
     title: title(ctx, 'Prompt tokens by source'),
@@ -153,9 +167,14 @@ function poolUtilization(ctx: ChartContext, summary: Summary): VlSpec {
       { pool, measure: 'HBM bandwidth share of peak', value: p.hbm_bandwidth_share_of_peak },
     ];
   });
+  return poolBars(ctx, values, `prefill ${summary.prefill.instances} × ${summary.prefill.device}, decode ${summary.decode.instances} × ${summary.decode.device}`);
+}
+
+/** Utilization measures of the two pools as bars, one column per pool. */
+export function poolBars(ctx: ChartContext, values: { pool: string; measure: string; value: number }[], pools: string): VlSpec {
   return {
     $schema: SCHEMA,
-    title: title(ctx, 'Pool utilization', [`prefill ${summary.prefill.instances} × ${summary.prefill.device}, decode ${summary.decode.instances} × ${summary.decode.device}`]),
+    title: title(ctx, 'Pool utilization', [pools]),
     width: 300,
     height: 260,
     data: { values },

@@ -42,6 +42,21 @@ describe('chart rendering in worker threads', () => {
       expect(files).toEqual(here);
     }
   }, 30_000);
+  it('warming up on synthetic charts (every mark kind a run draws) changes no rendered byte', async () => {
+    const { renderCharts } = await import('../../src/report/charts.js');
+    const { warmUpCharts } = await import('../../src/report/chart-warm-up.js');
+    const { ChartRenderer } = await import('../../src/report/chart-worker.js');
+    const before = await renderCharts(charts);
+    const warm = warmUpCharts();
+    const marks = (x: unknown): string[] => (Array.isArray(x) ? x.flatMap(marks) : typeof x === 'object' && x !== null ? Object.entries(x).flatMap(([k, v]) => (k === 'mark' ? [typeof v === 'string' ? v : (v as { type: string }).type] : marks(v))) : []);
+    expect(new Set(marks(warm))).toEqual(new Set(marks(Object.values(charts))));
+    for (const [i, spec] of warm.entries()) expect((await renderCharts({ [`w${i}`]: spec }))[`charts/w${i}.svg`]).toMatch(/^<svg/);
+    expect(await renderCharts(charts)).toEqual(before);
+    // In a thread: the first task may arrive while a warm-up chart renders (it waits for it).
+    const r = new ChartRenderer(1, { warmUp: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await r.render(charts)).toEqual(before);
+  }, 30_000);
   it('a renderer cancelled before rendering (a failed run) ends its threads', async () => {
     const { ChartRenderer } = await import('../../src/report/chart-worker.js');
     const r = new ChartRenderer(2);
