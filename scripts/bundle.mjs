@@ -3,8 +3,15 @@
 // halves: `kvsim --version` 0.33 -> 0.15 CPU-s (see README "Start-up"). Input is tsc's output,
 // so the bundle runs exactly the code tsc emitted; then dist/cli/main.js (the `bin`) becomes a
 // one-line entry into the bundle. Without this step dist/ still works, only slower to start.
+//
+// The CLI and the chart thread are CommonJS bundles run through V8's code cache (load.cjs, from
+// scripts/code-cache-loader.cjs); the caches come from a short training run at the end of this
+// script. The replicate worker (piscina) stays an ES module bundle.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -57,33 +64,81 @@ const cliuiWordWrap = {
   },
 };
 
+/**
+ * vega-canvas looks for the optional `canvas` package with a top-level await, which a CommonJS
+ * bundle cannot hold. kvsim renders SVG only and does not install `canvas`, so the import always
+ * failed and vega-canvas answered null: this stub answers null directly.
+ */
+const noCanvas = {
+  name: 'no-canvas',
+  setup(b) {
+    b.onLoad({ filter: /vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/ }, () => ({
+      contents: 'export const canvas = () => null, domCanvas = () => null, nodeCanvas = () => null, image = () => null;\n',
+      loader: 'js',
+    }));
+  },
+};
+
 const outdir = `${dist}/bundle`;
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  // Flat output folder: module-relative lookups (worker entries beside the caller, the package root
-  // two folders up) resolve the same from every chunk.
-  entryPoints: {
-    kvsim: cliEntry,
-    worker: `${dist}/experiments/worker.js`,
-    'chart-thread': `${dist}/report/chart-thread.js`,
-  },
-  outdir,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
   sourcesContent: false,
   // piscina starts its own worker file from its package folder; mathjs is required lazily from
   // node_modules (src/util/math.ts).
   external: ['piscina', 'mathjs', 'mathjs/*'],
+  logLevel: 'warning',
+};
+// The replicate worker: an ES module (piscina loads it by URL).
+await build({
+  ...common,
+  // Flat output folder: module-relative lookups (worker entries beside the caller, the package root
+  // two folders up) resolve the same from every chunk.
+  entryPoints: { worker: `${dist}/experiments/worker.js` },
+  outdir,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunk-[hash]',
   // CommonJS dependencies (jstat, seedrandom) call require() for Node built-ins.
   banner: { js: "import { createRequire as __kvsimCreateRequire } from 'node:module'; const require = __kvsimCreateRequire(import.meta.url);" },
   plugins: [yargsShimUrl, zodEnglishOnly, cliuiWordWrap],
-  logLevel: 'warning',
 });
-
-writeFileSync(cliEntry, `#!/usr/bin/env node\n${STUB_MARK}\nimport '../bundle/kvsim.js';\n`);
+// The CLI and the chart thread: CommonJS, one file each, for the code cache. Strict like the ES
+// modules they come from; import.meta.url is the bundle's own URL (same folder as above).
+for (const [name, entry] of [['kvsim', cliEntry], ['chart-thread', `${dist}/report/chart-thread.js`]]) {
+  await build({
+    ...common,
+    entryPoints: { [name]: entry },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': '__kvsimUrl' },
+    banner: { js: "'use strict'; var __kvsimUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [yargsShimUrl, zodEnglishOnly, cliuiWordWrap, noCanvas],
+  });
+}
+copyFileSync(`${root}scripts/code-cache-loader.cjs`, `${outdir}/load.cjs`);
+/** An ES module entry (a `bin`, a worker file found by name) that runs bundle `name`.cjs of dist/bundle through the loader. */
+const entryInto = (name, bundleFromHere) =>
+  `import { createRequire } from 'node:module';\nimport { fileURLToPath } from 'node:url';\n` +
+  `createRequire(import.meta.url)('${bundleFromHere}load.cjs').runBundle(fileURLToPath(new URL('${bundleFromHere}${name}.cjs', import.meta.url)));\n`;
+writeFileSync(`${outdir}/chart-thread.js`, entryInto('chart-thread', './'));
+writeFileSync(cliEntry, `#!/usr/bin/env node\n${STUB_MARK}\n${entryInto('kvsim', '../bundle/')}`);
 chmodSync(cliEntry, 0o755);
+
+// Training run for the code caches: a 200-request slice of the Mooncake conversation trace on its
+// scenario, with charts (the chart thread writes its own cache). Without it kvsim only starts slower.
+const out = mkdtempSync(join(tmpdir(), 'kvsim-code-cache-'));
+try {
+  const r = spawnSync(
+    process.execPath,
+    [cliEntry, 'run', 'scenarios/conversation-trace.yaml', '--trace', 'test/fixtures/conversation-200.jsonl', '--out', join(out, 'run'), '--quiet'],
+    { cwd: root, env: { ...process.env, KVSIM_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' },
+  );
+  if (r.status !== 0) console.warn(`bundle: code-cache training run failed (${r.status}); kvsim works, only starts slower:\n${r.stderr}`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -2,6 +2,7 @@
 // synthetic charts until the run's charts arrive, then renders each chart it is sent and sends
 // back its files.
 import { parentPort, workerData } from 'node:worker_threads';
+import { saveCodeCache } from '../util/code-cache.js';
 import { phase } from '../util/phase-trace.js';
 import { warmUpCharts } from './chart-warm-up.js';
 import { renderCharts, type VlSpec } from './charts.js';
@@ -40,6 +41,7 @@ if (port) {
       .then((files) => {
         phase(`chart thread: rendered ${task.stem}`);
         port.postMessage(files);
+        saveCodeCache();
       });
   });
 }

@@ -1,0 +1,55 @@
+// Copied by scripts/bundle.mjs to dist/bundle/load.cjs. Runs a CommonJS bundle through V8's code
+// cache: Node 20 compiles every module from source on every start (module.enableCompileCache
+// came in Node 22), and lazily compiles each function on its first call. The cache, written once
+// by `npm run build` after a short training run (bundle.mjs), holds the bytecode of the functions
+// that run used, so a later process skips parsing and compiling them. V8 checks the cache against
+// the source and its own version and flags and ignores it when they differ (a new Node, a profiler
+// flag): the bundle then compiles as usual. Only start-up time changes, never a result.
+'use strict';
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const vm = require('node:vm');
+
+/** Set by the training run only: write each bundle's cache at process exit (or when the bundle asks, in a worker thread). */
+const TRAIN = process.env.KVSIM_WRITE_CODE_CACHE === '1';
+
+function cacheFile(file) {
+  return `${file}.v8-cache`;
+}
+
+/** Runs the CommonJS bundle `file` (an absolute path) as Node would, with its code cache when there is one; returns its exports. */
+function runBundle(file) {
+  // A shebang is not JavaScript inside the wrapper; dropping it keeps the line numbers.
+  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  let cachedData;
+  if (!TRAIN) {
+    try {
+      cachedData = readFileSync(cacheFile(file));
+    } catch {
+      /* no cache: compile from source */
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    // import() of external packages (mathjs) as from any module of this process.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (TRAIN) {
+    const save = () => {
+      const tmp = `${cacheFile(file)}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile(file));
+    };
+    process.once('exit', save);
+    // A worker thread that is terminated runs no exit handler: the bundle calls this when its work is done.
+    globalThis[Symbol.for('kvsim.saveCodeCache')] = save;
+  }
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  return module.exports;
+}
+
+module.exports = { runBundle };
