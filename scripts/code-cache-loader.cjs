@@ -6,9 +6,9 @@
 // the source and its own version and flags and ignores it when they differ (a new Node, a profiler
 // flag): the bundle then compiles as usual. Only start-up time changes, never a result.
 'use strict';
-const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, writeFileSync, writeSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { dirname } = require('node:path');
+const { basename, dirname } = require('node:path');
 const vm = require('node:vm');
 
 /** Set by the training run only: write each bundle's cache at process exit (or when the bundle asks, in a worker thread). */
@@ -36,6 +36,11 @@ function runBundle(file) {
     // import() of external packages (mathjs) as from any module of this process.
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  if (process.env.KVSIM_TRACE_PHASES === '1') {
+    // Same line format as src/util/phase-trace.ts.
+    const state = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+    writeSync(2, `kvsim-phase ${performance.now().toFixed(1).padStart(7)} code cache of ${basename(file)}: ${state}\n`);
+  }
   if (TRAIN) {
     const save = () => {
       const tmp = `${cacheFile(file)}.${process.pid}.tmp`;

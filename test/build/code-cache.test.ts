@@ -1,0 +1,47 @@
+/**
+ * The loader of the CLI's bundles (scripts/code-cache-loader.cjs, dist/bundle/load.cjs): a bundle
+ * runs the same with its V8 code cache, without one, and with one V8 refuses; the build leaves
+ * caches V8 accepts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, ensureBuilt, ROOT } from '../e2e/cli-helpers.js';
+
+const LOADER = join(ROOT, 'scripts/code-cache-loader.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'kvsim-code-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const bundle = join(dir, 'bundle.cjs');
+// A bundle that uses its CommonJS wrapper's arguments and strict mode, as esbuild's output does.
+writeFileSync(bundle, "#!/usr/bin/env node\n'use strict';\nconst { join } = require('node:path');\nmodule.exports = { square: (x) => x * x, file: join(__dirname, require('node:path').basename(__filename)) };\n");
+
+/** Loads the bundle through the loader in a fresh process; returns the phase-trace line and the exports it computed. */
+function load(env: Record<string, string> = {}): { trace: string; out: string } {
+  const script = `const m = require(${JSON.stringify(LOADER)}).runBundle(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify([m.square(7), m.file]));`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, KVSIM_TRACE_PHASES: '1', ...env } });
+  expect(r.status, r.stderr).toBe(0);
+  return { trace: r.stderr.trim(), out: r.stdout };
+}
+
+describe('code-cache loader', () => {
+  const expected = JSON.stringify([49, bundle]);
+  it('runs a bundle without a cache, writes one in training, then uses it; same exports every time', () => {
+    expect(load()).toEqual({ trace: expect.stringMatching(/code cache of bundle\.cjs: absent$/), out: expected });
+    expect(load({ KVSIM_WRITE_CODE_CACHE: '1' }).out).toBe(expected);
+    expect(existsSync(`${bundle}.v8-cache`)).toBe(true);
+    expect(load()).toEqual({ trace: expect.stringMatching(/: accepted$/), out: expected });
+  });
+  it('a cache V8 refuses (stale, another Node) is ignored: the bundle compiles from source', () => {
+    writeFileSync(`${bundle}.v8-cache`, Buffer.alloc(4096, 7));
+    expect(load()).toEqual({ trace: expect.stringMatching(/: rejected$/), out: expected });
+  });
+  it('npm run build leaves caches V8 accepts for the CLI', () => {
+    ensureBuilt();
+    const r = spawnSync(process.execPath, [join(ROOT, CLI), '--version'], { encoding: 'utf8', env: { ...process.env, KVSIM_TRACE_PHASES: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/code cache of kvsim\.cjs: accepted/);
+  });
+});
