@@ -42,17 +42,17 @@ export interface RunOptions {
  */
 export async function runCommand(opts: RunOptions): Promise<void> {
   phase('run: command loaded');
+  // The chart thread starts first, so Vega loads while the scenario loads and simulates, and warms
+  // up on synthetic charts when this is the only simulation (replicates keep the other cores busy).
+  // (One thread: on this 2-core machine a second chart thread, or a thread formatting requests.csv,
+  // cost CPU and gained no wall time; README "Start-up".) Idle threads do not keep a failed run alive.
+  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: (resolveSeeds(opts.seeds, 0)?.length ?? 1) === 1 }) : undefined;
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   // Checked before simulating: a bad folder must not cost a whole run.
   const dir = resolveOutDir(opts.out, loaded.scenario.name);
   const seeds = resolveSeeds(opts.seeds, loaded.scenario.seed) ?? [undefined];
   const jobs: Job[] = seeds.map((seed, i) => ({ scenario: opts.scenario, sets: opts.sets, trace: opts.trace, seed, detail: i === 0 }));
   const bar = progress('kvsim run', { quiet: opts.quiet || !!opts.json });
-  // Vega loads in a worker thread while the scenario is simulated, and warms up on synthetic charts
-  // when this is the only simulation (replicates keep the other cores busy). (One thread: on this
-  // 2-core machine a second chart thread, or a thread formatting requests.csv, cost CPU and gained
-  // no wall time; README "Start-up".)
-  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: jobs.length === 1 }) : undefined;
   // requests.csv is written as requests settle; the run keeps only compact columns in memory. The
   // first seed (the detailed one) runs in this thread, where the spool file lives; the others are
   // queued first on jobs − 1 worker threads (so they start as soon as the pool is up), and this
