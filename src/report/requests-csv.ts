@@ -78,6 +78,27 @@ export function csvLine(fields: readonly (string | number)[]): string {
   return `${line}\n`;
 }
 
+/** A text field as csvLine writes it. */
+const field = (f: string): string => (NEEDS_QUOTES.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+
+/**
+ * csvLine(row(r)) in one template string, without the row array and the per-field loop: the
+ * formatting was ~20% of the conversation trace's simulation phase (README "Start-up"). Same bytes
+ * (numbers interpolate as String(x); a test compares with csv-stringify).
+ */
+function rowLine(r: RequestRecord): string {
+  const q = r.req;
+  const finished = !Number.isNaN(r.finish);
+  const load = Number.isNaN(r.loadEnd) ? '' : num(r.loadEnd - r.loadStart);
+  const tpot = finished && q.outputTokens > 1 ? num((r.finish - r.firstToken) / (q.outputTokens - 1)) : '';
+  return (
+    `${q.id},${num(q.arrival)},${q.inputTokens},${q.outputTokens},${r.cachedTokens},${r.hbmTokens},${r.cpuTokens},${r.diskTokens},${r.poolTokens},${r.remoteTokens},` +
+    `${load},${instance(r.prefillInstance)},${instance(r.decodeInstance)},${num(r.prefillStart)},${num(r.prefillEnd)},${num(r.transferStart)},${num(r.transferEnd)},` +
+    `${num(r.decodeStart)},${num(r.firstToken)},${num(r.finish)},${num(r.prefillStart - q.arrival)},${num(r.transferStart - r.prefillEnd)},` +
+    `${finished ? num(r.prefillEnd - q.arrival) : ''},${finished ? num(r.firstToken - q.arrival) : ''},${tpot},${finished ? num(r.finish - q.arrival) : ''},${field(r.rejected)}\n`
+  );
+}
+
 /** Rows collected before one append to the spool. */
 const BATCH = 4096;
 
@@ -92,7 +113,7 @@ export class RequestsCsvWriter implements RecordSink {
   ) {}
 
   write(rec: RequestRecord): void {
-    this.rows.push(csvLine(row(rec)));
+    this.rows.push(rowLine(rec));
     if (this.rows.length >= this.batch) this.flush();
   }
 

@@ -77,3 +77,42 @@ describe('csvLine', () => {
     );
   });
 });
+
+describe('RequestsCsvWriter rows', () => {
+  it('are byte-identical to csv-stringify for any record: missing times, awkward rejection reasons', async () => {
+    const fc = (await import('fast-check')).default;
+    const time = fc.oneof(fc.constant(Number.NaN), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 100 }));
+    const count = fc.integer({ min: 0, max: 200_000 });
+    const record = fc.record({
+      arrival: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      inputTokens: fc.integer({ min: 1, max: 200_000 }),
+      outputTokens: fc.integer({ min: 1, max: 5000 }),
+      counts: fc.array(count, { minLength: 6, maxLength: 6 }),
+      instances: fc.array(fc.integer({ min: -1, max: 64 }), { minLength: 2, maxLength: 2 }),
+      times: fc.array(time, { minLength: 10, maxLength: 10 }),
+      rejected: fc.oneof(fc.constant(''), fc.string(), fc.constantFrom('ttft: 3.2 s > 2 s', 'a,b', 'say "hi"', 'x\ny')),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (raw) => {
+        const records = raw.map((x, i) => {
+          const r = rec(req(i, x.inputTokens, x.outputTokens, 512));
+          Object.assign(r.req, { arrival: x.arrival });
+          [r.cachedTokens, r.hbmTokens, r.cpuTokens, r.diskTokens, r.poolTokens, r.remoteTokens] = x.counts;
+          [r.prefillInstance, r.decodeInstance] = x.instances;
+          [r.loadStart, r.loadEnd, r.prefillStart, r.prefillEnd, r.transferStart, r.transferEnd, r.decodeStart, r.firstToken, r.finish] = x.times;
+          r.rejected = x.rejected;
+          return r;
+        });
+        const spool = new SpoolFile();
+        try {
+          const writer = new RequestsCsvWriter(spool, 7);
+          for (const r of records) writer.write(r);
+          expect(writer.finish().text()).toBe(requestsCsv(records));
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
