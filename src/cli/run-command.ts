@@ -9,7 +9,7 @@ import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
 import { RequestsCsvWriter } from '../report/requests-csv.js';
 import { SpoolFile } from '../report/spool-file.js';
-import { ChartRenderer } from '../report/chart-worker.js';
+import { ChartRenderer, coreToSpare } from '../report/chart-worker.js';
 import { formatSummary } from '../report/table.js';
 import type { FileContent } from '../report/atomic-write.js';
 import { displayPath, resolveOutDir } from '../output/out-dir.js';
@@ -43,10 +43,11 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions): Promise<void> {
   phase('run: command loaded');
   // The chart thread starts first, so Vega loads while the scenario loads and simulates, and warms
-  // up on synthetic charts when this is the only simulation (replicates keep the other cores busy).
+  // up on synthetic charts when this is the only simulation (replicates keep the other cores busy)
+  // and a core is free for it.
   // (One thread: on this 2-core machine a second chart thread, or a thread formatting requests.csv,
   // cost CPU and gained no wall time; README "Start-up".) Idle threads do not keep a failed run alive.
-  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: (resolveSeeds(opts.seeds, 0)?.length ?? 1) === 1 }) : undefined;
+  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: (resolveSeeds(opts.seeds, 0)?.length ?? 1) === 1 && coreToSpare() }) : undefined;
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   // Checked before simulating: a bad folder must not cost a whole run.
   const dir = resolveOutDir(opts.out, loaded.scenario.name);

@@ -27,7 +27,9 @@ if (port) {
   // simulates; the first real chart stops the warm-up (it waits at most for the chart in hand).
   let busy: Promise<unknown> = Promise.all([import('vega-lite'), import('vega')]).then(async () => {
     phase('chart thread: vega loaded');
-    if (!(workerData as ChartThreadData).warmUp) return;
+    const { warmUp } = workerData as ChartThreadData;
+    phase(`chart thread: warm-up ${warmUp ? 'on' : 'off (replicates, or no idle core)'}`);
+    if (!warmUp) return;
     for (const spec of warmUpCharts()) {
       if (tasksArrived) return;
       await renderCharts({ 'warm-up': spec });
