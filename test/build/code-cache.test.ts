@@ -45,3 +45,24 @@ describe('code-cache loader', () => {
     expect(r.stderr).toMatch(/code cache of kvsim\.cjs: accepted/);
   });
 });
+
+describe('KVSIM_TRACE_PHASES=1 on kvsim run', () => {
+  it('traces the phases on stderr only, the report is built while the chart thread renders, outputs unchanged', () => {
+    ensureBuilt();
+    const run = (env: Record<string, string>, out: string) =>
+      spawnSync(process.execPath, [join(ROOT, CLI), 'run', 'test/fixtures/scenarios/tiny-8b.yaml', '--out', out, '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const traced = run({ KVSIM_TRACE_PHASES: '1' }, join(dir, 'traced'));
+    const plain = run({}, join(dir, 'plain'));
+    expect(traced.status, traced.stderr).toBe(0);
+    expect(traced.stdout).toBe(plain.stdout);
+    expect(plain.stderr).not.toMatch(/kvsim-phase/);
+    const phases = traced.stderr.split('\n').filter((l) => l.startsWith('kvsim-phase')).map((l) => l.replace(/^kvsim-phase +[\d.]+ (t\d+ )?/, '').replace(/ +\[cpu.*$/, ''));
+    const at = (name: string) => phases.indexOf(name);
+    for (const name of ['main: modules loaded', 'job: simulated and summarized', 'run: report built', 'run: charts rendered', 'run: outputs published', 'chart thread: started', 'code cache of chart-thread.cjs: accepted']) {
+      expect(phases, name).toContain(name);
+    }
+    expect(at('job: simulated and summarized')).toBeLessThan(at('run: report built'));
+    expect(at('run: report built')).toBeLessThan(at('run: charts rendered'));
+    expect(at('run: charts rendered')).toBeLessThan(at('run: outputs published'));
+  }, 30_000);
+});
