@@ -33,8 +33,9 @@ function runBundle(file) {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
-    // import() of external packages (mathjs) as from any module of this process.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // esbuild turns import() into require() in these bundles; should one remain, it resolves as
+    // from any module of this process (the constant exists from Node 20.12 on).
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (process.env.KVSIM_TRACE_PHASES === '1') {
     // Same line format as src/util/phase-trace.ts.
