@@ -5,16 +5,18 @@
  * shared, wall time alone would mislead), events, events and requests per CPU second, peak RSS.
  * Writes bench.json. The 1M / 100k CPU ratio is measured in the same invocation.
  *
- *   npm run bench                     every case but the whole production day
+ *   npm run bench                     every case but the whole production day and sweep64
  *   npm run bench -- conversation large-100k   only these (production-day: the whole 24 h)
+ *   npm run bench -- sweep64 [--repeats N]     the 64-run sweep on 1 and 2 threads (sweep-bench.ts)
  *
  * Speed is measured here, never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sweepReport, timeSweep } from './sweep-bench.js';
 
 interface Case {
   label: string;
@@ -51,16 +53,20 @@ const CASES: Case[] = [
   { label: 'production-day', file: 'scenarios/production-day.yaml', sets: [], charts: false, onlyWhenNamed: true },
 ];
 
-const only = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const repeatsAt = argv.indexOf('--repeats');
+const repeats = repeatsAt >= 0 ? Number(argv[repeatsAt + 1]) : 3;
+const only = repeatsAt < 0 ? argv : argv.filter((_, i) => i !== repeatsAt && i !== repeatsAt + 1);
+if (!(repeats >= 1)) throw new Error('--repeats: expected a whole number from 1');
 const runner = fileURLToPath(new URL('./bench-case.js', import.meta.url));
 const results: Record<string, Measured & { events_per_cpu_s: number; requests_per_cpu_s: number }> = {};
 
 const head = ['case', 'requests', 'events', 'wall s', 'CPU s', 'Mevents/CPU-s', 'req/CPU-s', 'peak RSS MB'];
 const widths = [16, 11, 13, 9, 9, 14, 11, 12];
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('');
-console.log(line(head));
-for (const c of CASES) {
-  if (only.length ? !only.includes(c.label) : c.onlyWhenNamed) continue;
+const selected = CASES.filter((c) => (only.length ? only.includes(c.label) : !c.onlyWhenNamed));
+if (selected.length) console.log(line(head));
+for (const c of selected) {
   if (c.needs && !existsSync(c.needs)) {
     console.warn(`bench: skipping ${c.label}: ${c.needs} not found`);
     continue;
@@ -92,9 +98,19 @@ for (const c of CASES) {
     rmSync(out, { recursive: true, force: true });
   }
 }
+// Not a simulator-speed case: the sweep's parallel speed-up (issue 12's target), only when named.
+let sweep64: ReturnType<typeof sweepReport> | undefined;
+if (only.includes('sweep64')) {
+  console.log(`sweep64: 64 runs, --jobs 1 and 2 alternating, ${repeats} times each (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  sweep64 = sweepReport(timeSweep([1, 2], repeats, (l) => console.log(l)));
+  for (const t of sweep64) {
+    const ratio = 'wall_ratio_median' in t ? `; vs --jobs 1: wall ${t.wall_ratio_median!.toFixed(2)}x (median), ${t.wall_ratio_min!.toFixed(2)}x (min), CPU ${t.cpu_ratio_median!.toFixed(2)}x` : '';
+    console.log(`  --jobs ${t.jobs}: wall min ${t.wall_min_s.toFixed(2)} s, median ${t.wall_median_s.toFixed(2)} s; CPU min ${t.cpu_min_s.toFixed(2)} s, median ${t.cpu_median_s.toFixed(2)} s${ratio}`);
+  }
+}
 const small = results['large-100k'];
 const big = results['large-1M'];
 const ratio = small && big ? big.cpu_s / small.cpu_s : null;
 if (ratio !== null) console.log(`large 1M / 100k CPU time: ${ratio.toFixed(2)}x (10x = linear)`);
-writeFileSync('bench.json', `${JSON.stringify({ node: process.version, cases: results, ratio_1m_100k_cpu: ratio }, null, 2)}\n`);
+writeFileSync('bench.json', `${JSON.stringify({ node: process.version, cases: results, ratio_1m_100k_cpu: ratio, ...(sweep64 ? { sweep64 } : {}) }, null, 2)}\n`);
 console.log('wrote bench.json');

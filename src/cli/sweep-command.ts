@@ -58,9 +58,12 @@ function definition(argv: SweepArgs): SweepDefinition {
   const fromCli = argv.seed !== undefined || argv.seeds !== undefined;
   const spec = fromCli ? cli.seeds : Array.isArray(fileSeeds) ? parseSeedSpec(fileSeeds.join(','), undefined) : parseSeedSpec(undefined, fileSeeds);
   const seeds = resolveSeeds(spec, base.scenario.seed) ?? [base.scenario.seed];
-  // Every grid point must load: a typo in a value fails now, not after hours of runs.
-  for (const p of gridPoints(axes)) loadScenario(scenario, [...sets, ...pointSets(p)], trace);
   return { scenario, scenario_name: base.scenario.name, axes, seeds, sets, ...(trace ? { trace } : {}) };
+}
+
+/** Every grid point must load: a typo in a value fails now, not after hours of runs. */
+function checkGridPoints(def: SweepDefinition): void {
+  for (const p of gridPoints(def.axes)) loadScenario(def.scenario, [...def.sets, ...pointSets(p)], def.trace);
 }
 
 export async function sweepCommand(argv: SweepArgs): Promise<void> {
@@ -70,15 +73,25 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   const all = sweepRuns(def);
   const mine = shardRuns(all, shard);
   const dir = argv.out ?? join('results', `sweep-${def.scenario_name}`, ...(shard ? [`shard-${shard.index}-of-${shard.count}`] : []));
-  const bar = progress(`kvsim sweep${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, { quiet: argv.quiet });
-  const runner = new JobRunner({ jobs, onProgress: (d, t) => bar?.update(d, t) });
-  const t0 = performance.now();
+  const runner = new JobRunner({ jobs });
+  // The worker threads load while this one checks the grid points.
+  runner.start(mine.length);
+  let t0 = 0;
   let results;
   try {
-    results = await runner.run(mine.map((r) => sweepJob(def, r)));
+    checkGridPoints(def);
+    t0 = performance.now();
+    const bar = progress(`kvsim sweep${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, { quiet: argv.quiet });
+    try {
+      results = await runner.run(
+        mine.map((r) => sweepJob(def, r)),
+        (d, t) => bar?.update(d, t),
+      );
+    } finally {
+      bar?.end();
+    }
   } finally {
     await runner.close();
-    bar?.end();
   }
   const wall = (performance.now() - t0) / 1000;
   const table: SweepTable = {

@@ -38,10 +38,17 @@ export class JobRunner {
   private pool: Piscina | undefined;
   private readonly threads: number;
   private readonly workers: number;
+  private readonly callingThreadRuns: boolean;
 
   constructor(readonly opts: RunnerOptions = {}) {
     this.threads = opts.jobs ?? defaultJobs();
-    this.workers = opts.useCallingThread === false ? this.threads : this.threads - 1;
+    this.callingThreadRuns = opts.useCallingThread !== false;
+    this.workers = this.callingThreadRuns ? this.threads - 1 : this.threads;
+  }
+
+  /** Worker threads a batch of `n` jobs needs: never more than it has jobs for. */
+  private workersFor(n: number): number {
+    return Math.max(0, Math.min(this.workers, this.callingThreadRuns ? n - 1 : n));
   }
 
   async run(list: readonly Job[], onProgress = this.opts.onProgress): Promise<JobResult[]> {
@@ -57,13 +64,7 @@ export class JobRunner {
         return r;
       });
     }
-    this.pool ??= new Piscina({
-      filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'),
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      idleTimeout: 60_000,
-    });
-    const pool = this.pool;
+    const pool = this.startPool(this.workersFor(list.length));
     // Each job's result or error; errors are raised in job order once all ran, as with one thread.
     const outcomes: ({ ok: JobResult } | { error: unknown })[] = new Array(list.length);
     const settle = (i: number, outcome: () => JobResult): void => {
@@ -77,7 +78,7 @@ export class JobRunner {
     const cursor = new SharedArrayBuffer(4);
     const counter = new Int32Array(cursor);
     const take = (): number => Atomics.add(counter, 0, 1);
-    const batches = Array.from({ length: this.workers }, async () => {
+    const batches = Array.from({ length: this.workersFor(list.length) }, async () => {
       const { port1, port2 } = new MessageChannel();
       let reported = 0;
       port1.on('message', () => {
@@ -96,7 +97,7 @@ export class JobRunner {
     });
     // A worker that fails is reported by the await below, after this thread's jobs, never as unhandled.
     for (const b of batches) b.catch(() => undefined);
-    if (this.opts.useCallingThread !== false) {
+    if (this.callingThreadRuns) {
       // Joins after the caller's synchronous work (kvsim run simulates its detailed seed first).
       await new Promise((resolve) => setImmediate(resolve));
       for (let i = take(); i < list.length; i = take()) {
@@ -111,6 +112,30 @@ export class JobRunner {
       if ('error' in o) throw o.error;
       return o.ok;
     });
+  }
+
+  /**
+   * Starts the worker threads now, for a batch of up to `expectedJobs` jobs, so their start-up
+   * (module loading, ~0.3 s each) overlaps the caller's own preparation (e.g. a sweep checking that
+   * every grid point loads) instead of delaying the first runs. Optional: run() starts them too.
+   */
+  start(expectedJobs: number): void {
+    if (this.workersFor(expectedJobs) > 0) this.startPool(this.workersFor(expectedJobs));
+  }
+
+  private startPool(workers: number): Piscina {
+    this.pool ??= new Piscina({
+      filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'),
+      minThreads: workers,
+      maxThreads: this.workers,
+      idleTimeout: 60_000,
+    });
+    return this.pool;
+  }
+
+  /** Worker threads running now (this thread not counted). */
+  get workerThreads(): number {
+    return this.pool?.threads.length ?? 0;
   }
 
   async close(): Promise<void> {

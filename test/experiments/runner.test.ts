@@ -32,6 +32,27 @@ describe('job runner', () => {
     }
   }, 60_000);
 
+  it('started early, starts no more worker threads than a batch has jobs for, with the same results', async () => {
+    const serial = summaries(await runJobs(jobs.slice(0, 3), { jobs: 1 }));
+    const runner = new JobRunner({ jobs: 8 });
+    try {
+      // 3 jobs: this thread and 2 workers (not 7).
+      runner.start(3);
+      expect(runner.workerThreads).toBe(2);
+      expect(summaries(await runner.run(jobs.slice(0, 3)))).toEqual(serial);
+      expect(runner.workerThreads).toBe(2);
+    } finally {
+      await runner.close();
+    }
+    const unstarted = new JobRunner({ jobs: 8 });
+    try {
+      expect(summaries(await unstarted.run(jobs.slice(0, 2)))).toEqual(serial.slice(0, 2));
+      expect(unstarted.workerThreads).toBe(1);
+    } finally {
+      await unstarted.close();
+    }
+  }, 60_000);
+
   it('raises the first failing job (in job order) as an InputError, whichever thread ran it', async () => {
     // Jobs 2 and 4 fail; job 2's error is the one reported, as a single thread would.
     const bad: Job[] = jobs.slice(0, 5).map((j, i) => (i === 2 || i === 4 ? { ...j, sets: [i === 2 ? 'decode.nodes=-1' : 'prefill.nodes=-1'] } : j));
