@@ -3,7 +3,8 @@
  * process (start-up, simulation and output files included; charts only for the conversation
  * trace, as a user would run it) and reports wall s, CPU s (user + system: the machine may be
  * shared, wall time alone would mislead), events, events and requests per CPU second, peak RSS.
- * Writes bench.json. The 1M / 100k CPU ratio is measured in the same invocation.
+ * Updates bench.json (the cases run, the others kept). The 1M / 100k CPU ratio is measured in the same
+ * invocation.
  *
  *   npm run bench                     every case but the whole production day and sweep64
  *   npm run bench -- conversation large-100k   only these (production-day: the whole 24 h)
@@ -12,7 +13,7 @@
  * Speed is measured here, never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,5 +113,15 @@ const small = results['large-100k'];
 const big = results['large-1M'];
 const ratio = small && big ? big.cpu_s / small.cpu_s : null;
 if (ratio !== null) console.log(`large 1M / 100k CPU time: ${ratio.toFixed(2)}x (10x = linear)`);
-writeFileSync('bench.json', `${JSON.stringify({ node: process.version, cases: results, ratio_1m_100k_cpu: ratio, ...(sweep64 ? { sweep64 } : {}) }, null, 2)}\n`);
-console.log('wrote bench.json');
+// Cases run now replace their entries; the others keep their last measurement (the 1M / 100k
+// ratio only when both ran in this invocation).
+const previous = (existsSync('bench.json') ? JSON.parse(readFileSync('bench.json', 'utf8')) : {}) as Record<string, unknown>;
+const merged = {
+  ...previous,
+  node: process.version,
+  cases: { ...(previous.cases as object | undefined), ...results },
+  ratio_1m_100k_cpu: ratio ?? previous.ratio_1m_100k_cpu ?? null,
+  ...(sweep64 ? { sweep64 } : {}),
+};
+writeFileSync('bench.json', `${JSON.stringify(merged, null, 2)}\n`);
+console.log('updated bench.json');

@@ -25,6 +25,9 @@ export interface SweepTiming {
   readonly jobs: number;
   readonly wall_s: number[];
   readonly cpu_s: number[];
+  /** This thread's CPU (Linux only), the V8/libuv helper threads' (alive at exit); the rest is the worker threads'. */
+  readonly main_thread_cpu_s: number[];
+  readonly helper_threads_cpu_s: number[];
   readonly peak_rss_mb: number[];
 }
 
@@ -36,7 +39,7 @@ const median = (xs: readonly number[]): number => {
 /** Runs the sweep `repeats` times with each thread count, alternating; throws if a run fails. */
 export function timeSweep(threadCounts: readonly number[], repeats: number, log: (line: string) => void): SweepTiming[] {
   const caseScript = fileURLToPath(new URL('./sweep-case.js', import.meta.url));
-  const timings = threadCounts.map((jobs) => ({ jobs, wall_s: [] as number[], cpu_s: [] as number[], peak_rss_mb: [] as number[] }));
+  const timings = threadCounts.map((jobs): SweepTiming => ({ jobs, wall_s: [], cpu_s: [], main_thread_cpu_s: [], helper_threads_cpu_s: [], peak_rss_mb: [] }));
   const dir = mkdtempSync(join(tmpdir(), 'kvsim-bench-sweep-'));
   try {
     for (let r = 0; r < repeats; r++) {
@@ -46,11 +49,18 @@ export function timeSweep(threadCounts: readonly number[], repeats: number, log:
         const run = spawnSync(process.execPath, [caseScript, stats, ...SWEEP64_ARGS, '--jobs', String(t.jobs), '--out', join(dir, `out-${t.jobs}`)], { encoding: 'utf8' });
         const wall = (performance.now() - t0) / 1000;
         if (run.status !== 0) throw new Error(`kvsim sweep --jobs ${t.jobs} failed (exit ${run.status}):\n${run.stderr}`);
-        const m = JSON.parse(readFileSync(stats, 'utf8')) as { cpu_s: number; peak_rss_mb: number };
+        const m = JSON.parse(readFileSync(stats, 'utf8')) as { cpu_s: number; main_thread_cpu_s?: number; helper_threads_cpu_s?: number; peak_rss_mb: number };
         t.wall_s.push(wall);
         t.cpu_s.push(m.cpu_s);
         t.peak_rss_mb.push(m.peak_rss_mb);
-        log(`  run ${r + 1}/${repeats} --jobs ${t.jobs}: ${wall.toFixed(2)} s wall, ${m.cpu_s.toFixed(2)} CPU s, load ${loadavg()[0].toFixed(2)}`);
+        let split = '';
+        if (m.main_thread_cpu_s !== undefined && m.helper_threads_cpu_s !== undefined) {
+          t.main_thread_cpu_s.push(m.main_thread_cpu_s);
+          t.helper_threads_cpu_s.push(m.helper_threads_cpu_s);
+          const workers = Math.max(0, m.cpu_s - m.main_thread_cpu_s - m.helper_threads_cpu_s);
+          split = ` (this thread ${m.main_thread_cpu_s.toFixed(2)}${t.jobs > 1 ? `, worker threads ${workers.toFixed(2)}` : ''}, GC/compiler/libuv threads ${m.helper_threads_cpu_s.toFixed(2)})`;
+        }
+        log(`  run ${r + 1}/${repeats} --jobs ${t.jobs}: ${wall.toFixed(2)} s wall, ${m.cpu_s.toFixed(2)} CPU s${split}, load ${loadavg()[0].toFixed(2)}`);
       }
     }
   } finally {
@@ -70,6 +80,7 @@ export function sweepReport(timings: readonly SweepTiming[]) {
     wall_median_s: median(t.wall_s),
     cpu_min_s: Math.min(...t.cpu_s),
     cpu_median_s: median(t.cpu_s),
+    ...(t.helper_threads_cpu_s.length ? { main_thread_cpu_s: t.main_thread_cpu_s, helper_threads_cpu_s: t.helper_threads_cpu_s } : {}),
     peak_rss_mb: Math.max(...t.peak_rss_mb),
     ...(serial && t !== serial
       ? {
