@@ -70,7 +70,7 @@ const FAST_UNITS: Record<string, { kind: 'bytes' | 'time'; factor: number }> = (
 const FAST_FORM = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?) ?([A-Za-z]+)(\/s)?$/;
 
 /**
- * The common forms ("192 GB", "400 Gb/s", "500 ms", "500ms") without loading mathjs (~0.2 CPU-s in
+ * The common forms ("192 GB", "400 Gb/s", "500 ms", "500ms") without loading mathjs (~0.1 CPU-s in
  * every thread that loads it, each sweep worker included), computed in the same order as mathjs
  * does (value × unit·prefix in base units, then ÷ the target unit: 8 bits per byte) so the numbers are bit-identical (a test compares them); anything else returns undefined
  * and goes to mathjs, which also produces the error messages.
