@@ -331,27 +331,26 @@ export class Cluster {
       into.onTransferred(rec);
     };
     if (!this.plan.stripeHandoff) {
-      const path = this.topology
-        .path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t)
-        .concat(this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t));
+      const path = joined(
+        this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
+        this.topology.path(dst.node, this.topology.pick(dst.node, dst.nics, 'ingress'), 'ingress', t),
+      );
       this.network.transfer(path, bytes, this.plan.transferLatency, done);
       return;
     }
     const tpSrc = src.pool.config.tp;
     const tpDst = dst.pool.config.tp;
     const stripes = Math.max(tpSrc, tpDst);
-    let pending = stripes;
-    const landed = () => {
-      if (--pending === 0) done();
-    };
+    const paths: (readonly number[])[] = [];
     for (let k = 0; k < stripes; k++) {
       const srcNic = this.topology.nicOfDevice(src.node, src.firstDevice + Math.floor((k * tpSrc) / stripes));
       const dstNic = this.topology.nicOfDevice(dst.node, dst.firstDevice + Math.floor((k * tpDst) / stripes));
-      const path = this.topology
-        .path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t)
-        .concat(this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t));
-      this.network.transfer(path, bytes / stripes, this.plan.transferLatency, landed);
+      paths.push(joined(
+        this.topology.path(src.node, this.topology.pickForRank(src.node, srcNic, 'egress'), 'egress', t),
+        this.topology.path(dst.node, this.topology.pickForRank(dst.node, dstNic, 'ingress'), 'ingress', t),
+      ));
     }
+    this.network.transferAll(paths, bytes / stripes, this.plan.transferLatency, done);
   }
 
   private releasePrefillKv(rec: RequestRecord): void {
@@ -381,6 +380,14 @@ export class Cluster {
       remote.put(r.blockHashes, Math.floor(r.inputTokens / this.blockSize), undefined, client);
     }
   }
+}
+
+/** `a` then `b` in a new array (Array.prototype.concat is several times slower on this hot path). */
+function joined(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]);
+  for (let i = 0; i < b.length; i++) out.push(b[i]);
+  return out;
 }
 
 /**

@@ -113,24 +113,43 @@ export class Network {
    */
   transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity, weight = 1): void {
     for (const r of path) this.moved[r] += bytes;
+    this.sim.after(latency, () => this.start(path, bytes, maxRate, weight, done));
+  }
+
+  /**
+   * `transfer` of `bytes` over each of `paths` (same latency, no cap): the flows start together in
+   * one event, in `paths` order, exactly as that many `transfer` calls would; `done` once the last
+   * one lands. (A KV handoff striped over TP ranks: one event instead of one per stripe.)
+   */
+  transferAll(paths: readonly (readonly number[])[], bytes: number, latency: number, done: () => void): void {
+    for (const path of paths) for (const r of path) this.moved[r] += bytes;
+    let pending = paths.length;
+    const landed = (): void => {
+      if (--pending === 0) done();
+    };
     this.sim.after(latency, () => {
-      if (bytes <= 0) {
-        done();
-        return;
-      }
-      const now = this.sim.now;
-      const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), done };
-      for (let k = 0; k < path.length; k++) {
-        const list = this.flowsOnResource[path[k]];
-        f.listIndex[k] = list.length;
-        list.push(f);
-        this.weightOn[path[k]] += weight;
-      }
-      this.countVersion++;
-      this.heap.push(f);
-      this.rerate(path);
-      this.schedule();
+      for (const path of paths) this.start(path, bytes, Infinity, 1, landed);
     });
+  }
+
+  /** A flow starts now (its latency has passed). */
+  private start(path: readonly number[], bytes: number, maxRate: number, weight: number, done: () => void): void {
+    if (bytes <= 0) {
+      done();
+      return;
+    }
+    const now = this.sim.now;
+    const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), done };
+    for (let k = 0; k < path.length; k++) {
+      const list = this.flowsOnResource[path[k]];
+      f.listIndex[k] = list.length;
+      list.push(f);
+      this.weightOn[path[k]] += weight;
+    }
+    this.countVersion++;
+    this.heap.push(f);
+    this.rerate(path);
+    this.schedule();
   }
 
   /** Recomputes the share of every flow crossing a resource of `path` (their counts changed). */

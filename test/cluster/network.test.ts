@@ -138,3 +138,40 @@ describe('Network', () => {
     expect(net.activeFlows).toBe(0);
   });
 });
+
+describe('Network.transferAll', () => {
+  it('stripes share like separate transfers and finish once, when the last lands, in one start event', () => {
+    // Two stripes of 300 B from node 0 (egress 0 at 100 B/s, shared) to nodes 1 and 2 (ingress 100
+    // B/s each), + 0.5 s latency: both run at 100/2 = 50 B/s, land at 0.5 + 300/50 = 6.5 s. A third
+    // flow of 600 B from node 1 to node 2 starts at 0.5 s on egress 1 / ingress 2: ingress 2 carries
+    // it and stripe 2 (50 each) until 6.5, then it alone: 300 B left at 100 B/s -> 9.5 s.
+    const { sim, net, done, send, egress, ingress } = setup([100, 100, 100], 0.5);
+    let landed = 0;
+    sim.at(0, () =>
+      net.transferAll([[egress[0], ingress[1]], [egress[0], ingress[2]]], 300, 0.5, () => {
+        landed++;
+        done.stripes = sim.now;
+      }),
+    );
+    send(0, 'c', 1, 2, 600);
+    sim.run();
+    expect(landed).toBe(1);
+    expect(done.stripes).toBeCloseTo(6.5, 12);
+    expect(done.c).toBeCloseTo(9.5, 12);
+    // Bytes are counted when the transfer is issued, per resource crossed.
+    expect(net.bytesThrough(egress[0])).toBe(600);
+    expect(net.bytesThrough(ingress[2])).toBe(900);
+    // Events: transferAll's call and its one start (two transfers: two starts), send's call and
+    // start, a completion check at 3.5 (stripe 1 alone would have landed then; scheduled before
+    // stripe 2 started), completions at 6.5 and 9.5.
+    expect(sim.eventsProcessed).toBe(7);
+  });
+
+  it('zero-byte stripes call done at once after the latency', () => {
+    const { sim, net, egress, ingress } = setup([100, 100], 0.25);
+    let at = NaN;
+    net.transferAll([[egress[0], ingress[1]], [egress[1], ingress[0]]], 0, 0.25, () => (at = sim.now));
+    sim.run();
+    expect(at).toBe(0.25);
+  });
+});

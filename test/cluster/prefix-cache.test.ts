@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { PrefixCache } from '../../src/cluster/prefix-cache.js';
+import { LruPolicy } from '../../src/policies/eviction/lru.js';
+import type { EvictionPolicy } from '../../src/policies/eviction/policy.js';
 
 /** allocate + markComputed: the request's prompt KV has been computed (as at the end of its prefill). */
 function put(c: PrefixCache, hashes: number[], full: number, total: number): number {
@@ -282,6 +284,64 @@ describe('PrefixCache: property over random allocate/release sequences', () => {
         check();
         expect(c.usedBlocks).toBe(c.cachedBlocks);
         for (const n of refs(c).values()) expect(n).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('PrefixCache: inline LRU', () => {
+  /** LruPolicy behind the generic interface (not an LruPolicy instance: the cache calls it). */
+  const viaPolicy = (): EvictionPolicy => {
+    const lru = new LruPolicy();
+    return {
+      name: 'lru-via-policy',
+      historyless: true,
+      get size() {
+        return lru.size;
+      },
+      add: (k, c) => lru.add(k, c),
+      access: (k) => lru.access(k),
+      remove: (k, forget) => lru.remove(k, forget),
+      evict: () => lru.evict(),
+    };
+  };
+  const opArb = fc.oneof(
+    fc.record({ kind: fc.constant('alloc' as const), first: fc.integer({ min: 0, max: 9 }), full: fc.integer({ min: 0, max: 4 }), tail: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  );
+
+  it('evicts the same blocks in the same order, with the same costs and hits, as LruPolicy called through the interface', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
+        const evicted: [number, number][][] = [[], []];
+        const caches = [0, 1].map(
+          (k) => new PrefixCache(capacity, k === 0 ? new LruPolicy() : viaPolicy(), (h, cost) => evicted[k].push([h, cost]), (i, n) => n - i),
+        );
+        const live: { hashes: number[]; full: number; total: number }[] = [];
+        for (const op of ops) {
+          if (op.kind === 'alloc') {
+            // Overlapping prefixes: block j of a request starting at `first` is hash first + j.
+            const hashes = Array.from({ length: op.full + 1 }, (_, j) => op.first + j);
+            const total = op.full + op.tail;
+            if (total === 0) continue;
+            const [a, b] = caches.map((c) => c.allocate(hashes, op.full, total));
+            expect(a).toBe(b);
+            if (a >= 0) live.push({ hashes, full: op.full, total });
+          } else if (live.length > 0) {
+            const i = op.pick % live.length;
+            const r = live[i];
+            if (op.kind === 'compute') for (const c of caches) c.markComputed(r.hashes, r.full);
+            else {
+              live.splice(i, 1);
+              for (const c of caches) c.release(r.hashes, r.full, r.total);
+            }
+          }
+          expect(evicted[0]).toEqual(evicted[1]);
+          expect(caches[0].usedPages).toBe(caches[1].usedPages);
+          expect(caches[0].refCounts()).toEqual(caches[1].refCounts());
+        }
       }),
       { numRuns: 300 },
     );

@@ -11,13 +11,19 @@ import type { SlotIndexedPolicy } from './policy.js';
 export class LruPolicy implements SlotIndexedPolicy {
   readonly name = 'lru';
   readonly historyless = true;
-  /** The candidates, oldest first, in one list. */
-  private readonly queue: KeyLists;
+  /** The candidates, oldest first, in one list (made on first use: see `queue`). */
+  private keys: KeyLists | undefined;
   evictedSlot = -1;
 
   /** `expectedKeys`: candidates the tier will likely hold (a size hint: the table starts that big). */
-  constructor(expectedKeys = 0) {
-    this.queue = new KeyLists(1, expectedKeys);
+  constructor(private readonly expectedKeys = 0) {}
+
+  /**
+   * Made on first use: an HBM prefix cache keeps LRU order in its own table (PrefixCache's inline
+   * LRU) and never calls its policy, so a thousand instances do not each allocate an unused table.
+   */
+  private get queue(): KeyLists {
+    return (this.keys ??= new KeyLists(1, this.expectedKeys));
   }
 
   get size(): number {
