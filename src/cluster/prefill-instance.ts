@@ -92,7 +92,8 @@ export class PrefillInstance implements PrefillView {
   /** The decode side has the KV now: unpin it (full blocks stay cached for later hits, the tail's pages are freed). */
   releaseKv(rec: RequestRecord): void {
     const r = rec.req;
-    this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.pagesHeld(r.inputTokens));
+    this.cache.release(r.blockHashes, this.fullBlocks(r.inputTokens), this.pagesHeld(r.inputTokens), rec.kvSlots);
+    rec.kvSlots = undefined;
     this.outstanding--;
     this.routingListener?.(this.index);
     this.loop.wake();
@@ -122,6 +123,7 @@ export class PrefillInstance implements PrefillView {
         break;
       }
       this.waiting.shift();
+      rec.kvSlots = this.cache.pinnedSlots(full);
       this.reuse.begin(rec, hits, (p) => this.running.push(p), () => this.loop.wake());
     }
   }
@@ -163,7 +165,7 @@ export class PrefillInstance implements PrefillView {
       this.reuse.computed(chunks[i]);
       if (p.done < p.rec.req.inputTokens) break;
       const r = p.rec.req;
-      this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
+      this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens), p.rec.kvSlots);
       this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
       // Its sampled token is not streamed (vLLM PD proxy: max_tokens=1 on the prefill side);
       // the client's first token comes from the decode instance.

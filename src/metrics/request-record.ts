@@ -40,6 +40,8 @@ export interface RequestRecord {
   rejected: string;
   /** Finished or rejected: the record is final. */
   settled: boolean;
+  /** Engine-internal: its prefill cache's slots of its pinned prompt blocks, until released. */
+  kvSlots: Int32Array | undefined;
 }
 
 export function newRecord(req: Request): RequestRecord {
@@ -66,5 +68,6 @@ export function newRecord(req: Request): RequestRecord {
     finish: NaN,
     rejected: '',
     settled: false,
+    kvSlots: undefined,
   };
 }

@@ -312,35 +312,43 @@ describe('PrefixCache: inline LRU', () => {
     fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
   );
 
-  it('evicts the same blocks in the same order, with the same costs and hits, as LruPolicy called through the interface', () => {
+  it('evicts the same blocks in the same order, with the same costs and hits, as LruPolicy called through the interface (and with pinned slots passed back)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
-        const evicted: [number, number][][] = [[], []];
-        const caches = [0, 1].map(
-          (k) => new PrefixCache(capacity, k === 0 ? new LruPolicy() : viaPolicy(), (h, cost) => evicted[k].push([h, cost]), (i, n) => n - i),
+        // 0: inline LRU; 1: LruPolicy through the interface; 2: inline LRU given pinnedSlots back.
+        const evicted: [number, number][][] = [[], [], []];
+        const caches = [0, 1, 2].map(
+          (k) => new PrefixCache(capacity, k === 1 ? viaPolicy() : new LruPolicy(), (h, cost) => evicted[k].push([h, cost]), (i, n) => n - i),
         );
-        const live: { hashes: number[]; full: number; total: number }[] = [];
+        const live: { hashes: number[]; full: number; total: number; slots: Int32Array }[] = [];
         for (const op of ops) {
           if (op.kind === 'alloc') {
             // Overlapping prefixes: block j of a request starting at `first` is hash first + j.
             const hashes = Array.from({ length: op.full + 1 }, (_, j) => op.first + j);
             const total = op.full + op.tail;
             if (total === 0) continue;
-            const [a, b] = caches.map((c) => c.allocate(hashes, op.full, total));
-            expect(a).toBe(b);
-            if (a >= 0) live.push({ hashes, full: op.full, total });
+            const [a, b, c] = caches.map((cache) => cache.allocate(hashes, op.full, total));
+            expect(b).toBe(a);
+            expect(c).toBe(a);
+            if (a >= 0) live.push({ hashes, full: op.full, total, slots: caches[2].pinnedSlots(op.full) });
           } else if (live.length > 0) {
             const i = op.pick % live.length;
             const r = live[i];
-            if (op.kind === 'compute') for (const c of caches) c.markComputed(r.hashes, r.full);
+            if (op.kind === 'compute') caches.forEach((c, k) => c.markComputed(r.hashes, r.full, k === 2 ? r.slots : undefined));
             else {
               live.splice(i, 1);
-              for (const c of caches) c.release(r.hashes, r.full, r.total);
+              caches.forEach((c, k) => c.release(r.hashes, r.full, r.total, k === 2 ? r.slots : undefined));
             }
           }
-          expect(evicted[0]).toEqual(evicted[1]);
-          expect(caches[0].usedPages).toBe(caches[1].usedPages);
-          expect(caches[0].refCounts()).toEqual(caches[1].refCounts());
+          for (const k of [1, 2]) {
+            expect(evicted[k]).toEqual(evicted[0]);
+            expect(caches[k].usedPages).toBe(caches[0].usedPages);
+            expect(caches[k].refCounts()).toEqual(caches[0].refCounts());
+          }
+          if (live.length) {
+            const r = live[0];
+            expect(caches[2].matchPrefix(r.hashes, r.full)).toBe(caches[0].matchPrefix(r.hashes, r.full));
+          }
         }
       }),
       { numRuns: 300 },
