@@ -99,34 +99,26 @@ function rowLine(r: RequestRecord): string {
   );
 }
 
-/** Rows collected before one append to the spool. */
-const BATCH = 4096;
-
 /** requests.csv written as requests settle (arrival order), into a spool file: same bytes as requestsCsv. */
 export class RequestsCsvWriter implements RecordSink {
-  private rows: string[] = [];
   private header = true;
 
-  constructor(
-    private readonly out: SpoolFile,
-    private readonly batch = BATCH,
-  ) {}
+  constructor(private readonly out: SpoolFile) {}
 
   write(rec: RequestRecord): void {
-    this.rows.push(rowLine(rec));
-    if (this.rows.length >= this.batch) this.flush();
+    this.writeHeader();
+    this.out.append(rowLine(rec));
   }
 
-  /** Writes the remaining rows (the header alone if there were none). */
+  /** Writes the header if no row was written (an empty run's file is the header alone). */
   finish(): SpoolFile {
-    this.flush();
+    this.writeHeader();
     return this.out;
   }
 
-  private flush(): void {
-    if (this.rows.length === 0 && !this.header) return;
-    this.out.append((this.header ? csvLine(COLUMNS) : '') + this.rows.join(''));
+  private writeHeader(): void {
+    if (!this.header) return;
+    this.out.append(csvLine(COLUMNS));
     this.header = false;
-    this.rows = [];
   }
 }

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Bytes of text collected before one write to the spool. */
+/** Bytes collected before one write to the spool. */
 const FLUSH_AT = 1 << 20;
 let counter = 0;
 
@@ -14,34 +14,50 @@ let counter = 0;
  */
 export class SpoolFile {
   private fd: number;
-  private buffered: string[] = [];
-  private bufferedChars = 0;
+  /**
+   * Text is encoded into this buffer as it is appended, then written in one call when full: no
+   * string outlives its `append` (thousands of buffered rows would survive young-generation GCs
+   * and be copied by each).
+   */
+  private readonly chunk: Buffer;
+  private used = 0;
   private bytes = 0;
 
-  constructor() {
+  /** `chunkBytes`: bytes buffered before one write (small in tests, to cross chunk boundaries). */
+  constructor(chunkBytes = FLUSH_AT) {
     const path = join(tmpdir(), `kvsim-${process.pid}-${counter++}.spool`);
     this.fd = openSync(path, 'wx+', 0o600);
     unlinkSync(path);
+    this.chunk = Buffer.allocUnsafe(chunkBytes);
   }
 
   get size(): number {
-    return this.bytes + Buffer.byteLength(this.buffered.join(''));
+    return this.bytes + this.used;
   }
 
   append(text: string): void {
-    this.buffered.push(text);
-    this.bufferedChars += text.length;
-    if (this.bufferedChars >= FLUSH_AT) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    const most = 3 * text.length;
+    if (this.used + most > this.chunk.length) {
+      this.flush();
+      if (most > this.chunk.length) {
+        this.writeAll(Buffer.from(text), Buffer.byteLength(text));
+        return;
+      }
+    }
+    this.used += this.chunk.write(text, this.used);
   }
 
   private flush(): void {
-    if (this.buffered.length === 0) return;
-    const buf = Buffer.from(this.buffered.join(''));
+    if (this.used === 0) return;
+    this.writeAll(this.chunk, this.used);
+    this.used = 0;
+  }
+
+  private writeAll(buf: Buffer, length: number): void {
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
-    this.bytes += buf.length;
-    this.buffered = [];
-    this.bufferedChars = 0;
+    while (off < length) off += writeSync(this.fd, buf, off, length - off, this.bytes + off);
+    this.bytes += length;
   }
 
   /** Writes the whole content to the open file descriptor `out`. */

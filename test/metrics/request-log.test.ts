@@ -44,12 +44,12 @@ describe('RequestLog', () => {
   it('a run without kept records gives the same summary, and the streamed requests.csv the same bytes', () => {
     const loaded = loadScenario(BASE, []);
     const kept = runScenario(loaded);
-    const spool = new SpoolFile();
-    const writer = new RequestsCsvWriter(spool, 50);
+    const spool = new SpoolFile(4096); // several chunk writes
+    const writer = new RequestsCsvWriter(spool);
     const streamed = runScenario(loaded, { keepRecords: false, sink: writer });
     try {
       expect(streamed.summary).toEqual(kept.summary);
-      expect(kept.metrics.records.length).toBeGreaterThan(100); // several write batches
+      expect(kept.metrics.records.length).toBeGreaterThan(100);
       expect(writer.finish().text()).toBe(requestsCsv(kept.metrics.records));
       expect(() => streamed.metrics.records).toThrow(/not kept/);
     } finally {
@@ -103,9 +103,9 @@ describe('RequestsCsvWriter rows', () => {
           r.rejected = x.rejected;
           return r;
         });
-        const spool = new SpoolFile();
+        const spool = new SpoolFile(256); // rows cross chunk writes
         try {
-          const writer = new RequestsCsvWriter(spool, 7);
+          const writer = new RequestsCsvWriter(spool);
           for (const r of records) writer.write(r);
           expect(writer.finish().text()).toBe(requestsCsv(records));
         } finally {
@@ -114,5 +114,21 @@ describe('RequestsCsvWriter rows', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('SpoolFile', () => {
+  it('keeps appended text byte for byte across chunk writes, multi-byte characters and oversize pieces', () => {
+    const spool = new SpoolFile(16);
+    // 'é' is 2 UTF-8 bytes, '€' 3, '😀' 4 (a surrogate pair); the 40-char piece exceeds the 16-byte chunk.
+    const pieces = ['abc', 'é€😀', 'x'.repeat(40), '', 'row,1\n', '€'.repeat(5), 'z'];
+    try {
+      for (const p of pieces) spool.append(p);
+      const all = pieces.join('');
+      expect(spool.size).toBe(Buffer.byteLength(all));
+      expect(spool.text()).toBe(all);
+    } finally {
+      spool.close();
+    }
   });
 });
