@@ -300,7 +300,7 @@ describe('PrefixCache: inline LRU', () => {
       get size() {
         return lru.size;
       },
-      add: (k, c) => lru.add(k, c),
+      add: (k) => lru.add(k),
       access: (k) => lru.access(k),
       remove: (k, forget) => lru.remove(k, forget),
       evict: () => lru.evict(),
