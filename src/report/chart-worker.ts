@@ -12,14 +12,16 @@ function dataPoints(spec: unknown): number {
 }
 
 /**
- * Whether warming the chart thread up can use a core nobody else needs: more than one core, and a
- * 1-minute load average below their number (0 where the OS has none, e.g. Windows). Measured on
- * the 2-core machine with other sessions busy (load 6-8), warming up cost 0.27 CPU-s and 0.06-0.08 s
- * of wall time (the simulation lost the core); README "Start-up".
+ * Whether warming the chart thread up can use a core nobody else needs. The simulating thread
+ * keeps about two cores busy (itself plus V8's compiler and GC threads), so that takes four cores
+ * and a 1-minute load average at least two below their number (0 where the OS has none, e.g.
+ * Windows). Measured on 2 cores (conversation trace with charts, README "Start-up"): with warm-up
+ * 0.99–1.07 s wall on a quiet machine against 0.92–0.94 s without, and 0.06–0.08 s slower under
+ * load — the simulation loses the core its compiler threads need.
  */
 export function coreToSpare(): boolean {
   const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0] < cores;
+  return cores >= 4 && loadavg()[0] <= cores - 2;
 }
 
 /**
