@@ -6,6 +6,7 @@ import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import { policyRng } from '../policies/policy-rng.js';
 import { CacheAwareIndex } from '../policies/cache-aware-index.js';
 import { CacheAwareRouter } from '../policies/cache-aware.js';
+import { TbtIndex } from '../policies/decode-indexes.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import type { DecodeView, PrefillView, Router } from '../policies/router.js';
@@ -47,6 +48,8 @@ export class Cluster {
   readonly tierStores: TierStores;
   private readonly prefillRouter: Router<PrefillView>;
   private readonly decodeRouter: Router<DecodeView>;
+  /** Least predicted TBT over the decode pool, for TBT admission (see TbtIndex). */
+  private admissionTbt: TbtIndex | undefined;
   private readonly kvBytesPerToken: number;
   private readonly placement = new Map<PrefillInstance | DecodeInstance | ColocatedInstance, Placement>();
   private kvHandoffBytes = 0;
@@ -184,8 +187,17 @@ export class Cluster {
     }
     this.decodeRouter = registered(DECODE_ROUTERS, d.config.router, 'router')(policyRng(plan.seed, 'router:decode'));
     // Every change of a decode instance's reservations or batch reaches the router, once settled.
-    for (const inst of this.decode) inst.routingListener = (i) => this.decodeRouter.loadChanged?.(i, this.decode[i].load());
-    if (this.decode.length && !opts.scanRouting) this.decodeRouter.attach?.(this.decode);
+    if (this.decode.length && !opts.scanRouting) {
+      this.decodeRouter.attach?.(this.decode);
+      // TBT admission asks for the least predicted step time over the pool: the same lower-bound walk.
+      if (plan.admission?.tbt !== undefined) this.admissionTbt = new TbtIndex(this.decode);
+    }
+    for (const inst of this.decode) {
+      inst.routingListener = (i) => {
+        this.decodeRouter.loadChanged?.(i, this.decode[i].load());
+        this.admissionTbt?.changed(i);
+      };
+    }
   }
 
   /** KV bytes handed off from prefill to decode. */
@@ -256,7 +268,10 @@ export class Cluster {
       if (ttft > a.ttft) return `ttft: predicted TTFT ${ttft.toFixed(3)} s > limit ${a.ttft} s`;
     }
     if (a.tbt !== undefined && this.decode.length && req.outputTokens > 1) {
-      const tbt = Math.min(...this.decode.map((d) => d.predictedTbt(req.inputTokens + 1)));
+      const context = req.inputTokens + 1;
+      const tbt = this.admissionTbt
+        ? this.decode[this.admissionTbt.best(context)].predictedTbt(context)
+        : Math.min(...this.decode.map((d) => d.predictedTbt(context)));
       if (tbt > a.tbt) return `tbt: predicted TBT ${tbt.toFixed(4)} s > limit ${a.tbt} s`;
     }
     return '';
