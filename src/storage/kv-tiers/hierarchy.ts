@@ -183,12 +183,7 @@ export class KvHierarchy {
     private readonly cfg: HierarchyConfig,
     private readonly ports: InstancePorts,
     private readonly pool?: PoolAccess,
-  ) {
-    this.h2dAlone = [ports.h2d];
-  }
-
-  /** The host-to-device link alone, as a path. */
-  private readonly h2dAlone: readonly number[];
+  ) {}
 
   /** Peer the last `tierOf` call found a pool block at. */
   private foundPeer = -1;
@@ -262,16 +257,8 @@ export class KvHierarchy {
    */
   estimateLoad(seg: Segment): number {
     if (seg.tier === 'remote') return this.remote!.tier.estimateRead(seg.blocks, this.remote!.client);
-    const bytes = seg.blocks * this.cfg.blockBytes;
-    if (seg.tier === 'pool') {
-      // poolPath's resources, part by part (a min of mins: the same share, without building the
-      // path: a routing decision estimates every instance).
-      const n = this.network;
-      const rate = Math.min(n.fairShare(this.pool!.ports[seg.peer].rdmaOut), n.fairShare(this.ports.rdmaIn), n.fairShare(this.h2dAlone));
-      return this.pool!.latency + bytes / rate;
-    }
-    const p = this.own(seg.tier as 'local_cpu' | 'local_disk');
-    return p.latency + bytes / this.network.fairShare(p.readPath, p.readRate);
+    const p = this.path(seg);
+    return p.latency + (seg.blocks * this.cfg.blockBytes) / this.network.fairShare(p.readPath, p.readRate);
   }
 
   /**
