@@ -9,6 +9,7 @@ import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
+import { fewestDecodeNodes, type Probe } from '../tco/cheapest.js';
 import type { Progress } from './progress.js';
 
 export interface PlanOptions {
@@ -73,38 +74,6 @@ function candidate(p: number, d: number, rep: Replicates, runs: readonly JobResu
   };
 }
 
-/** Binary search for the fewest decode nodes meeting the SLO at one prefill count, one probe at a time. */
-class DecodeSearch {
-  lo = 0;
-  hi: number;
-  found: Candidate | undefined;
-  /** Index into the decode range of the next probe, undefined when done. */
-  next: number | undefined;
-  readonly tried: Candidate[] = [];
-  private checkedTop = false;
-
-  constructor(readonly prefill: number, size: number) {
-    this.hi = size - 1;
-    this.next = this.hi; // first: does even the largest decode pool meet the SLO?
-  }
-
-  record(c: Candidate): void {
-    this.tried.push(c);
-    if (!this.checkedTop) {
-      this.checkedTop = true;
-      if (!c.meets_slo) {
-        this.next = undefined;
-        return;
-      }
-      this.found = c;
-    } else if (c.meets_slo) {
-      this.found = c;
-      this.hi = this.next!;
-    } else this.lo = this.next! + 1;
-    this.next = this.lo < this.hi ? (this.lo + this.hi) >> 1 : undefined;
-  }
-}
-
 /**
  * `kvsim plan`: how many prefill and decode nodes a scenario's workload needs. Adding nodes never
  * hurts in this model, so for each prefill count it searches the fewest decode nodes that meet
@@ -122,19 +91,24 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
   }
   const dir = resolveOutDir(opts.out, `plan-${base.scenario.name}`);
   const seeds = resolveSeeds(opts.seeds, base.scenario.seed) ?? [base.scenario.seed];
-  const searches = prefillRange.map((p) => new DecodeSearch(p, decodeRange.length));
+  const searches = prefillRange.map((p) => {
+    const tried: Candidate[] = [];
+    const search = fewestDecodeNodes<Candidate>(p, decodeRange, (c) => c.meets_slo, tried);
+    return { tried, search, step: search.next(undefined as unknown as Candidate) };
+  });
   // The largest cluster tried: its run says what more nodes cannot fix (latency floors, overload).
   let largest: { c: Candidate; floors: LatencyFloors } | undefined;
   let done = 0;
   const runner = new JobRunner({ jobs: opts.jobs });
   try {
     for (;;) {
-      const active = searches.filter((s) => s.next !== undefined);
+      const active = searches.filter((s) => !s.step.done);
       if (active.length === 0) break;
-      const jobs: Job[] = active.flatMap((s) =>
+      const probes = active.map((s) => s.step.value as Probe);
+      const jobs: Job[] = probes.flatMap((probe) =>
         seeds.map((seed) => ({
           scenario: opts.scenario,
-          sets: [...opts.sets, `prefill.nodes=${s.prefill}`, `decode.nodes=${decodeRange[s.next!]}`],
+          sets: [...opts.sets, `prefill.nodes=${probe.prefill}`, `decode.nodes=${probe.decode}`],
           trace: opts.trace,
           seed,
           floors: seed === seeds[0],
@@ -144,8 +118,8 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
       done += results.length;
       active.forEach((s, i) => {
         const runs = results.slice(i * seeds.length, (i + 1) * seeds.length);
-        const c = candidate(s.prefill, decodeRange[s.next!], aggregateReplicates(runs.map((r) => r.summary)), runs);
-        s.record(c);
+        const c = candidate(probes[i].prefill, probes[i].decode, aggregateReplicates(runs.map((r) => r.summary)), runs);
+        s.step = s.search.next(c);
         if (!largest || c.prefill_nodes + c.decode_nodes > largest.c.prefill_nodes + largest.c.decode_nodes) largest = { c, floors: runs[0].floors! };
       });
     }
@@ -154,7 +128,7 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
     opts.progress?.end();
   }
   const tried = searches.flatMap((s) => s.tried);
-  const best = searches.flatMap((s) => (s.found ? [s.found] : []));
+  const best = searches.flatMap((s) => (s.step.value ? [s.step.value as Candidate] : []));
   best.sort((a, b) => a.cost_per_hour - b.cost_per_hour || a.prefill_nodes - b.prefill_nodes);
   const reasons = largest ? whyNot(base.scenario.slo, largest.c, largest.floors, base.scenario.prefill) : [];
   await publishOutputs(dir, {

@@ -38,6 +38,31 @@ export interface Probe {
 }
 
 /**
+ * The fewest decode nodes of `decode` (ascending) that pass at `prefill` nodes: first the largest
+ * (if even it fails, none passes: adding nodes never hurts in this model), then a binary search.
+ * Yields each probe, is resumed with its result, records every result in `tried`, and returns
+ * the passing one with the fewest decode nodes, if any. `kvsim plan` runs one per prefill count.
+ */
+export function* fewestDecodeNodes<R>(prefill: number, decode: readonly number[], passes: (r: R) => boolean, tried: R[]): Generator<Probe, R | undefined, R> {
+  const top = yield { prefill, decode: decode[decode.length - 1] };
+  tried.push(top);
+  if (!passes(top)) return undefined;
+  let found = top;
+  let lo = 0;
+  let hi = decode.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const r = yield { prefill, decode: decode[mid] };
+    tried.push(r);
+    if (passes(r)) {
+      found = r;
+      hi = mid;
+    } else lo = mid + 1;
+  }
+  return found;
+}
+
+/**
  * The search as a resumable sequence of probes: it yields each (prefill, decode) to simulate and
  * is resumed with that trial, so a caller can simulate the probes of several searches together
  * (e.g. one per hardware mix, on all cores) while each takes exactly the path it would alone.
@@ -46,24 +71,10 @@ export function* cheapestSearch<T>(range: SearchRange): Generator<Probe, SearchR
   const tried: Trial<T>[] = [];
   const frontier: Trial<T>[] = [];
   let best: Trial<T> | undefined;
-  const decode = range.decode;
   for (const p of range.prefill) {
-    if (best && range.lowerBound(p, decode[0]) >= best.cost) continue;
-    const top = yield { prefill: p, decode: decode[decode.length - 1] };
-    tried.push(top);
-    if (!top.pass) continue;
-    let found = top;
-    let lo = 0;
-    let hi = decode.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const t = yield { prefill: p, decode: decode[mid] };
-      tried.push(t);
-      if (t.pass) {
-        found = t;
-        hi = mid;
-      } else lo = mid + 1;
-    }
+    if (best && range.lowerBound(p, range.decode[0]) >= best.cost) continue;
+    const found = yield* fewestDecodeNodes<Trial<T>>(p, range.decode, (t) => t.pass, tried);
+    if (!found) continue;
     frontier.push(found);
     if (!best || found.cost < best.cost) best = found;
   }
