@@ -9,7 +9,7 @@ import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { InputError } from '../scenario/input-error.js';
 import { loadScenario } from '../scenario/load.js';
-import { fewestDecodeNodes, type Probe } from '../tco/cheapest.js';
+import { fewestDecodeNodes, runInLockstep } from '../tco/cheapest.js';
 import type { Progress } from './progress.js';
 
 export interface PlanOptions {
@@ -91,44 +91,42 @@ export async function planCommand(opts: PlanOptions): Promise<void> {
   }
   const dir = resolveOutDir(opts.out, `plan-${base.scenario.name}`);
   const seeds = resolveSeeds(opts.seeds, base.scenario.seed) ?? [base.scenario.seed];
-  const searches = prefillRange.map((p) => {
-    const tried: Candidate[] = [];
-    const search = fewestDecodeNodes<Candidate>(p, decodeRange, (c) => c.meets_slo, tried);
-    return { tried, search, step: search.next(undefined as unknown as Candidate) };
-  });
+  /** Per prefill count, the configurations its search tried, in order. */
+  const triedBy: Candidate[][] = prefillRange.map(() => []);
   // The largest cluster tried: its run says what more nodes cannot fix (latency floors, overload).
   let largest: { c: Candidate; floors: LatencyFloors } | undefined;
   let done = 0;
   const runner = new JobRunner({ jobs: opts.jobs });
+  let found: (Candidate | undefined)[];
   try {
-    for (;;) {
-      const active = searches.filter((s) => !s.step.done);
-      if (active.length === 0) break;
-      const probes = active.map((s) => s.step.value as Probe);
-      const jobs: Job[] = probes.flatMap((probe) =>
-        seeds.map((seed) => ({
-          scenario: opts.scenario,
-          sets: [...opts.sets, `prefill.nodes=${probe.prefill}`, `decode.nodes=${probe.decode}`],
-          trace: opts.trace,
-          seed,
-          floors: seed === seeds[0],
-        })),
-      );
-      const results = await runner.run(jobs, (n) => opts.progress?.update(done + n, 0));
-      done += results.length;
-      active.forEach((s, i) => {
-        const runs = results.slice(i * seeds.length, (i + 1) * seeds.length);
-        const c = candidate(probes[i].prefill, probes[i].decode, aggregateReplicates(runs.map((r) => r.summary)), runs);
-        s.step = s.search.next(c);
-        if (!largest || c.prefill_nodes + c.decode_nodes > largest.c.prefill_nodes + largest.c.decode_nodes) largest = { c, floors: runs[0].floors! };
-      });
-    }
+    found = await runInLockstep(
+      prefillRange.map((p, i) => fewestDecodeNodes<Candidate>(p, decodeRange, (c) => c.meets_slo, triedBy[i])),
+      async (probes) => {
+        const jobs: Job[] = probes.flatMap((probe) =>
+          seeds.map((seed) => ({
+            scenario: opts.scenario,
+            sets: [...opts.sets, `prefill.nodes=${probe.prefill}`, `decode.nodes=${probe.decode}`],
+            trace: opts.trace,
+            seed,
+            floors: seed === seeds[0],
+          })),
+        );
+        const results = await runner.run(jobs, (n) => opts.progress?.update(done + n, 0));
+        done += results.length;
+        return probes.map((probe, i) => {
+          const runs = results.slice(i * seeds.length, (i + 1) * seeds.length);
+          const c = candidate(probe.prefill, probe.decode, aggregateReplicates(runs.map((r) => r.summary)), runs);
+          if (!largest || c.prefill_nodes + c.decode_nodes > largest.c.prefill_nodes + largest.c.decode_nodes) largest = { c, floors: runs[0].floors! };
+          return c;
+        });
+      },
+    );
   } finally {
     await runner.close();
     opts.progress?.end();
   }
-  const tried = searches.flatMap((s) => s.tried);
-  const best = searches.flatMap((s) => (s.step.value ? [s.step.value as Candidate] : []));
+  const tried = triedBy.flat();
+  const best = found.flatMap((c) => (c ? [c] : []));
   best.sort((a, b) => a.cost_per_hour - b.cost_per_hour || a.prefill_nodes - b.prefill_nodes);
   const reasons = largest ? whyNot(base.scenario.slo, largest.c, largest.floors, base.scenario.prefill) : [];
   await publishOutputs(dir, {

@@ -81,6 +81,24 @@ export function* cheapestSearch<T>(range: SearchRange): Generator<Probe, SearchR
   return { best, frontier, tried };
 }
 
+/**
+ * Runs resumable searches together: each round collects the next probe of every search still
+ * going, simulates them in one batch (`simulate` gets the probes and the index of the search each
+ * came from, and returns a result per probe, in order) and resumes each search with its result. Each search takes exactly the steps it would alone, so the
+ * answers do not depend on how the batches are run. Returns each search's answer, in order.
+ */
+export async function runInLockstep<P, R, A>(searches: Generator<P, A, R>[], simulate: (probes: P[], owners: number[]) => Promise<R[]>): Promise<A[]> {
+  const steps = searches.map((s) => s.next(undefined as unknown as R));
+  for (;;) {
+    const active = steps.flatMap((step, i) => (step.done ? [] : [i]));
+    if (active.length === 0) return steps.map((step) => step.value as A);
+    const results = await simulate(active.map((i) => steps[i].value as P), active);
+    active.forEach((i, k) => {
+      steps[i] = searches[i].next(results[k]);
+    });
+  }
+}
+
 /** The search run to its end in this thread, one probe at a time. */
 export function cheapest<T>(space: SearchSpace<T>): SearchResult<T> {
   const search = cheapestSearch<T>(space);

@@ -13,7 +13,7 @@ import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { PoolConfig, Scenario } from '../scenario/schema.js';
 import { JobRunner } from '../experiments/runner.js';
 import type { Job } from '../experiments/job.js';
-import { cheapestSearch, type Probe, type SearchResult, type Trial } from './cheapest.js';
+import { cheapestSearch, runInLockstep, type SearchResult, type Trial } from './cheapest.js';
 
 /** Tensor parallelism per device for a 70B-class BF16 model: the smallest TP leaving room for KV. */
 export const DEFAULT_TP: Readonly<Record<string, number>> = { h100: 4, h200: 2, b200: 2, mi300x: 2, mi325x: 2, gaudi3: 4, gaudi2: 4, a100: 4 };
@@ -138,37 +138,31 @@ export async function isoSloTco(opts: TcoOptions): Promise<{ results: MixResult[
     throw new InputError('--reference', opts.reference, `not one of the mixes: ${mixes.map((m) => m.label).join(', ')}`);
   }
   opts.beforeRuns?.(base);
-  const searches = mixes.map((mix) => {
+  const mixRuns = mixes.map((mix) => {
     const sets = [...opts.sets, ...mixSets(mix, base.scenario)];
     const nodes = (p: number, d: number) => [...sets, `prefill.nodes=${p}`, `decode.nodes=${d}`];
     const load = (p: number, d: number) => loadScenario(opts.scenario, nodes(p, d), opts.trace);
     const search = cheapestSearch<Summary>({ prefill: opts.prefill, decode: opts.decode, lowerBound: (p, d) => fixedPerHour(load(p, d)) });
-    const first = search.next(undefined as unknown as Trial<Summary>);
-    return { mix, nodes, first: load(1, 1).scenario, search, step: first as IteratorResult<Probe, SearchResult<Summary>> };
+    return { mix, nodes, first: load(1, 1).scenario, search };
   });
   const runner = new JobRunner({ jobs: opts.jobs });
   let done = 0;
+  let answers: SearchResult<Summary>[];
   try {
-    for (;;) {
-      const active = searches.filter((s) => !s.step.done);
-      if (active.length === 0) break;
-      const jobs: Job[] = active.map((s) => {
-        const probe = s.step.value as Probe;
-        return { scenario: opts.scenario, sets: s.nodes(probe.prefill, probe.decode), trace: opts.trace };
-      });
-      const runs = await runner.run(jobs, (n) => opts.onProgress?.(done + n));
-      done += runs.length;
-      active.forEach((s, i) => {
-        const probe = s.step.value as Probe;
-        const summary = runs[i].summary;
-        s.step = s.search.next({ prefill: probe.prefill, decode: probe.decode, pass: meetsSlo(summary), cost: summary.cost.per_hour, result: summary });
-      });
-    }
+    answers = await runInLockstep(
+      mixRuns.map((m) => m.search),
+      async (probes, owners) => {
+        const jobs: Job[] = probes.map((p, k) => ({ scenario: opts.scenario, sets: mixRuns[owners[k]].nodes(p.prefill, p.decode), trace: opts.trace }));
+        const runs = await runner.run(jobs, (n) => opts.onProgress?.(done + n));
+        done += runs.length;
+        return runs.map(({ summary: s }, k): Trial<Summary> => ({ prefill: probes[k].prefill, decode: probes[k].decode, pass: meetsSlo(s), cost: s.cost.per_hour, result: s }));
+      },
+    );
   } finally {
     await runner.close();
   }
-  const results = searches.map(({ mix, first, step }): MixResult => {
-    const search = step.value as SearchResult<Summary>;
+  const results = mixRuns.map(({ mix, first }, i): MixResult => {
+    const search = answers[i];
     const pool = (c: PoolConfig) => `${c.devices_per_node}×${c.device} TP${c.tp}`;
     const r: MixResult = { mix: mix.label, prefill: pool(first.prefill), decode: pool(first.decode), runs: search.tried.length };
     const b = search.best;
