@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leastLoaded, PoolDirectory } from '../../src/storage/kv-tiers/pool-directory.js';
+import { PoolDirectory } from '../../src/storage/kv-tiers/pool-directory.js';
+
+/** The reference: a scan of the holders other than `self` for the least (load, index). */
+function leastLoaded(holders: Iterable<number>, self: number, load: (owner: number) => number): number {
+  let best = -1;
+  let bestLoad = Infinity;
+  for (const owner of holders) {
+    if (owner === self) continue;
+    const l = load(owner);
+    if (l < bestLoad || (l === bestLoad && owner < best)) {
+      best = owner;
+      bestLoad = l;
+    }
+  }
+  return best;
+}
 
 describe('PoolDirectory peer choice', () => {
   it('picks the least loaded holder other than self, ties to the lower index (hand-checked)', () => {

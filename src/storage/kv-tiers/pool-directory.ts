@@ -41,9 +41,10 @@ export class PoolDirectory {
   }
 
   /**
-   * The least loaded holder other than `self` (see `leastLoaded`), or -1. `loadsVersion` changes
-   * whenever any `load` value may have (the network's flow counts): until then, and while the
-   * holders stay the same, the answer is memoised.
+   * The holder other than `self` whose NIC carries the fewest flows now (ties to the lowest
+   * index), so hot blocks are served by every replica instead of piling on one NIC; -1 if none.
+   * `loadsVersion` changes whenever any `load` value may have (the network's flow counts): until
+   * then, and while the holders stay the same, the answer is memoised.
    */
   leastLoadedHolder(hash: number, self: number, load: (owner: number) => number, loadsVersion: number): number {
     const m = this.holders.get(hash);
@@ -101,24 +102,6 @@ function bestTwo(holders: Iterable<number>, load: (owner: number) => number): { 
     }
   }
   return { best, second };
-}
-
-/**
- * Holders other than `self` of `hash`: the one whose NIC carries the fewest flows now (ties to the
- * lowest index), so hot blocks are served by every replica instead of piling on one NIC; -1 if none.
- */
-export function leastLoaded(holders: Iterable<number>, self: number, load: (owner: number) => number): number {
-  let best = -1;
-  let bestLoad = Infinity;
-  for (const owner of holders) {
-    if (owner === self) continue;
-    const l = load(owner);
-    if (l < bestLoad || (l === bestLoad && owner < best)) {
-      best = owner;
-      bestLoad = l;
-    }
-  }
-  return best;
 }
 
 /** Told when a tier gains or loses a block (the pool directory listens). */
