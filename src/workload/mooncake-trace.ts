@@ -1,5 +1,6 @@
 /**
- * Reader for the Mooncake trace format (see ../shared/README.md): one JSON object per line,
+ * Reader for the Mooncake trace format (https://github.com/kvcache-ai/Mooncake, FAST25-release/traces):
+ * one JSON object per line,
  * {"timestamp": ms, "input_length": n, "output_length": n, "hash_ids": [...]}, 512-token blocks.
  *
  * Policies for edge cases, chosen after measuring both public traces (conversation: 12,031
