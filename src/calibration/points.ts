@@ -341,6 +341,32 @@ function gaudi2Harness(
   });
 }
 
+/** The same harness one release later (Gaudi_1-20.json: SynapseAI 1.20, optimum-habana v1.16.0 per its Dockerfile). */
+const GAUDI2_HARNESS_120 =
+  'Intel Gaudi 2 model-performance figures for SynapseAI 1.20 as listed with their run commands in Intel\'s harness that ' +
+  'reproduces the page (HabanaAI/Gaudi-tutorials, PyTorch/Hugging_Face_pipelines/Benchmarking_on_Optimum-habana_with_fp8/' +
+  'Gaudi_1-20.json, https://github.com/HabanaAI/Gaudi-tutorials; Dockerfile: Gaudi software 1.20.0, optimum-habana v1.16.0)';
+const GAUDI2_HARNESS_120_NOTES =
+  `${GAUDI_HARNESS_NOTES} Only the rows run without --attn_batch_split are used: that flag splits the prompt batch so that ` +
+  'one half\'s all-reduces overlap the other half\'s compute (optimum-habana run_generation.py: "enabled only for prompt"), ' +
+  'which the procedure does not model; the split rows (Llama-3.1-70B 128/128 and 2048/128 on 2 and 8 cards, every ' +
+  'Llama-2-70B row) are therefore not used, whatever their error.';
+
+function gaudi2Harness120(tp: number, input: number, output: number, batch: number, published: number): CalibrationPoint {
+  return fp8Throughput({
+    id: `g2-120-l31-tp${tp}-${input}/${output}`,
+    source: `${GAUDI2_HARNESS_120}: Llama3.1_70b, ${tp} cards, ${input}/${output}, bs ${batch}, ref_perf ${published}`,
+    device: 'gaudi2',
+    devices: tp,
+    tp,
+    model: 'llama-3.1-70b',
+    workload: { input, output, batch },
+    published,
+    group: 'intel-gaudi2-1.20',
+    notes: GAUDI2_HARNESS_120_NOTES,
+  });
+}
+
 const GAUDI2_TTFT_NOTES =
   'The page\'s "LLM for Low Latency" table (Llama 2 70B on 8 HPU, batch 1) gives one latency per input length and no ' +
   'output length. ASSUMPTION: it is the first-token latency (the prefill): it grows 4.3× from 128 to 2048 input ' +
@@ -478,6 +504,11 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi2Harness('llama-3.1-70b', 8, 128, 2048, 600, 12538),
   gaudi2Harness('llama-3.1-70b', 8, 2048, 128, 383, 1083),
   gaudi2Harness('llama-3.1-70b', 8, 2048, 2048, 476, 6623),
+  // The same harness at SynapseAI 1.20 (Gaudi_1-20.json), the rows without --attn_batch_split.
+  gaudi2Harness120(2, 128, 2048, 256, 3827),
+  gaudi2Harness120(2, 2048, 2048, 139, 1665),
+  gaudi2Harness120(8, 128, 2048, 768, 13639),
+  gaudi2Harness120(8, 2048, 2048, 476, 6715),
   gaudi3Harness(128, 128, 4000, 15377),
   gaudi3Harness(128, 2048, 768, 16891),
   gaudi3Harness(2048, 128, 512, 1594),

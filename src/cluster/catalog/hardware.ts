@@ -190,8 +190,8 @@ const devices: Record<string, DeviceSpec> = {
     purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
-      gemm: { bf16: 0.857, fp8: 0.873 }, hbm: 0.786,
-      prefillAttention: 0.404, decodeAttention: 0.752, stepOverhead: 0.0083, seqOverhead: 6.91e-06,
+      gemm: { bf16: 0.853, fp8: 0.868 }, hbm: 0.746,
+      prefillAttention: 0.403, decodeAttention: 0.796, stepOverhead: 0.00756, seqOverhead: 5.2e-06,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
@@ -211,7 +211,8 @@ const devices: Record<string, DeviceSpec> = {
       efficiency:
         `${FIT_NOTE} Groups: MLPerf v4.0 Offline (TP8); the Intel Gaudi 2 page at SynapseAI 1.18 (Llama-2-70B on 2 HPU, ` +
           'and its batch-1 first-token latencies on 8 HPU) and at 1.19 (Llama-2-70B and Llama-3.1-70B on 2 HPU, ' +
-          'Llama-3.1-70B on 8 HPU, from Intel\'s reproduction harness).',
+          'Llama-3.1-70B on 8 HPU, from Intel\'s reproduction harness) and at 1.20 (Llama-3.1-70B on 2 and 8 HPU, the ' +
+          'harness rows run without --attn_batch_split).',
     },
   },
   h100: {
