@@ -26,11 +26,18 @@
  *
  * Latency (batch 1): prefill of the I prompt tokens + Σ_{k=1}^{O−1} decode step at context I + k.
  * First-token latency (batch 1): the prefill of the I prompt tokens alone.
+ *
+ * Host and device. step() charges the host's work (stepOverhead + seqOverhead per sampled sequence) on top of
+ * the device's, which is right for an engine that reads the sampled tokens back every step (vLLM, TGI: the
+ * scheduler needs them before it can build the next batch). A throughput point whose harness never waits for
+ * the device between steps (`engine.hostRunsAhead`) queues step k+1 while step k runs, so its step lasts
+ * max(device, host) instead (hostHiddenBehindDevice). A first-token point always pays both in series: the
+ * measurement ends with a synchronisation.
  */
 import { DEVICES } from '../cluster/catalog/hardware.js';
 import { MODELS } from '../cluster/catalog/models.js';
 import type { DeviceSpec } from '../cluster/catalog/types.js';
-import { StepTimeModel, emptyStepCost, kvCapacity, type BatchShape, type InstanceShape } from '../cluster/step-time.js';
+import { StepTimeModel, emptyStepCost, kvCapacity, type BatchShape, type InstanceShape, type StepCost } from '../cluster/step-time.js';
 import type { CalibrationPoint } from './points.js';
 
 export type { Efficiency } from '../cluster/catalog/types.js';
@@ -78,12 +85,38 @@ export function sumConvex(f: (k: number) => number, lo: number, hi: number): num
   return rec(lo, hi, f(lo), f(hi));
 }
 
+/** What the procedure needs of a step-time model: the cost of one iteration (StepTimeModel.step). */
+export interface StepCoster {
+  step(batch: BatchShape, out?: StepCost): StepCost;
+}
+
+/**
+ * Steps of an engine whose host runs ahead of the device: the host prepares and queues step k+1 while the
+ * device executes step k, so a step lasts max(device time, host time) rather than their sum. The device time
+ * is StepTimeModel.step without the host terms; the host time is stepOverhead + seqOverhead · sampledSeqs.
+ * max of a convex piecewise-linear and a linear function stays convex, so sumConvex still sums it exactly.
+ */
+export function hostHiddenBehindDevice(shape: InstanceShape): StepCoster {
+  const e = shape.device.efficiency;
+  const deviceOnly = new StepTimeModel({ ...shape, device: { ...shape.device, efficiency: { ...e, stepOverhead: 0, seqOverhead: 0 } } });
+  return {
+    step(batch: BatchShape, out?: StepCost): StepCost {
+      const c = deviceOnly.step(batch, out);
+      if (c.time === 0) return c; // no new tokens: no step
+      const host = e.stepOverhead + e.seqOverhead * batch.sampledSeqs;
+      c.overhead = host;
+      if (host > c.time) c.time = host;
+      return c;
+    },
+  };
+}
+
 function batchShape(): BatchShape {
   return { prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: 0, decodeSeqs: 0, decodeContextTokens: 0 };
 }
 
 /** Time to prefill `prompts` prompts of `input` tokens, packed at most `maxTokens` tokens per step. */
-export function prefillSeconds(model: StepTimeModel, prompts: number, input: number, maxTokens: number): number {
+export function prefillSeconds(model: StepCoster, prompts: number, input: number, maxTokens: number): number {
   const b = batchShape();
   const cost = emptyStepCost();
   let total = 0;
@@ -118,7 +151,7 @@ export function prefillSeconds(model: StepTimeModel, prompts: number, input: num
  * sum is taken exactly with sumConvex.
  */
 export function decodeSeconds(
-  model: StepTimeModel,
+  model: StepCoster,
   batch: number,
   input: number,
   output: number,
@@ -151,7 +184,7 @@ export function amortizedHostCost(shape: InstanceShape, steps: number): Instance
 /** Predicts one point on its catalog device, or on `device` if given (the fit's candidate factors). */
 export function predictPoint(p: CalibrationPoint, device?: DeviceSpec): Prediction {
   const shape = amortizedHostCost(pointShape(p, device), p.engine.numSchedulerSteps ?? 1);
-  const model = new StepTimeModel(shape);
+  const model = p.engine.hostRunsAhead === true && p.metric === 'throughput' ? hostHiddenBehindDevice(shape) : new StepTimeModel(shape);
   const { input: I, output: O } = p.workload;
   const M = p.engine.maxNumBatchedTokens;
   const kv = kvCapacity(shape, {
