@@ -7,6 +7,7 @@ import type { DeviceSpec } from '../../src/cluster/catalog/types.js';
 import {
   amortizedHostCost,
   decodeSeconds,
+  hostHiddenBehindDevice,
   pointShape,
   predictPoint,
   prefillSeconds,
@@ -113,6 +114,25 @@ describe('prediction procedure on a hand-computed tiny case', () => {
     const e = amortizedHostCost(shape, 4).device.efficiency;
     expect([e.seqOverhead, e.stepOverhead]).toEqual([2.5e-6, 1e-3]);
     expect(EFF.efficiency.seqOverhead).toBe(10e-6);
+  });
+
+  it('a harness whose host runs ahead (engine.hostRunsAhead) pays max(device, host) per step, not their sum', () => {
+    // Same hand computation without the host terms (1 ms + 10 µs per sampled sequence): each of the 3 steps
+    // samples 2 sequences, so host = 1.02 ms per step, far below every device time (≥ WEIGHTS / BW ≈ 6 ms):
+    // the generation is 3 · 1.02 ms shorter and the host cost disappears from the throughput.
+    const ahead = (p: Partial<CalibrationPoint> = {}) =>
+      tiny({ engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9, hostRunsAhead: true }, ...p });
+    const T = prefill + decode[0] + decode[1];
+    expect(predictPoint(ahead(), EFF).value).toBeCloseTo((2 * 3) / (T - 3 * 1.02e-3), 6);
+    // A host slower than the device sets the step: 50 ms per step ≫ device → 3 steps of 50.02 ms.
+    const slowHost: DeviceSpec = { ...EFF, efficiency: { ...EFF.efficiency, stepOverhead: 50e-3 } };
+    expect(predictPoint(ahead(), slowHost).value).toBeCloseTo((2 * 3) / (3 * 50.02e-3), 6);
+    // A first-token measurement ends with a synchronisation: host and device stay in series.
+    const ttft = { metric: 'first-token' as const, workload: { input: 100, output: 1, batch: 1 } };
+    expect(predictPoint(ahead(ttft), EFF).value).toBe(predictPoint(tiny(ttft), EFF).value);
+    // An empty step costs nothing either way.
+    const empty = { prefillTokens: 0, prefillAttention: 0, prefillContextTokens: 0, sampledSeqs: 0, decodeSeqs: 0, decodeContextTokens: 0 };
+    expect(hostHiddenBehindDevice(pointShape(tiny(), EFF)).step(empty).time).toBe(0);
   });
 
   it('latency (batch 1) = prefill alone + every decode step alone', () => {
