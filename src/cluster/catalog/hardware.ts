@@ -174,7 +174,7 @@ const devices: Record<string, DeviceSpec> = {
           'in/out shapes each) and at 1.19 (Llama-3.1-70B TP8, four shapes, from Intel\'s reproduction harness). ' +
           'Host costs (stepOverhead, seqOverhead) are NOT calibrated: every Gaudi 3 point is an Optimum Habana ' +
           'throughput run, whose host work hides behind the device (src/calibration/predict.ts), so both stay ' +
-          'at their priors.',
+          'near their priors (4 ms, 20 µs).',
     },
   },
   gaudi2: {
