@@ -6,7 +6,8 @@
  *                                                      or batch-1 seconds to the first token (the prefill)
  *   dtype (bf16), kv_dtype (= dtype), devices (= tp), tokens_counted (output | input+output, default output),
  *   max_num_batched_tokens (8192), gpu_memory_utilization (0.9), num_scheduler_steps (1; vLLM V0 multi-step),
- *   id, source
+ *   host_runs_ahead (false; true for a harness that never waits for the device between steps, e.g. Optimum
+ *   Habana: throughput steps then cost max(device, host), predict.ts), id, source
  * Bad input is an InputError naming the file and the entry (YAML: points[i].key; CSV: line N, key).
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ import type { CalibrationPoint } from './points.js';
 const num = z.coerce.number<unknown>();
 const posInt = num.pipe(z.number().int().positive());
 const dtype = z.enum(['bf16', 'fp8']);
+/** A YAML boolean, or the words true / false (a CSV cell is always text). */
+const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 const userPoint = z
   .strictObject({
@@ -44,6 +47,7 @@ const userPoint = z
     max_num_batched_tokens: posInt.default(8192),
     gpu_memory_utilization: num.pipe(z.number().gt(0).max(1)).default(0.9),
     num_scheduler_steps: posInt.default(1),
+    host_runs_ahead: flag.default(false),
   })
   .superRefine((p, ctx) => {
     const given = [p.tokens_per_s, p.latency_s, p.first_token_s].filter((x) => x !== undefined).length;
@@ -75,6 +79,7 @@ function toPoint(u: UserPoint, index: number, file: string): CalibrationPoint {
       maxNumBatchedTokens: u.max_num_batched_tokens,
       gpuMemoryUtilization: u.gpu_memory_utilization,
       numSchedulerSteps: u.num_scheduler_steps,
+      hostRunsAhead: u.host_runs_ahead,
     },
     metric: u.latency_s !== undefined ? 'latency' : u.first_token_s !== undefined ? 'first-token' : 'throughput',
     tokensCounted: u.tokens_counted,
