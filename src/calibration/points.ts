@@ -392,6 +392,43 @@ function gaudi2Harness120(tp: number, input: number, output: number, batch: numb
   });
 }
 
+/** Optimum Habana's own Gaudi2 CI baselines: the throughput its test suite requires of run_generation.py on Gaudi2. */
+const OH_CI =
+  'Optimum Habana Gaudi2 CI baselines, optimum-habana v1.14.0 tests/test_text_generation_example.py (GAUDI2_CI): ' +
+  'the throughput run_generation.py must reach (the test asserts ≥ (2 − 1.05) × baseline) ' +
+  '(https://github.com/huggingface/optimum-habana/blob/v1.14.0/tests/test_text_generation_example.py)';
+const OH_CI_NOTES =
+  'Command from the test\'s _test_text_generation: gaudi_spawn.py --use_deepspeed --world_size = TP (one engine over ' +
+  'the cards), run_generation.py --use_kv_cache --use_hpu_graphs --trim_logits --attn_softmax_bf16, --batch_size, ' +
+  '--max_new_tokens; throughput = batch · max_new_tokens / the whole generate() call, output tokens counted. ' +
+  'Used: the Llama-2-70B rows (the catalog\'s model); the Meta-Llama-3-70B row (not a catalog model), the single-card ' +
+  'and other-model rows are not. ASSUMPTION: max_num_batched_tokens 8192 and gpu_memory_utilization 0.9 for the ' +
+  'procedure\'s prefill packing and KV pool (Optimum Habana preallocates the static batch).';
+const OH_CI_FP8_NOTES =
+  `${OH_CI_NOTES} FP8 rows add QUANT_CONFIG maxabs_quant.json (INC FP8), --use_flash_attention ` +
+  '--flash_attention_recompute --bucket_size 128 --bucket_internal --max_input_tokens --limit_hpu_graphs. ' +
+  'ASSUMPTION: FP8 KV cache (INC quantises the KV cache module).';
+const OH_CI_BF16_NOTES =
+  `${OH_CI_NOTES} The DeepSpeed row runs BF16 (run_generation.py utils.py: model_dtype bfloat16 whenever DeepSpeed is ` +
+  'used), batch 1, 100 new tokens after the default prompt "DeepSpeed is a machine learning framework". ' +
+  'ASSUMPTION: 9 prompt tokens (BOS + 8 Llama-2 tokens); the prefill is < 1% of the run either way. BF16 KV cache.';
+
+function ohCiFp8(tp: number, input: number, output: number, batch: number, published: number): CalibrationPoint {
+  return fp8Throughput({
+    id: `g2-ohci-l2-tp${tp}-${input}/${output}`,
+    source: `${OH_CI}: ("meta-llama/Llama-2-70b-hf", ${tp}, ${batch}, False, ${input}, ${output}, ${published}) in "fp8"`,
+    device: 'gaudi2',
+    devices: tp,
+    tp,
+    model: 'llama-2-70b',
+    workload: { input, output, batch },
+    published,
+    group: 'optimum-habana-ci',
+    engine: OPTIMUM_HABANA_ENGINE,
+    notes: `${OH_CI_FP8_NOTES} ${HOST_AHEAD_NOTE}`,
+  });
+}
+
 const GAUDI2_TTFT_NOTES =
   'The page\'s "LLM for Low Latency" table (Llama 2 70B on 8 HPU, batch 1) gives one latency per input length and no ' +
   'output length. ASSUMPTION: it is the first-token latency (the prefill): it grows 4.3× from 128 to 2048 input ' +
@@ -534,6 +571,29 @@ export const POINTS: readonly CalibrationPoint[] = [
   gaudi2Harness120(2, 2048, 2048, 139, 1665),
   gaudi2Harness120(8, 128, 2048, 768, 13639),
   gaudi2Harness120(8, 2048, 2048, 476, 6715),
+  // Optimum Habana's Gaudi2 CI baselines (v1.14.0): Llama-2-70B FP8 on 4 and 8 cards, BF16 batch 1 on 8 cards.
+  ohCiFp8(4, 128, 128, 3042, 5374.6),
+  ohCiFp8(4, 128, 2048, 750, 7422.4),
+  ohCiFp8(4, 2048, 128, 207, 568.5),
+  ohCiFp8(8, 2048, 2048, 172, 4656.2),
+  {
+    id: 'g2-ohci-l2-tp8-bf16-b1',
+    source: `${OH_CI}: ("meta-llama/Llama-2-70b-hf", 8, 1, 64.10514998902435) in "deepspeed"`,
+    device: 'gaudi2',
+    devices: 8,
+    tp: 8,
+    model: 'llama-2-70b',
+    weightDtype: 'bf16',
+    kvDtype: 'bf16',
+    workload: { input: 9, output: 100, batch: 1 },
+    engine: OPTIMUM_HABANA_ENGINE,
+    metric: 'throughput',
+    tokensCounted: 'output',
+    published: 64.10514998902435,
+    group: 'optimum-habana-ci',
+    role: 'calibration',
+    notes: `${OH_CI_BF16_NOTES} ${HOST_AHEAD_NOTE}`,
+  },
   gaudi3Harness(128, 128, 4000, 15377),
   gaudi3Harness(128, 2048, 768, 16891),
   gaudi3Harness(2048, 128, 512, 1594),
