@@ -16,10 +16,23 @@
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
 
-function hashOf(key: number): number {
-  if ((key | 0) === key) return Math.imul(key, 0x9e3779b1);
+/** Consecutive integer keys share a run of 2^GROUP_BITS buckets (see `homeOf`). */
+const GROUP_BITS = 3;
+const GROUP_MASK = (1 << GROUP_BITS) - 1;
+
+/**
+ * Home bucket of `key` in a table of 2^(32 - shift) buckets. Block hashes are often consecutive
+ * integers (the synthetic workload and the Mooncake traces number blocks in order, and a request's
+ * new blocks are numbered together), and a request looks its blocks up one after the other: so
+ * an aligned group of 8 consecutive integers keeps its order in one aligned run of 8 buckets (two
+ * 64-byte cache lines) placed by Fibonacci hashing of the group number. A prefix of 20 blocks then
+ * touches a few cache lines of a million-block table instead of 20 (the tiers' lookups were bound
+ * by cache and TLB misses). Other keys are mixed whole.
+ */
+function homeOf(key: number, shift: number): number {
+  if ((key | 0) === key) return ((Math.imul(key >> GROUP_BITS, 0x9e3779b1) >>> shift) & ~GROUP_MASK) | (key & GROUP_MASK);
   scratch[0] = key;
-  return Math.imul(scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b), 0x9e3779b1);
+  return Math.imul(scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b), 0x9e3779b1) >>> shift;
 }
 
 const MIN_BUCKETS = 16;
@@ -84,7 +97,7 @@ export class IntTable {
   private probe(key: number): number {
     const b = this.buckets;
     const mask = this.mask;
-    let i = hashOf(key) >>> this.shift;
+    let i = homeOf(key, this.shift);
     while (b[2 * i + 1] !== 0 && b[2 * i] !== key) i = (i + 1) & mask;
     return i;
   }
@@ -125,7 +138,7 @@ export class IntTable {
       j = (j + 1) & mask;
       const s = b[2 * j + 1];
       if (s === 0) break;
-      const home = hashOf(b[2 * j]) >>> this.shift;
+      const home = homeOf(b[2 * j], this.shift);
       // Entry j may move to hole i iff its home is not in the cyclic range (i, j].
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
       if (stays) continue;
@@ -177,7 +190,7 @@ export class IntTable {
     for (let k = 0; k < old.length; k += 2) {
       const s = old[k + 1];
       if (s === 0) continue;
-      let i = hashOf(old[k]) >>> shift;
+      let i = homeOf(old[k], shift);
       while (b[2 * i + 1] !== 0) i = (i + 1) & mask;
       b[2 * i] = old[k];
       b[2 * i + 1] = s;
