@@ -20,6 +20,8 @@ interface Flow {
   heapIndex: number;
   /** Index of the flow in each path resource's flow list (same order as `path`). */
   readonly listIndex: number[];
+  /** The re-rating pass that last visited the flow (see `rerate`). */
+  visited: number;
   readonly done: () => void;
 }
 
@@ -51,6 +53,8 @@ export class Network {
   );
   private nextSeq = 0;
   private countVersion = 0;
+  /** Re-rating passes so far: a flow crossing several changed resources is re-rated once per pass. */
+  private pass = 0;
   private readonly finished: (Flow | undefined)[] = [];
   /** Time of the pending completion event (Infinity: none). */
   private wakeAt = Infinity;
@@ -139,7 +143,7 @@ export class Network {
       return;
     }
     const now = this.sim.now;
-    const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), done };
+    const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), visited: 0, done };
     for (let k = 0; k < path.length; k++) {
       const list = this.flowsOnResource[path[k]];
       f.listIndex[k] = list.length;
@@ -148,15 +152,23 @@ export class Network {
     }
     this.countVersion++;
     this.heap.push(f);
+    this.pass++;
     this.rerate(path);
     this.schedule();
   }
 
-  /** Recomputes the share of every flow crossing a resource of `path` (their counts changed). */
+  /**
+   * Recomputes the share of every flow crossing a resource of `path` (their counts changed), once
+   * per flow in the current pass: a flow sharing several resources with `path` (or with several
+   * finished flows' paths) would get the same rate again, since no count changes during a pass.
+   */
   private rerate(path: readonly number[]): void {
     const now = this.sim.now;
+    const pass = this.pass;
     for (const r of path) {
       for (const f of this.flowsOnResource[r]) {
+        if (f.visited === pass) continue;
+        f.visited = pass;
         let rate = f.maxRate;
         for (const q of f.path) rate = Math.min(rate, (f.weight * this.bandwidth[q]) / this.weightOn[q]);
         if (rate === f.rate) continue;
@@ -190,6 +202,7 @@ export class Network {
       for (let k = 0; k < f.path.length; k++) this.unlist(f, k);
       finished[n++] = f;
     }
+    this.pass++;
     for (let i = 0; i < n; i++) this.rerate(finished[i]!.path);
     this.schedule();
     // Oldest first, for a deterministic and fair callback order (insertion sort: a handful at most).
