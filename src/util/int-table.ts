@@ -10,8 +10,12 @@
  * 2^24-entry limit (a JS Map's), so one table holds a production day's blocks.
  *
  * Open addressing with linear probing and backward-shift deletion (no tombstones); each bucket is
- * a (key, slot + 1) pair in one Float64Array, so a probe touches one cache line. Load factor <= 1/2.
- * Keys may be any numbers but NaN (-0 equals 0, as in a Map). No iteration order is promised.
+ * a (tag, slot + 1) pair of 32-bit integers, 8 bytes, so a probe touches one cache line and a
+ * group of consecutive keys (see `homeOf`) shares one. The tag of an int32 key is the key itself:
+ * while every key ever inserted is an int32 (block hashes usually are), a tag match is a key match.
+ * Other keys are tagged by a 32-bit hash and, once the table has held one, every match is confirmed
+ * against the slot's key. Load factor <= 1/2. Keys may be any numbers but NaN (-0 equals 0, as in a
+ * Map). No iteration order is promised.
  */
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
@@ -31,8 +35,18 @@ const GROUP_MASK = (1 << GROUP_BITS) - 1;
  */
 function homeOf(key: number, shift: number): number {
   if ((key | 0) === key) return ((Math.imul(key >> GROUP_BITS, 0x9e3779b1) >>> shift) & ~GROUP_MASK) | (key & GROUP_MASK);
+  return Math.imul(wideHash(key), 0x9e3779b1) >>> shift;
+}
+
+/** 32 bits mixed from both words of a key that is not an int32. */
+function wideHash(key: number): number {
   scratch[0] = key;
-  return Math.imul(scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b), 0x9e3779b1) >>> shift;
+  return scratchWords[0] ^ Math.imul(scratchWords[1], 0x85ebca6b);
+}
+
+/** A bucket's tag for `key`: the key itself if it is an int32, else a hash (confirmed by slot key). */
+function tagOf(key: number): number {
+  return (key | 0) === key ? key | 0 : wideHash(key) | 0;
 }
 
 const MIN_BUCKETS = 16;
@@ -41,8 +55,10 @@ const MIN_SLOTS = 8;
 const MAX_HINT = 1 << 24;
 
 export class IntTable {
-  /** [key, slot + 1] per bucket; slot + 1 = 0 marks an empty bucket. */
-  private buckets: Float64Array;
+  /** [tag, slot + 1] per bucket; slot + 1 = 0 marks an empty bucket. */
+  private buckets: Int32Array;
+  /** Every key inserted so far was an int32: tags are the keys (no slot-key check needed). */
+  private intKeys = true;
   private mask: number;
   /** Fibonacci hashing: the bucket is the top log2(buckets) bits of the 32-bit hash. */
   private shift: number;
@@ -60,7 +76,7 @@ export class IntTable {
     const hint = Number.isFinite(expected) ? Math.min(MAX_HINT, Math.max(0, Math.ceil(expected))) : 0;
     let buckets = MIN_BUCKETS;
     while (buckets < 2 * hint) buckets *= 2;
-    this.buckets = new Float64Array(2 * buckets);
+    this.buckets = new Int32Array(2 * buckets);
     this.mask = buckets - 1;
     this.shift = 32 - Math.log2(buckets);
     this.slotKeys = new Float64Array(Math.max(MIN_SLOTS, hint));
@@ -98,8 +114,19 @@ export class IntTable {
     const b = this.buckets;
     const mask = this.mask;
     let i = homeOf(key, this.shift);
-    while (b[2 * i + 1] !== 0 && b[2 * i] !== key) i = (i + 1) & mask;
+    if (this.intKeys && (key | 0) === key) {
+      while (b[2 * i + 1] !== 0 && b[2 * i] !== key) i = (i + 1) & mask;
+      return i;
+    }
+    const tag = tagOf(key);
+    const keys = this.slotKeys;
+    while (b[2 * i + 1] !== 0 && (b[2 * i] !== tag || keys[b[2 * i + 1] - 1] !== key)) i = (i + 1) & mask;
     return i;
+  }
+
+  /** Key of the entry in bucket `i` (its tag, while every key is an int32). */
+  private bucketKey(b: Int32Array, i: number): number {
+    return this.intKeys ? b[2 * i] : this.slotKeys[b[2 * i + 1] - 1];
   }
 
   /** The key's slot, inserting it (in a fresh slot) if absent; `inserted` tells which. */
@@ -113,7 +140,8 @@ export class IntTable {
     }
     const slot = this.takeSlot();
     this.slotKeys[slot] = key;
-    b[2 * i] = key;
+    if ((key | 0) !== key) this.intKeys = false;
+    b[2 * i] = tagOf(key);
     b[2 * i + 1] = slot + 1;
     this.count++;
     this.inserted = true;
@@ -138,7 +166,7 @@ export class IntTable {
       j = (j + 1) & mask;
       const s = b[2 * j + 1];
       if (s === 0) break;
-      const home = homeOf(b[2 * j], this.shift);
+      const home = homeOf(this.bucketKey(b, j), this.shift);
       // Entry j may move to hole i iff its home is not in the cyclic range (i, j].
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
       if (stays) continue;
@@ -161,7 +189,7 @@ export class IntTable {
   entries(): [key: number, slot: number][] {
     const out: [number, number][] = [];
     const b = this.buckets;
-    for (let k = 0; k < b.length; k += 2) if (b[k + 1] !== 0) out.push([b[k], b[k + 1] - 1]);
+    for (let k = 0; k < b.length; k += 2) if (b[k + 1] !== 0) out.push([this.slotKeys[b[k + 1] - 1], b[k + 1] - 1]);
     return out;
   }
 
@@ -184,13 +212,13 @@ export class IntTable {
 
   private rehash(buckets: number): void {
     const old = this.buckets;
-    const b = new Float64Array(2 * buckets);
+    const b = new Int32Array(2 * buckets);
     const mask = buckets - 1;
     const shift = 32 - Math.log2(buckets);
     for (let k = 0; k < old.length; k += 2) {
       const s = old[k + 1];
       if (s === 0) continue;
-      let i = homeOf(old[k], shift);
+      let i = homeOf(this.intKeys ? old[k] : this.slotKeys[s - 1], shift);
       while (b[2 * i + 1] !== 0) i = (i + 1) & mask;
       b[2 * i] = old[k];
       b[2 * i + 1] = s;
