@@ -3,6 +3,11 @@ import { grownInt32, IntTable } from './int-table.js';
 /** Slot is in no list. */
 export const NO_LIST = -1;
 
+/** Offsets in a slot's link record. */
+const NEXT = 0;
+const PREV = 1;
+const LIST = 2;
+
 /**
  * Numeric keys, each in at most one of a few FIFO lists (doubly linked through typed-array
  * columns indexed by the key's slot): O(1) append, unlink anywhere and pop-head, no allocation.
@@ -10,10 +15,12 @@ export const NO_LIST = -1;
  * history). Order within a list is append order: deterministic.
  */
 export class KeyLists extends IntTable {
-  private next = new Int32Array(this.slotCapacity);
-  private prev = new Int32Array(this.slotCapacity);
-  /** List of each slot, or NO_LIST. */
-  private listOf = new Int32Array(this.slotCapacity);
+  /**
+   * Per slot, interleaved in one column: [next, prev, list (or NO_LIST), unused] at 4·slot. A slot's
+   * links share one 16-byte record (one cache line), not three columns' lines: moving a key in a
+   * million-key list costs fewer cache misses.
+   */
+  private links = new Int32Array(4 * this.slotCapacity);
   private readonly heads: Int32Array;
   private readonly tails: Int32Array;
   private readonly sizes: Int32Array;
@@ -27,20 +34,18 @@ export class KeyLists extends IntTable {
   }
 
   protected override slotsGrown(capacity: number): void {
-    this.next = grownInt32(this.next, capacity);
-    this.prev = grownInt32(this.prev, capacity);
-    this.listOf = grownInt32(this.listOf, capacity);
+    this.links = grownInt32(this.links, 4 * capacity);
   }
 
   /** Slot of `key`, inserted (in no list) if absent. */
   slotOf(key: number): number {
     const s = this.insert(key);
-    if (this.inserted) this.listOf[s] = NO_LIST;
+    if (this.inserted) this.links[4 * s + LIST] = NO_LIST;
     return s;
   }
 
   listAt(slot: number): number {
-    return this.listOf[slot];
+    return this.links[4 * slot + LIST];
   }
 
   length(list: number): number {
@@ -54,27 +59,31 @@ export class KeyLists extends IntTable {
 
   /** Appends `slot` (in no list) at the tail of `list`. */
   append(slot: number, list: number): void {
+    const l = this.links;
     const t = this.tails[list];
-    this.prev[slot] = t;
-    this.next[slot] = -1;
+    const at = 4 * slot;
+    l[at + PREV] = t;
+    l[at + NEXT] = -1;
+    l[at + LIST] = list;
     if (t < 0) this.heads[list] = slot;
-    else this.next[t] = slot;
+    else l[4 * t + NEXT] = slot;
     this.tails[list] = slot;
-    this.listOf[slot] = list;
     this.sizes[list]++;
   }
 
   /** Takes `slot` out of its list (if any); it stays in the table. */
   unlink(slot: number): void {
-    const list = this.listOf[slot];
+    const l = this.links;
+    const at = 4 * slot;
+    const list = l[at + LIST];
     if (list === NO_LIST) return;
-    const p = this.prev[slot];
-    const n = this.next[slot];
+    const p = l[at + PREV];
+    const n = l[at + NEXT];
     if (p < 0) this.heads[list] = n;
-    else this.next[p] = n;
+    else l[4 * p + NEXT] = n;
     if (n < 0) this.tails[list] = p;
-    else this.prev[n] = p;
-    this.listOf[slot] = NO_LIST;
+    else l[4 * n + PREV] = p;
+    l[at + LIST] = NO_LIST;
     this.sizes[list]--;
   }
 
