@@ -4,6 +4,7 @@ import { Piscina } from 'piscina';
 import { InputError } from '../scenario/input-error.js';
 import { threadEntry } from '../util/thread-entry.js';
 import { executeJob, type Job, type JobResult, type WorkerReply } from './job.js';
+import { SharedJobQueue } from './job-queue.js';
 import type { BatchTask } from './worker.js';
 
 export interface RunnerOptions {
@@ -74,18 +75,18 @@ export class JobRunner {
         outcomes[i] = { error };
       }
     };
-    // Every thread (the workers, and this one) takes the next job from one shared cursor.
-    const cursor = new SharedArrayBuffer(4);
-    const counter = new Int32Array(cursor);
-    const take = (): number => Atomics.add(counter, 0, 1);
-    const batches = Array.from({ length: this.workersFor(list.length) }, async () => {
+    // Every thread (this one, and the workers) owns a slice of one shared queue.
+    const workers = this.workersFor(list.length);
+    const queue = SharedJobQueue.create(list.length, workers + (this.callingThreadRuns ? 1 : 0));
+    const firstWorkerSlice = this.callingThreadRuns ? 1 : 0;
+    const batches = Array.from({ length: workers }, async (_, w) => {
       const { port1, port2 } = new MessageChannel();
       let reported = 0;
       port1.on('message', () => {
         reported++;
         finished();
       });
-      const task: BatchTask = { jobs: list, cursor, progress: port2 };
+      const task: BatchTask = { jobs: list, queue: queue.buffer, slices: queue.slices, slice: firstWorkerSlice + w, progress: port2 };
       try {
         const ran = (await pool.run(task, { transferList: [port2] })) as [number, WorkerReply][];
         for (const [i, reply] of ran) settle(i, () => resultOf(reply));
@@ -100,7 +101,7 @@ export class JobRunner {
     if (this.callingThreadRuns) {
       // Joins after the caller's synchronous work (kvsim run simulates its detailed seed first).
       await new Promise((resolve) => setImmediate(resolve));
-      for (let i = take(); i < list.length; i = take()) {
+      for (let i = queue.take(0); i !== undefined; i = queue.take(0)) {
         settle(i, () => executeJob(list[i]));
         finished();
         // Let the workers' progress in before the next run here.

@@ -116,7 +116,10 @@ export function kvCacheSummary(cluster: Cluster, metrics: MetricsCollector, remo
     const r = lower([stores.remote.store], t.remote)!;
     const c = stores.remote.service.counters;
     const samples = metrics.occupancy;
-    const meanBlocks = samples.length ? samples.reduce((sum, x) => sum + x.remote, 0) / samples.length : 0;
+    // A loop, not a reduce callback: a closure made per run would be optimized anew in every run.
+    let remoteBlocks = 0;
+    for (const x of samples) remoteBlocks += x.remote;
+    const meanBlocks = samples.length ? remoteBlocks / samples.length : 0;
     const span = makespan(metrics);
     const MONTH_S = 30 * 86_400;
     tiers.remote = {

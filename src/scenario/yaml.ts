@@ -16,11 +16,32 @@ const PLAIN = 'scenarios use plain YAML values (strings, numbers, booleans, mapp
 /** Billion-laughs guard: aliases expanded at most this many times per node. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Texts parsed before in this thread (text and options → value), see parseCoreYaml. */
+const parsed = new Map<string, unknown>();
+/** Bounded memory: only texts up to this size are kept, and at most this many. */
+const MEMO_MAX_TEXT = 1 << 20;
+const MEMO_MAX_ENTRIES = 256;
+
 /**
  * Parses YAML text; throws InputError(`where`, 'line N', ...) for anything outside the core schema.
  * `syntaxErrorAsText`: text that is not valid YAML is returned as the string itself (`--set k=a: b`).
+ * A text parsed before in this thread is not parsed again: a sweep loads the same scenario and
+ * `--set` values for every run, and parsing them each time made the YAML parser hot enough for V8
+ * to optimize it in every thread. The caller gets its own copy (it may modify it); aliased nodes
+ * stay shared within the copy, as in a fresh parse. Only successful parses are kept.
  */
 export function parseCoreYaml(text: string, where: string, opts: { syntaxErrorAsText?: boolean } = {}): unknown {
+  if (text.length > MEMO_MAX_TEXT) return parseCoreYamlNow(text, where, opts);
+  const key = `${opts.syntaxErrorAsText ? 1 : 0}${text}`;
+  if (!parsed.has(key)) {
+    const value = parseCoreYamlNow(text, where, opts);
+    if (parsed.size >= MEMO_MAX_ENTRIES) parsed.clear();
+    parsed.set(key, value);
+  }
+  return structuredClone(parsed.get(key));
+}
+
+function parseCoreYamlNow(text: string, where: string, opts: { syntaxErrorAsText?: boolean }): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter, prettyErrors: false });
   const atLine = (offset: number | undefined) => (offset === undefined ? '' : `line ${lineCounter.linePos(offset).line}`);

@@ -23,6 +23,21 @@ describe('parseCoreYaml: the YAML 1.2 core schema and nothing else', () => {
     expect(parseCoreYaml('a: &n { x: 1 }\nb: *n\n', 'f.yaml')).toEqual({ a: { x: 1 }, b: { x: 1 } });
   });
 
+  it('a text parsed again gives an equal value that the caller may change without touching the next one', () => {
+    const text = 'a: &n { x: 1 }\nb: *n\nc: [1, 2]\n';
+    const first = parseCoreYaml(text, 'f.yaml') as { a: { x: number }; b: { x: number }; c: number[] };
+    // Aliased nodes stay one object within a copy, as in a fresh parse.
+    expect(first.b).toBe(first.a);
+    first.a.x = 99;
+    first.c.push(3);
+    const second = parseCoreYaml(text, 'g.yaml') as typeof first;
+    expect(second).toEqual({ a: { x: 1 }, b: { x: 1 }, c: [1, 2] });
+    expect(second.b).toBe(second.a);
+    // A text that fails is not kept: the error names the current caller each time.
+    expect(err(() => parseCoreYaml('a: !foo x\n', 'one.yaml'))).toContain('one.yaml: line 1');
+    expect(err(() => parseCoreYaml('a: !foo x\n', 'two.yaml'))).toContain('two.yaml: line 1');
+  });
+
   it.each([
     ['a: !foo bar\n', 'f.yaml: line 1: unsupported YAML tag "!foo"'],
     ['a: 1\nb: !!timestamp 2020-01-01\n', 'f.yaml: line 2: unsupported YAML tag "!!timestamp"'],
