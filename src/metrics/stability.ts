@@ -101,8 +101,7 @@ export function assessStability(plan: ClusterPlan, log: RequestLog): Stability {
   const decodeCap = capacitySum(phasePools ?? [plan.decode], (p) => decodeCapacity(p, mix));
   // A burst that is over before a typical request is served (a closed batch, a benchmark) has no
   // steady arrival rate: tokens / span would read as thousands of times capacity.
-  const serviceTimes = Array.from(log.service.toArray());
-  const closed = span <= 0 || span < median(serviceTimes);
+  const closed = span <= 0 || span < median(log.service.toArray());
   const rate = (x: number) => (closed ? 0 : x / span);
   const load = (offered: number, cap: PoolCapacity): PoolLoad => ({
     offered_tokens_per_s: offered,
@@ -203,11 +202,10 @@ function waitsArrivedIn(arrivals: ArrayLike<number>, waits: ArrayLike<number>, f
   return out;
 }
 
-const ascending = (a: number, b: number): number => a - b;
-
-function median(xs: number[]): number {
+function median(xs: ArrayLike<number>): number {
   if (xs.length === 0) return 0;
-  const s = [...xs].sort(ascending);
+  // A typed array sorts numerically without a comparator (a comparator boxes every double it is passed).
+  const s = Float64Array.from(xs).sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
