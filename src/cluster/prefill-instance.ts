@@ -55,7 +55,8 @@ export class PrefillInstance implements PrefillView {
     private readonly tiers?: KvHierarchy,
   ) {
     this.reuse = new PromptReuse(sim, model, blockSize, cache, stats, limits.maxNumBatchedTokens, tiers);
-    this.loop = new StepLoop(sim, () => this.startStep());
+    // KV released with nothing queued or loaded (the common case) needs no step: no wake event.
+    this.loop = new StepLoop(sim, () => this.startStep(), () => this.waiting.length > 0 || this.running.length > 0);
   }
 
   /** Estimated wait before a newly queued request's first chunk runs. */
