@@ -126,18 +126,41 @@ export class Network {
 
   /**
    * `transfer` of `bytes` over each of `paths` (same latency, no cap): the flows start together in
-   * one event, in `paths` order, exactly as that many `transfer` calls would; `done` once the last
-   * one lands. (A KV handoff striped over TP ranks: one event instead of one per stripe.)
+   * one event, with the same rates and finish times as that many `transfer` calls; `done` once the
+   * last one lands. (A KV handoff striped over TP ranks: one event instead of one per stripe.)
+   * Stripes over the same resources (two ranks behind one NIC on both sides) run as one flow of
+   * weight 2 (or 4, 8, ...): equal flows started together on one path keep equal rates and land
+   * together, and a power-of-two weight scales shares, bytes and rates exactly (no rounding), so the
+   * finish is bit-identical — fewer flows to list, re-rate and complete.
    */
   transferAll(paths: readonly (readonly number[])[], bytes: number, latency: number, done: () => void): void {
     for (const path of paths) for (const r of path) this.moved[r] += bytes;
-    let pending = paths.length;
+    this.sim.after(latency, () => this.startAll(paths, bytes, done));
+  }
+
+  private startAll(paths: readonly (readonly number[])[], bytes: number, done: () => void): void {
+    if (bytes <= 0) {
+      done();
+      return;
+    }
+    const groups = samePathGroups(paths);
+    let pending = 0;
+    for (const g of groups) pending += powerOfTwoParts(g.count);
     const landed = (): void => {
       if (--pending === 0) done();
     };
-    this.sim.after(latency, () => {
-      for (const path of paths) this.start(path, bytes, Infinity, 1, landed);
-    });
+    for (const g of groups) {
+      for (let left = g.count; left > 0; ) {
+        const weight = 2 ** Math.floor(Math.log2(left));
+        this.add(g.path, bytes * weight, Infinity, weight, landed);
+        left -= weight;
+      }
+    }
+    // One re-rating pass once all have joined: rates at one instant only fall as flows join, and
+    // no bytes move in between, so the last pass alone gives every flow its final rate and finish.
+    this.pass++;
+    for (const g of groups) this.rerate(g.path);
+    this.schedule();
   }
 
   /** A flow starts now (its latency has passed). */
@@ -146,6 +169,14 @@ export class Network {
       done();
       return;
     }
+    this.add(path, bytes, maxRate, weight, done);
+    this.pass++;
+    this.rerate(path);
+    this.schedule();
+  }
+
+  /** Lists a new flow on its path resources and in the completion heap (not yet rated). */
+  private add(path: readonly number[], bytes: number, maxRate: number, weight: number, done: () => void): void {
     const now = this.sim.now;
     const f: Flow = { path, maxRate, weight, seq: this.nextSeq++, remaining: bytes, rate: 0, since: now, finish: Infinity, heapIndex: -1, listIndex: new Array<number>(path.length), visited: 0, done };
     for (let k = 0; k < path.length; k++) {
@@ -156,9 +187,6 @@ export class Network {
     }
     this.countVersion++;
     this.heap.push(f);
-    this.pass++;
-    this.rerate(path);
-    this.schedule();
   }
 
   /**
@@ -242,4 +270,28 @@ export class Network {
     this.weightOn[r] -= f.weight;
     this.countVersion++;
   }
+}
+
+/** Distinct paths among `paths` (same resources in the same order), first-seen order, with counts. */
+function samePathGroups(paths: readonly (readonly number[])[]): { path: readonly number[]; count: number }[] {
+  const groups: { path: readonly number[]; count: number }[] = [];
+  for (const path of paths) {
+    const g = groups.find((x) => samePath(x.path, path));
+    if (g) g.count++;
+    else groups.push({ path, count: 1 });
+  }
+  return groups;
+}
+
+function samePath(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Flows a group of `n` equal stripes runs as: one per set bit (weights 1, 2, 4, ...). */
+function powerOfTwoParts(n: number): number {
+  let parts = 0;
+  for (let m = n; m > 0; m &= m - 1) parts++;
+  return parts;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { Simulator } from '../../src/engine/simulator.js';
 import { Network } from '../../src/cluster/network.js';
@@ -162,9 +163,74 @@ describe('Network.transferAll', () => {
     expect(net.bytesThrough(egress[0])).toBe(600);
     expect(net.bytesThrough(ingress[2])).toBe(900);
     // Events: transferAll's call and its one start (two transfers: two starts), send's call and
-    // start, a completion check at 3.5 (stripe 1 alone would have landed then; scheduled before
-    // stripe 2 started), completions at 6.5 and 9.5.
-    expect(sim.eventsProcessed).toBe(7);
+    // start, completions at 6.5 and 9.5. (Started one by one, stripe 1 alone would have scheduled a
+    // completion check at 3.5 before stripe 2 joined; the stripes join in one re-rating pass.)
+    expect(sim.eventsProcessed).toBe(6);
+  });
+
+  it('stripes over one path run as one weighted flow that lands exactly when separate flows would', () => {
+    // Three stripes of 300 B over egress 0 -> ingress 1 (100 B/s) run as flows of weight 2 and 1;
+    // with a 600 B flow on egress 0 -> ingress 2 (also 100 B/s) started alongside, egress 0 is
+    // shared by 4: 25 B/s each; the stripes land at 0.5 + 300/25 = 12.5, the flow alone later... it
+    // ran 12 s at 25 (300 B), then 300 B at 100 B/s: 12.5 + 3 = 15.5.
+    const { sim, net, done, send, egress, ingress } = setup([100, 100, 100], 0.5);
+    const path = [egress[0], ingress[1]];
+    sim.at(0, () => net.transferAll([path, path, path], 300, 0.5, () => (done.stripes = sim.now)));
+    send(0, 'c', 0, 2, 600);
+    sim.run();
+    expect(done.stripes).toBeCloseTo(12.5, 12);
+    expect(done.c).toBeCloseTo(15.5, 12);
+    expect(net.bytesThrough(egress[0])).toBe(1500);
+  });
+
+  it('finishes every flow at bit-identical times to one transfer per stripe (random stripes and traffic)', () => {
+    // Merging equal stripes into a power-of-two weight scales shares, bytes and rates by 2^k,
+    // which rounds exactly: so equality, not a tolerance.
+    const flow = fc.record({
+      at: fc.integer({ min: 0, max: 12 }).map((x) => x / 3),
+      path: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
+      bytes: fc.double({ min: 1, max: 5000, noNaN: true }),
+      maxRate: fc.constantFrom(Infinity, 33.3, 170),
+    });
+    // Stripes pick among two paths, so most handoffs have repeated paths (groups of 1 to 8).
+    const path = fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 });
+    const stripes = fc
+      .tuple(path, path, fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 8 }))
+      .map(([a, b, picks]) => picks.map((k) => (k === 0 ? a : b)));
+    const handoff = fc.record({ at: fc.integer({ min: 0, max: 12 }).map((x) => x / 3), paths: stripes, bytes: fc.double({ min: 1, max: 3000, noNaN: true }) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 50, max: 400, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        fc.array(flow, { maxLength: 8 }),
+        fc.array(handoff, { minLength: 1, maxLength: 4 }),
+        (bw, flows, handoffs) => {
+          const runWith = (together: boolean): number[] => {
+            const sim = new Simulator();
+            const net = new Network(sim);
+            const ids = bw.map((b) => net.addResource(b));
+            const out: number[] = [];
+            flows.forEach((f, i) => sim.at(f.at, () => net.transfer(f.path.map((r) => ids[r]), f.bytes, 0.01, () => (out[i] = sim.now), f.maxRate)));
+            handoffs.forEach((h, j) => {
+              const k = flows.length + j;
+              const paths = h.paths.map((p) => p.map((r) => ids[r]));
+              sim.at(h.at, () => {
+                if (together) net.transferAll(paths, h.bytes, 0.01, () => (out[k] = sim.now));
+                else {
+                  let left = paths.length;
+                  for (const p of paths) net.transfer(p, h.bytes, 0.01, () => {
+                    if (--left === 0) out[k] = sim.now;
+                  });
+                }
+              });
+            });
+            sim.run();
+            return out;
+          };
+          expect(runWith(true)).toEqual(runWith(false));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('zero-byte stripes call done at once after the latency', () => {
