@@ -30,7 +30,7 @@ export interface PoolModel {
 }
 
 /** Default depth of the holder index, in blocks (see CacheAwareIndex's indexedDepth). */
-export const INDEXED_DEPTH = 16;
+export const INDEXED_DEPTH = 8;
 
 export class CacheAwareIndex {
   /** Block hash -> positions of instances holding it computed. */
