@@ -79,12 +79,16 @@ export class RequestLog {
   /** Prefilled requests that loaded KV from a lower tier: load time. */
   readonly load = new NumberColumn();
 
+  /** Per-request SLO limits (see RequestSloLimits), worked out once instead of per request. */
+  private readonly limits: RequestSloLimits;
+
   constructor(
-    private readonly slo: Slo,
+    slo: Slo,
     keepRecords: boolean,
     private readonly sink?: RecordSink,
   ) {
     this.records = keepRecords ? [] : undefined;
+    this.limits = requestSloLimits(slo);
   }
 
   /** A request arrived (its record will be settled later, or right away if rejected). */
@@ -160,17 +164,29 @@ export class RequestLog {
       this.firstDecodeStep.push(r.firstToken - r.transferEnd);
       if (r.transferStart > r.prefillEnd) this.decodeQueued++;
     }
-    if (meetsRequestSlo(ttft, tpot, e2e, this.slo)) this.sloMet++;
+    const l = this.limits;
+    if (!(ttft > l.ttft || tpot > l.tpot || e2e > l.e2e)) this.sloMet++;
   }
 }
 
-/** Per-request SLO check (DistServe-style): every configured TTFT, TPOT and E2E target met. */
-function meetsRequestSlo(ttft: number, tpot: number, e2e: number, slo: Slo): boolean {
+/**
+ * Per-request SLO check (DistServe-style): a request meets the SLO when every configured TTFT,
+ * TPOT and E2E target holds for it (TBT targets are pool-wide, not per request). A value exceeds
+ * some target of its metric iff it exceeds the smallest one, so each metric keeps that (Infinity:
+ * none). Checked per request over millions: no allocation there.
+ */
+interface RequestSloLimits {
+  readonly ttft: number;
+  readonly tpot: number;
+  readonly e2e: number;
+}
+
+function requestSloLimits(slo: Slo): RequestSloLimits {
+  const limits = { ttft: Infinity, tpot: Infinity, e2e: Infinity };
   for (const [key, target] of Object.entries(slo)) {
     if (target === undefined) continue;
     const metric = key.split('_')[0];
-    const value = metric === 'ttft' ? ttft : metric === 'tpot' ? tpot : metric === 'e2e' ? e2e : undefined;
-    if (value !== undefined && value > target) return false;
+    if (metric === 'ttft' || metric === 'tpot' || metric === 'e2e') limits[metric] = Math.min(limits[metric], target);
   }
-  return true;
+  return limits;
 }
