@@ -1,3 +1,5 @@
+import { sortDoubles } from './sort-doubles.js';
+
 /** Distribution summary of a latency, in seconds. */
 export interface Distribution {
   count: number;
@@ -29,7 +31,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 /** Mean and percentiles (linear interpolation, as numpy's default) of plain samples. */
 export function distribution(samples: ArrayLike<number>): Distribution {
   if (samples.length === 0) return { ...EMPTY };
-  const sorted = Float64Array.from(samples).sort();
+  const sorted = sortDoubles(Float64Array.from(samples));
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i];
   const [p50, p90, p95, p99] = PERCENTILES.map((p) => quantileSorted(sorted, p));
