@@ -35,7 +35,18 @@ export class PrefillInstance implements PrefillView {
   private outstanding = 0;
   private readonly batch: BatchShape = emptyBatch();
   private readonly cost: StepCost = emptyStepCost();
+  /**
+   * Tokens of each running request's chunk in the step in progress: the first `chunkCount`
+   * entries (the list keeps its storage between steps; emptying it would drop it).
+   */
   private readonly chunkTokens: number[] = [];
+  private chunkCount = 0;
+  /** Callbacks made once, not per request or step (each closure was garbage for the GC). */
+  private readonly run = (p: Prefilling): void => {
+    this.running.push(p);
+  };
+  private readonly wake = (): void => this.loop.wake();
+  private readonly stepEnded = (): void => this.endStep();
   /** Told when the backlog or load changes (a routing index keeps them ordered). */
   routingListener: ((position: number) => void) | undefined;
 
@@ -125,7 +136,7 @@ export class PrefillInstance implements PrefillView {
       }
       this.waiting.shift();
       rec.kvSlots = this.cache.pinnedSlots(full);
-      this.reuse.begin(rec, hits, (p) => this.running.push(p), () => this.loop.wake());
+      this.reuse.begin(rec, hits, this.run, this.wake);
     }
   }
 
@@ -136,23 +147,24 @@ export class PrefillInstance implements PrefillView {
     b.prefillTokens = b.prefillAttention = b.prefillContextTokens = b.sampledSeqs = 0;
     let budget = this.limits.maxNumBatchedTokens;
     const chunks = this.chunkTokens;
-    chunks.length = 0;
+    let count = 0;
     for (const p of this.running) {
       if (budget <= 0) break;
       const n = Math.min(p.rec.req.inputTokens - p.done, budget);
       budget -= n;
-      chunks.push(n);
+      chunks[count++] = n;
       b.prefillTokens += n;
       b.prefillAttention += n * (p.done + n / 2);
       b.prefillContextTokens += p.done;
       if (p.done + n === p.rec.req.inputTokens) b.sampledSeqs++;
       if (Number.isNaN(p.rec.prefillStart)) p.rec.prefillStart = this.sim.now;
     }
-    this.loop.busy = chunks.length > 0;
+    this.chunkCount = count;
+    this.loop.busy = count > 0;
     if (!this.loop.busy) return;
     const cost = this.model.step(b, this.cost);
     this.stats.addStep(cost, b.prefillTokens);
-    this.sim.after(cost.time, () => this.endStep());
+    this.sim.after(cost.time, this.stepEnded);
   }
 
   private endStep(): void {
@@ -160,7 +172,7 @@ export class PrefillInstance implements PrefillView {
     const finished: RequestRecord[] = [];
     // Chunks went to the first running entries in order and every chunk but the last one
     // finished its prompt (the budget ran out inside the last one): the finished are a prefix.
-    for (let i = 0; i < chunks.length; i++) {
+    for (let i = 0; i < this.chunkCount; i++) {
       const p = this.running[i];
       p.done += chunks[i];
       this.reuse.computed(chunks[i]);

@@ -105,17 +105,25 @@ export class CacheAwareIndex {
   /**
    * Positions that can win for a prompt whose first full block is `firstHash` (undefined: the
    * prompt has no full block): its holders and the best of the rest (last), in no particular order.
+   * Returns how many; they are `candidate(0 .. count − 1)`, valid until the next call.
    */
-  candidatesFor(firstHash: number | undefined): readonly number[] {
+  candidatesFor(firstHash: number | undefined): number {
+    // Written by index into a list that keeps its length: emptying an array (length = 0) drops its
+    // storage, and growing it again to hundreds of holders, per request, fed the GC.
     const out = this.candidates;
-    out.length = 0;
-    const held = firstHash === undefined ? 0 : this.holders.collect(firstHash, out);
+    const held = firstHash === undefined ? 0 : this.holders.collect(firstHash, out, 0);
     const mark = ++this.markStamp;
     for (let i = 0; i < held; i++) this.marked[out[i]] = mark;
     const best = this.bestExcluding(held > 0 ? mark : 0);
     this.bestOther = best;
-    if (best >= 0) out.push(best);
-    return out;
+    if (best < 0) return held;
+    out[held] = best;
+    return held + 1;
+  }
+
+  /** Candidate `i` of the last candidatesFor call. */
+  candidate(i: number): number {
+    return this.candidates[i];
   }
 
   /** Whether `a` comes before `b` in (backlog, load, position) order: the router's tie order. */

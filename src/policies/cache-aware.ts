@@ -50,29 +50,29 @@ export class CacheAwareRouter implements Router<PrefillView> {
    *   loses; equal: it can only tie, and a tie goes to the lower (load, index).
    *
    * This collapses the hundreds of idle holders of a popular system prompt, which tie, into the
-   * first of them, without sorting them.
+   * first of them, without sorting them. `count`: the index's candidates (its candidatesFor).
    */
-  private best(req: Request, instances: readonly PrefillView[], positions: readonly number[]): number {
+  private best(req: Request, instances: readonly PrefillView[], count: number): number {
     const index = this.index!;
     const full = Math.floor(req.inputTokens / this.blockSize);
-    // fastestUpTo[h]: the least prefill time of the prompt over hits of 0..h blocks.
+    // fastestUpTo[h]: the least prefill time of the prompt over hits of 0..h blocks (written by
+    // index: the list keeps its storage from one request to the next).
     const fastestUpTo = this.fastestUpTo;
-    fastestUpTo.length = 0;
     let floor = Infinity;
     for (let h = 0; h <= full; h++) {
       const cached = Math.min(h * this.blockSize, req.inputTokens - 1);
       floor = Math.min(floor, index.model.prefillTime(req.inputTokens - cached, cached));
-      fastestUpTo.push(floor);
+      fastestUpTo[h] = floor;
     }
-    const depth = positions.length > FEW_HOLDERS ? index.holdingDepth(req.blockHashes, full, FEW_HOLDERS) : full;
+    const depth = count > FEW_HOLDERS ? index.holdingDepth(req.blockHashes, full, FEW_HOLDERS) : full;
     let bound = index.bestOther >= 0 ? instances[index.bestOther].estimateTtft(req) : Infinity;
     let best: PrefillView | undefined;
     let bestTtft = Infinity;
     let bestLoad = Infinity;
-    let first = positions[0];
-    for (const p of positions) if (index.precedes(p, first)) first = p;
-    for (let i = -1; i < positions.length; i++) {
-      const p = i < 0 ? first : positions[i];
+    let first = index.candidate(0);
+    for (let i = 1; i < count; i++) if (index.precedes(index.candidate(i), first)) first = index.candidate(i);
+    for (let i = -1; i < count; i++) {
+      const p = i < 0 ? first : index.candidate(i);
       if (i >= 0 && p === first) continue;
       if (index.queueDelay(p) + floor > bound * (1 + 1e-9)) continue;
       const v = instances[p];
@@ -91,7 +91,10 @@ export class CacheAwareRouter implements Router<PrefillView> {
       }
     }
     // Nothing estimated (cannot happen with a finite bound): the scan's default, the lowest position.
-    return best ? best.index : Math.min(...positions);
+    if (best) return best.index;
+    let lowest = Infinity;
+    for (let i = 0; i < count; i++) lowest = Math.min(lowest, index.candidate(i));
+    return lowest;
   }
 
   private readonly fastestUpTo: number[] = [];

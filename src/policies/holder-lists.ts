@@ -87,15 +87,12 @@ export class HolderLists extends IntTable {
     for (let node = this.first[s]; node >= 0; node = this.nodeNext[node]) marks[this.nodePosition[node]] = stamp;
   }
 
-  /** Appends the positions holding `hash` to `out`; returns how many. */
-  collect(hash: number, out: number[]): number {
+  /** Writes the positions holding `hash` into `out` from index `at` on; returns how many. */
+  collect(hash: number, out: number[], at = out.length): number {
     const s = this.find(hash);
     if (s < 0) return 0;
     let n = 0;
-    for (let node = this.first[s]; node >= 0; node = this.nodeNext[node]) {
-      out.push(this.nodePosition[node]);
-      n++;
-    }
+    for (let node = this.first[s]; node >= 0; node = this.nodeNext[node]) out[at + n++] = this.nodePosition[node];
     return n;
   }
 
