@@ -4,7 +4,7 @@ import type { MetricsCollector, OccupancySample, PoolStats } from '../metrics/co
 import { newRecord, type RequestRecord } from '../metrics/request-record.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import { policyRng } from '../policies/policy-rng.js';
-import { CacheAwareIndex } from '../policies/cache-aware-index.js';
+import { CacheAwareIndex, INDEXED_DEPTH } from '../policies/cache-aware-index.js';
 import { CacheAwareRouter } from '../policies/cache-aware.js';
 import { TbtIndex } from '../policies/decode-indexes.js';
 import { DECODE_ROUTERS, PREFILL_ROUTERS } from '../policies/registry.js';
@@ -141,6 +141,7 @@ export class Cluster {
         blockCost,
         indexed ? holderListener(i) : tiers.hbmListeners[i],
         blockSize / pageOf(pool),
+        indexed ? INDEXED_DEPTH : Infinity,
       );
     };
     const limits = (pool: PoolPlan) => ({

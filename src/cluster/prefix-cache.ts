@@ -8,6 +8,14 @@ import { KeyLists } from '../util/key-lists.js';
 /** The one list of CachedBlocks: the eviction candidates in LRU order (inline LRU only). */
 const CANDIDATES = 0;
 
+/** A cached block's state (CachedBlocks.state): */
+/** Computed (reusable), and the listener was told (it hears of its eviction too). */
+const COMPUTED = 0;
+/** Allocated, KV not computed yet. */
+const PENDING = 1;
+/** Computed, too deep in its prompt for the listener (see PrefixCache's listenDepth): not told. */
+const UNLISTED = 2;
+
 /** The cache's blocks by hash, with per-block columns (see PrefixCache.blocks). */
 class CachedBlocks extends KeyLists {
   constructor(expected: number) {
@@ -15,12 +23,12 @@ class CachedBlocks extends KeyLists {
   }
 
   refs = new Int32Array(this.slotCapacity);
-  pending = new Uint8Array(this.slotCapacity);
+  state = new Uint8Array(this.slotCapacity);
   cost = new Float64Array(this.slotCapacity);
 
   protected override slotsGrown(capacity: number): void {
     this.refs = grownInt32(this.refs, capacity);
-    this.pending = grownUint8(this.pending, capacity);
+    this.state = grownUint8(this.state, capacity);
     this.cost = grownFloat64(this.cost, capacity);
   }
 }
@@ -44,10 +52,11 @@ class CachedBlocks extends KeyLists {
  */
 export class PrefixCache {
   /**
-   * Cached blocks (typed-array columns by slot): number of running requests using each, whether it
-   * is still pending (allocated but not yet computed: another request cannot reuse it yet — vLLM
-   * registers a block's hash only once its KV is written — it computes those tokens itself), and
-   * the recompute cost it was last released with (handed to the tier it is demoted to).
+   * Cached blocks (typed-array columns by slot): number of running requests using each, its state
+   * (PENDING: allocated but not yet computed, another request cannot reuse it yet — vLLM registers
+   * a block's hash only once its KV is written — it computes those tokens itself; COMPUTED or
+   * UNLISTED once computed), and the recompute cost it was last released with (handed to the tier
+   * it is demoted to; kept only when something reads it, see `keepsCost`).
    */
   private readonly blocks: CachedBlocks;
   /** Pages held by requests that are not reusable (the partial prompt tail, answer reservations). */
@@ -78,11 +87,24 @@ export class PrefixCache {
     private readonly listener?: CacheListener,
     /** Pages one full hash block occupies (hash block size / page size). */
     readonly pagesPerBlock = 1,
+    /**
+     * Blocks computed at this index of their prompt or deeper are neither reported to `listener`
+     * nor, later, their eviction: for a listener that ignores them (the cache_aware routing index
+     * keeps only a prompt's first blocks), so most blocks cost it no call and no lookup.
+     */
+    private readonly listenDepth = Infinity,
   ) {
     if (!Number.isInteger(pagesPerBlock) || pagesPerBlock < 1) throw new RangeError(`pagesPerBlock must be a positive integer, got ${pagesPerBlock}`);
     this.blocks = new CachedBlocks(capacityPages / pagesPerBlock);
     this.inlineLru = policy instanceof LruPolicy;
+    this.keepsCost = !this.inlineLru || onEvict !== undefined;
   }
+
+  /**
+   * Whether a block's cost is read: by the eviction policy (unless inline LRU) or by `onEvict`.
+   * Otherwise release skips computing it (a call per block, at a thousand instances a cache miss).
+   */
+  private readonly keepsCost: boolean;
 
   /** Eviction candidates (cached blocks no running request uses). */
   private get candidates(): number {
@@ -92,7 +114,7 @@ export class PrefixCache {
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
     const s = this.blocks.find(hash);
-    return s >= 0 && this.blocks.pending[s] === 0;
+    return s >= 0 && this.blocks.state[s] !== PENDING;
   }
 
   /** Pages in use or cached (<= capacity at all times). */
@@ -137,7 +159,7 @@ export class PrefixCache {
     let i = 0;
     for (; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
-      if (s < 0 || b.pending[s] !== 0) break;
+      if (s < 0 || b.state[s] === PENDING) break;
     }
     this.matchedHashes = hashes;
     this.matchedFull = fullBlocks;
@@ -165,9 +187,11 @@ export class PrefixCache {
     const b = this.blocks;
     for (let i = 0; i < fullBlocks; i++) {
       const s = slots ? slots[i] : b.find(hashes[i]);
-      if (s >= 0 && b.pending[s] !== 0) {
-        b.pending[s] = 0;
-        this.listener?.added(hashes[i], s, i);
+      if (s >= 0 && b.state[s] === PENDING) {
+        if (i < this.listenDepth) {
+          b.state[s] = COMPUTED;
+          this.listener?.added(hashes[i], s, i);
+        } else b.state[s] = UNLISTED;
       }
     }
   }
@@ -190,7 +214,7 @@ export class PrefixCache {
     for (let i = 0; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
       slots[i] = s;
-      if (hits < 0 && (s < 0 || b.pending[s] !== 0)) hits = i;
+      if (hits < 0 && (s < 0 || b.state[s] === PENDING)) hits = i;
       if (s < 0) fresh += ppb;
       else if (b.refs[s] === 0) pinnedFree++;
     }
@@ -218,8 +242,8 @@ export class PrefixCache {
       const s = b.slotOf(hashes[i]);
       slots[i] = s;
       b.refs[s] = 1;
-      b.pending[s] = 1;
-      b.cost[s] = 1;
+      b.state[s] = PENDING;
+      if (this.keepsCost) b.cost[s] = 1;
     }
     this.privatePages += privatePages;
     if (this.usedPages > this.peak) this.peak = this.usedPages;
@@ -263,10 +287,14 @@ export class PrefixCache {
       const s = slots ? slots[i] : b.find(h);
       if (b.refs[s] === 1) {
         b.refs[s] = 0;
-        const cost = this.blockCost(i, fullBlocks);
-        b.cost[s] = cost;
-        if (this.inlineLru) b.append(s, CANDIDATES);
-        else this.policy.add(h, cost);
+        if (this.inlineLru) {
+          if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
+          b.append(s, CANDIDATES);
+        } else {
+          const cost = this.blockCost(i, fullBlocks);
+          b.cost[s] = cost;
+          this.policy.add(h, cost);
+        }
       } else {
         b.refs[s]--;
       }
@@ -286,7 +314,7 @@ export class PrefixCache {
       } else h = this.policy.evict()!;
       const s = b.remove(h);
       this.evictions++;
-      this.listener?.removed(h, s);
+      if (b.state[s] !== UNLISTED) this.listener?.removed(h, s);
       this.onEvict?.(h, b.cost[s]);
     }
   }
