@@ -14,16 +14,27 @@ export class MinHeap<T> {
   }
 
   push(key: number, item: T): void {
-    let i = this.items.length;
-    this.keys.push(key);
-    this.seqs.push(this.nextSeq++);
-    this.items.push(item);
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const items = this.items;
+    const seq = this.nextSeq++;
+    // Sift up through a hole (one write per level, not a swap). The newcomer has the largest seq,
+    // so it passes a parent only on a strictly smaller key.
+    let i = items.length;
+    keys.push(key);
+    seqs.push(seq);
+    items.push(item);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      if (!(key < keys[p])) break;
+      keys[i] = keys[p];
+      seqs[i] = seqs[p];
+      items[i] = items[p];
       i = p;
     }
+    keys[i] = key;
+    seqs[i] = seq;
+    items[i] = item;
   }
 
   /** Visits every entry, in no particular order. */
@@ -36,40 +47,37 @@ export class MinHeap<T> {
   }
 
   pop(): T | undefined {
-    const n = this.items.length;
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const items = this.items;
+    const n = items.length;
     if (n === 0) return undefined;
-    const top = this.items[0];
-    this.swap(0, n - 1);
-    this.keys.pop();
-    this.seqs.pop();
-    this.items.pop();
-    let i = 0;
+    const top = items[0];
+    const key = keys.pop()!;
+    const seq = seqs.pop()!;
+    const item = items.pop()!;
     const m = n - 1;
+    if (m === 0) return top;
+    // Sift the last entry down from the root through a hole: each level moves the smaller child up.
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= m) break;
       const r = l + 1;
       const c = r < m && this.less(r, l) ? r : l;
-      if (!this.less(c, i)) break;
-      this.swap(i, c);
+      if (!(keys[c] < key || (keys[c] === key && seqs[c] < seq))) break;
+      keys[i] = keys[c];
+      seqs[i] = seqs[c];
+      items[i] = items[c];
       i = c;
     }
+    keys[i] = key;
+    seqs[i] = seq;
+    items[i] = item;
     return top;
   }
 
   private less(a: number, b: number): boolean {
     return this.keys[a] < this.keys[b] || (this.keys[a] === this.keys[b] && this.seqs[a] < this.seqs[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const k = this.keys[a];
-    this.keys[a] = this.keys[b];
-    this.keys[b] = k;
-    const s = this.seqs[a];
-    this.seqs[a] = this.seqs[b];
-    this.seqs[b] = s;
-    const x = this.items[a];
-    this.items[a] = this.items[b];
-    this.items[b] = x;
   }
 }
