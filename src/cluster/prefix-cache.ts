@@ -2,13 +2,13 @@ import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import { LruPolicy } from '../policies/eviction/lru.js';
-import { grownFloat64, grownInt32, grownUint8 } from '../util/int-table.js';
+import { grownFloat64, grownInt32 } from '../util/int-table.js';
 import { KeyLists } from '../util/key-lists.js';
 
 /** The one list of CachedBlocks: the eviction candidates in LRU order (inline LRU only). */
 const CANDIDATES = 0;
 
-/** A cached block's state (CachedBlocks.state): */
+/** A cached block's state (CachedBlocks.meta[2s + 1]): */
 /** Computed (reusable), and the listener was told (it hears of its eviction too). */
 const COMPUTED = 0;
 /** Allocated, KV not computed yet. */
@@ -22,13 +22,16 @@ class CachedBlocks extends KeyLists {
     super(1, expected);
   }
 
-  refs = new Int32Array(this.slotCapacity);
-  state = new Uint8Array(this.slotCapacity);
+  /**
+   * Per slot s: its number of users at 2s, its state at 2s + 1 — side by side, as allocation reads
+   * both (one cache miss per block instead of two at a thousand instances).
+   */
+  meta = new Int32Array(2 * this.slotCapacity);
   cost = new Float64Array(this.slotCapacity);
 
   protected override slotsGrown(capacity: number): void {
-    this.refs = grownInt32(this.refs, capacity);
-    this.state = grownUint8(this.state, capacity);
+    super.slotsGrown(capacity);
+    this.meta = grownInt32(this.meta, 2 * capacity);
     this.cost = grownFloat64(this.cost, capacity);
   }
 }
@@ -114,7 +117,7 @@ export class PrefixCache {
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
     const s = this.blocks.find(hash);
-    return s >= 0 && this.blocks.state[s] !== PENDING;
+    return s >= 0 && this.blocks.meta[2 * s + 1] !== PENDING;
   }
 
   /** Pages in use or cached (<= capacity at all times). */
@@ -146,7 +149,7 @@ export class PrefixCache {
 
   /** Each cached block's number of users (inspection and tests; O(cached blocks)). */
   refCounts(): Map<number, number> {
-    return new Map(this.blocks.entries().map(([h, s]) => [h, this.blocks.refs[s]]));
+    return new Map(this.blocks.entries().map(([h, s]) => [h, this.blocks.meta[2 * s]]));
   }
 
   /** Number of leading full blocks of `hashes` cached with their KV computed. */
@@ -159,7 +162,7 @@ export class PrefixCache {
     let i = 0;
     for (; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
-      if (s < 0 || b.state[s] === PENDING) break;
+      if (s < 0 || b.meta[2 * s + 1] === PENDING) break;
     }
     this.matchedHashes = hashes;
     this.matchedFull = fullBlocks;
@@ -187,11 +190,11 @@ export class PrefixCache {
     const b = this.blocks;
     for (let i = 0; i < fullBlocks; i++) {
       const s = slots ? slots[i] : b.find(hashes[i]);
-      if (s >= 0 && b.state[s] === PENDING) {
+      if (s >= 0 && b.meta[2 * s + 1] === PENDING) {
         if (i < this.listenDepth) {
-          b.state[s] = COMPUTED;
+          b.meta[2 * s + 1] = COMPUTED;
           this.listener?.added(hashes[i], s, i);
-        } else b.state[s] = UNLISTED;
+        } else b.meta[2 * s + 1] = UNLISTED;
       }
     }
   }
@@ -214,9 +217,9 @@ export class PrefixCache {
     for (let i = 0; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
       slots[i] = s;
-      if (hits < 0 && (s < 0 || b.state[s] === PENDING)) hits = i;
+      if (hits < 0 && (s < 0 || b.meta[2 * s + 1] === PENDING)) hits = i;
       if (s < 0) fresh += ppb;
-      else if (b.refs[s] === 0) pinnedFree++;
+      else if (b.meta[2 * s] === 0) pinnedFree++;
     }
     if (hits < 0) hits = fullBlocks; // = matchPrefix(hashes, fullBlocks)
     const free = this.capacityPages - this.usedPages + (this.candidates - pinnedFree) * ppb;
@@ -228,12 +231,12 @@ export class PrefixCache {
       const s = slots[i];
       if (s >= 0) {
         const h = hashes[i];
-        if (b.refs[s] === 0) {
+        if (b.meta[2 * s] === 0) {
           if (this.inlineLru) b.unlink(s);
           else this.policy.remove(h, false);
         }
         if (reportAccess) this.policy.access(h);
-        b.refs[s]++;
+        b.meta[2 * s]++;
       }
     }
     this.evictUntilFree(fresh);
@@ -241,8 +244,8 @@ export class PrefixCache {
       if (slots[i] >= 0) continue;
       const s = b.slotOf(hashes[i]);
       slots[i] = s;
-      b.refs[s] = 1;
-      b.state[s] = PENDING;
+      b.meta[2 * s] = 1;
+      b.meta[2 * s + 1] = PENDING;
       if (this.keepsCost) b.cost[s] = 1;
     }
     this.privatePages += privatePages;
@@ -285,8 +288,8 @@ export class PrefixCache {
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
       const s = slots ? slots[i] : b.find(h);
-      if (b.refs[s] === 1) {
-        b.refs[s] = 0;
+      if (b.meta[2 * s] === 1) {
+        b.meta[2 * s] = 0;
         if (this.inlineLru) {
           if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
           b.append(s, CANDIDATES);
@@ -296,7 +299,7 @@ export class PrefixCache {
           this.policy.add(h, cost);
         }
       } else {
-        b.refs[s]--;
+        b.meta[2 * s]--;
       }
     }
     if (slots && slots.length === fullBlocks) (this.spareSlots[fullBlocks] ??= []).push(slots);
@@ -314,7 +317,7 @@ export class PrefixCache {
       } else h = this.policy.evict()!;
       const s = b.remove(h);
       this.evictions++;
-      if (b.state[s] !== UNLISTED) this.listener?.removed(h, s);
+      if (b.meta[2 * s + 1] !== UNLISTED) this.listener?.removed(h, s);
       this.onEvict?.(h, b.cost[s]);
     }
   }
