@@ -178,7 +178,7 @@ export class PrefillInstance implements PrefillView {
       this.reuse.computed(chunks[i]);
       if (p.done < p.rec.req.inputTokens) break;
       const r = p.rec.req;
-      this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens), p.rec.kvSlots);
+      this.cache.markComputed(r.blockHashes, this.fullBlocks(r.inputTokens), p.rec.kvSlots, p.hits);
       this.tiers?.onComputed(r.blockHashes, this.fullBlocks(r.inputTokens));
       // Its sampled token is not streamed (vLLM PD proxy: max_tokens=1 on the prefill side);
       // the client's first token comes from the decode instance.

@@ -183,12 +183,14 @@ export class PrefixCache {
 
   /**
    * The request's prompt KV is computed: its full blocks become reusable by others. `slots`: the
-   * request's `pinnedSlots` (skips a hash lookup per block; same result).
+   * request's `pinnedSlots` (skips a hash lookup per block; same result). `from`: at most the
+   * request's hits (`allocate`'s result): those blocks were computed then and are pinned since, so
+   * the loop may start after them (same result).
    */
-  markComputed(hashes: readonly number[], fullBlocks: number, slots?: Int32Array): void {
+  markComputed(hashes: readonly number[], fullBlocks: number, slots?: Int32Array, from = 0): void {
     this.version++;
     const b = this.blocks;
-    for (let i = 0; i < fullBlocks; i++) {
+    for (let i = from; i < fullBlocks; i++) {
       const s = slots ? slots[i] : b.find(hashes[i]);
       if (s >= 0 && b.meta[2 * s + 1] === PENDING) {
         if (i < this.listenDepth) {

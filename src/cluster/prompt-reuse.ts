@@ -11,6 +11,8 @@ export interface Prefilling {
   readonly rec: RequestRecord;
   /** Prompt tokens whose KV exists (cache hits, then computed chunks). */
   done: number;
+  /** Leading full blocks that were HBM hits at admission (computed, and pinned since). */
+  readonly hits: number;
 }
 
 const NOTHING = { segments: [] as Segment[], blocks: 0, loadTime: 0 };
@@ -83,7 +85,7 @@ export class PromptReuse {
   begin(rec: RequestRecord, hits: number, run: (p: Prefilling) => void, wake: () => void): void {
     const segments = this.admit(rec, hits);
     this.pendingTokens += rec.req.inputTokens - rec.cachedTokens - rec.queuedWork;
-    const p: Prefilling = { rec, done: rec.cachedTokens };
+    const p: Prefilling = { rec, done: rec.cachedTokens, hits };
     if (segments.length === 0) {
       run(p);
       return;
