@@ -159,10 +159,13 @@ export class PrefixCache {
     // (the same array: a request's hashes never change).
     if (hashes === this.matchedHashes && fullBlocks === this.matchedFull && this.version === this.matchedVersion) return this.matchedHits;
     const b = this.blocks;
+    if (this.matchedSlots.length < fullBlocks) this.matchedSlots = new Int32Array(Math.max(fullBlocks, 2 * this.matchedSlots.length));
+    const found = this.matchedSlots;
     let i = 0;
     for (; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
       if (s < 0 || b.meta[2 * s + 1] === PENDING) break;
+      found[i] = s;
     }
     this.matchedHashes = hashes;
     this.matchedFull = fullBlocks;
@@ -180,6 +183,8 @@ export class PrefixCache {
   private matchedFull = -1;
   private matchedVersion = -1;
   private matchedHits = 0;
+  /** Slots of the matched blocks (the first matchedHits), valid with the memo: allocate skips their lookups. */
+  private matchedSlots = new Int32Array(64);
 
   /**
    * The request's prompt KV is computed: its full blocks become reusable by others. `slots`: the
@@ -216,8 +221,12 @@ export class PrefixCache {
     if (this.slots.length < fullBlocks) this.slots = new Int32Array(Math.max(fullBlocks, 2 * this.slots.length));
     const slots = this.slots;
     let hits = -1;
+    // The request was most likely just routed here (matchPrefix) with nothing changed since: its
+    // matched blocks' slots are known.
+    const known = hashes === this.matchedHashes && fullBlocks === this.matchedFull && this.version === this.matchedVersion ? this.matchedHits : 0;
+    const matched = this.matchedSlots;
     for (let i = 0; i < fullBlocks; i++) {
-      const s = b.find(hashes[i]);
+      const s = i < known ? matched[i] : b.find(hashes[i]);
       slots[i] = s;
       if (hits < 0 && (s < 0 || b.meta[2 * s + 1] === PENDING)) hits = i;
       if (s < 0) fresh += ppb;

@@ -355,3 +355,69 @@ describe('PrefixCache: inline LRU', () => {
     );
   });
 });
+
+describe('PrefixCache: remembered prefix matches', () => {
+  const opArb = fc.oneof(
+    fc.record({ kind: fc.constant('alloc' as const), first: fc.integer({ min: 0, max: 9 }), full: fc.integer({ min: 0, max: 5 }), tail: fc.integer({ min: 0, max: 2 }), asked: fc.boolean() }),
+    fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  );
+
+  it('a remembered match is dropped when an allocation evicts its blocks', () => {
+    // Capacity 2: [1, 2] computed and released (evictable); [5, 6] needs both pages, so 1 and 2 go.
+    const c = new PrefixCache(2, new LruPolicy());
+    put(c, [1, 2], 2, 2);
+    c.release([1, 2], 2, 2);
+    const probe = [1, 2, 3];
+    expect(c.matchPrefix(probe, 2)).toBe(2);
+    expect(c.allocate([5, 6], 2, 2)).toBe(0);
+    expect(c.matchPrefix(probe, 2)).toBe(0);
+  });
+
+  it('matchPrefix (remembered while nothing changes) and allocate after it answer as a cache never asked', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
+        // 0: asked before allocating (as a router does), sometimes twice; 1: never asked.
+        const evicted: number[][] = [[], []];
+        const caches = [0, 1].map((k) => new PrefixCache(capacity, new LruPolicy(), (h) => evicted[k].push(h)));
+        const live: { hashes: number[]; full: number; total: number; hits: number; slots: Int32Array[] }[] = [];
+        const probes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        const probeHashes = probes.map((first) => Array.from({ length: 6 }, (_, j) => first + j));
+        let lastProbe = 0;
+        for (const op of ops) {
+          if (op.kind === 'alloc') {
+            const hashes = Array.from({ length: op.full + 1 }, (_, j) => op.first + j);
+            const total = op.full + op.tail;
+            if (total === 0) continue;
+            if (op.asked) {
+              const m = caches[0].matchPrefix(hashes, op.full);
+              expect(caches[0].matchPrefix(hashes, op.full)).toBe(m);
+              expect(caches[0].matchPrefix(hashes.slice(), op.full)).toBe(m);
+            }
+            const [a, b] = caches.map((c) => c.allocate(hashes, op.full, total));
+            expect(a).toBe(b);
+            if (a >= 0) live.push({ hashes, full: op.full, total, hits: a, slots: caches.map((c) => c.pinnedSlots(op.full)) });
+          } else if (live.length > 0) {
+            const i = op.pick % live.length;
+            const r = live[i];
+            // markComputed may start after the hits (computed when allocated, pinned since).
+            if (op.kind === 'compute') caches.forEach((c, k) => c.markComputed(r.hashes, r.full, r.slots[k], k === 0 ? r.hits : 0));
+            else {
+              live.splice(i, 1);
+              caches.forEach((c, k) => c.release(r.hashes, r.full, r.total, r.slots[k]));
+            }
+          }
+          // Prefixes nobody pins (their blocks may be evicted by an op): the one asked last before
+          // this op is asked first after it, so a stale memory would show.
+          for (const first of [lastProbe, ...probes]) expect(caches[0].matchPrefix(probeHashes[first], 5)).toBe(caches[1].matchPrefix(probeHashes[first], 5));
+          expect(evicted[0]).toEqual(evicted[1]);
+          expect(caches[0].refCounts()).toEqual(caches[1].refCounts());
+          for (const r of live) expect(caches[0].matchPrefix(r.hashes, r.full)).toBe(caches[1].matchPrefix(r.hashes, r.full));
+          lastProbe = probes[probes.length - 1 - (ops.indexOf(op) % probes.length)];
+          caches[0].matchPrefix(probeHashes[lastProbe], 5);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
