@@ -1,3 +1,4 @@
+import { sortDoubles } from './sort-doubles.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { emptyBatch, type BatchShape } from '../cluster/step-time.js';
 import type { RequestLog } from './request-log.js';
@@ -191,21 +192,22 @@ export function decodeCapacity(pool: PoolPlan, mix: Mix): PoolCapacity {
 }
 
 /**
- * The waits of the requests that arrived in [from, to). A module function, not a closure made per
+ * The waits of the requests that arrived in [from, to), in a typed array (a production day's
+ * quarters hold millions: no JS array grown by push). A module function, not a closure made per
  * run: V8 would optimize each run's closure anew.
  */
-function waitsArrivedIn(arrivals: ArrayLike<number>, waits: ArrayLike<number>, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < arrivals.length; i++) {
-    if (arrivals[i] >= from && arrivals[i] < to) out.push(waits[i]);
-  }
+function waitsArrivedIn(arrivals: ArrayLike<number>, waits: ArrayLike<number>, from: number, to: number): Float64Array {
+  let n = 0;
+  for (let i = 0; i < arrivals.length; i++) if (arrivals[i] >= from && arrivals[i] < to) n++;
+  const out = new Float64Array(n);
+  for (let i = 0, k = 0; i < arrivals.length; i++) if (arrivals[i] >= from && arrivals[i] < to) out[k++] = waits[i];
   return out;
 }
 
-function median(xs: ArrayLike<number>): number {
+/** Median of the values; sorts `xs` in place, in linear time (sortDoubles: a day's 10M in ~1 s). */
+function median(xs: Float64Array): number {
   if (xs.length === 0) return 0;
-  // A typed array sorts numerically without a comparator (a comparator boxes every double it is passed).
-  const s = Float64Array.from(xs).sort();
+  const s = sortDoubles(xs);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

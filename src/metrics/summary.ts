@@ -1,3 +1,4 @@
+import { sortDoubles } from './sort-doubles.js';
 import { REMOTE_PROFILES } from '../storage/catalog.js';
 import type { ClusterPlan, PoolPlan } from '../cluster/plan.js';
 import { costSummary, type CostSummary, type RemoteTraffic } from '../cost/tco.js';
@@ -232,7 +233,7 @@ function concurrency(log: RequestLog, makespan: number): Summary['concurrency'] 
   // Peak: arrivals (already in order) merged with sorted finishes; finishes first at the same
   // instant (a slot freed and taken is not two at once).
   const arrivals = log.arrival.toArray();
-  const finishes = log.finish.toArray().sort();
+  const finishes = sortDoubles(log.finish.toArray());
   let now = 0;
   let peak = 0;
   for (let a = 0, f = 0; a < arrivals.length || f < finishes.length; ) {
