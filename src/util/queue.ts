@@ -1,6 +1,7 @@
 /** FIFO queue over an array with a head index: O(1) push and shift, compacted now and then. */
 export class Queue<T> {
-  private items: T[] = [];
+  /** Entries before `head` are consumed (cleared, see `shift`). */
+  private items: (T | undefined)[] = [];
   private head = 0;
 
   get length(): number {
@@ -18,7 +19,11 @@ export class Queue<T> {
 
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
+    const item = this.items[this.head];
+    // Cleared, not left for the compaction: an instance's queue that rarely holds much is compacted
+    // only after ~1,000 shifts, and until then kept every request it ever queued alive (at a
+    // thousand instances, most of a production day's first hours: memory and GC marking).
+    this.items[this.head++] = undefined;
     // Drop the consumed prefix once it is most of the array, keeping shifts amortised O(1).
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
@@ -29,6 +34,6 @@ export class Queue<T> {
 
   /** Items from oldest to newest. */
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = this.head; i < this.items.length; i++) yield this.items[i];
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T;
   }
 }
