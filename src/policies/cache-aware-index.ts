@@ -89,8 +89,12 @@ export class CacheAwareIndex {
   /** The instance at `position` changed its backlog or load. */
   changed(position: number): void {
     const inst = this.instances[position];
-    this.backlog[position] = inst.backlogTokens();
-    this.loads[position] = inst.load();
+    const backlog = inst.backlogTokens();
+    const load = inst.load();
+    // Told at every step and hand-off, often with nothing changed: then the heap stays as it is.
+    if (backlog === this.backlog[position] && load === this.loads[position]) return;
+    this.backlog[position] = backlog;
+    this.loads[position] = load;
     this.heap.fix(this.slot[position]);
   }
 
