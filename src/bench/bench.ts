@@ -8,7 +8,8 @@
  *
  *   npm run bench                     every case but the whole production day and sweep64
  *   npm run bench -- conversation large-100k   only these (production-day: the whole 24 h)
- *   npm run bench -- sweep64 [--repeats N]     the 64-run sweep on 1 and 2 threads (sweep-bench.ts)
+ *   npm run bench -- sweep64 [--repeats N]     the 64-run sweep on 1 and 2 threads (sweep-bench.ts;
+ *                                              sweep64-medium: the same grid on medium.yaml)
  *
  * Speed is measured here, never asserted in tests.
  */
@@ -17,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sweepReport, timeSweep } from './sweep-bench.js';
+import { SWEEPS, sweepReport, timeSweep } from './sweep-bench.js';
 
 interface Case {
   label: string;
@@ -99,12 +100,14 @@ for (const c of selected) {
     rmSync(out, { recursive: true, force: true });
   }
 }
-// Not a simulator-speed case: the sweep's parallel speed-up (issue 12's target), only when named.
-let sweep64: ReturnType<typeof sweepReport> | undefined;
-if (only.includes('sweep64')) {
-  console.log(`sweep64: 64 runs, --jobs 1 and 2 alternating, ${repeats} times each (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-  sweep64 = sweepReport(timeSweep([1, 2], repeats, (l) => console.log(l)));
-  for (const t of sweep64) {
+// Not simulator-speed cases: the sweep's parallel speed-up (issue 12's target), only when named.
+const sweeps: Record<string, ReturnType<typeof sweepReport>> = {};
+for (const [name, args] of Object.entries(SWEEPS)) {
+  if (!only.includes(name)) continue;
+  console.log(`${name}: 64 runs (${args.slice(0, 2).join(' ')}), --jobs 1 and 2 alternating, ${repeats} times each (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  const report = sweepReport(timeSweep(args, [1, 2], repeats, (l) => console.log(l)));
+  sweeps[name] = report;
+  for (const t of report) {
     const ratio = 'wall_ratio_median' in t ? `; vs --jobs 1: wall ${t.wall_ratio_median!.toFixed(2)}x (median), ${t.wall_ratio_min!.toFixed(2)}x (min), CPU ${t.cpu_ratio_median!.toFixed(2)}x` : '';
     console.log(`  --jobs ${t.jobs}: wall min ${t.wall_min_s.toFixed(2)} s, median ${t.wall_median_s.toFixed(2)} s; CPU min ${t.cpu_min_s.toFixed(2)} s, median ${t.cpu_median_s.toFixed(2)} s${ratio}`);
   }
@@ -121,7 +124,7 @@ const merged = {
   node: process.version,
   cases: { ...(previous.cases as object | undefined), ...results },
   ratio_1m_100k_cpu: ratio ?? previous.ratio_1m_100k_cpu ?? null,
-  ...(sweep64 ? { sweep64 } : {}),
+  ...sweeps,
 };
 writeFileSync('bench.json', `${JSON.stringify(merged, null, 2)}\n`);
 console.log('updated bench.json');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sweep64`: wall time of a 64-run sweep on one thread and on two (the issue's
+ * `npm run bench -- sweep64` (or `sweep64-medium`): wall time of a 64-run sweep on one thread and on two (the issue's
  * target: two threads take ≤ 0.6x the serial wall time on 2 cores). Each measurement is a whole
  * `kvsim sweep` process (start-up, grid check, simulations, output files); the runs alternate
  * 1, 2, 1, 2, ... so drifting load from other processes hits both alike. Reports min and median of
@@ -12,14 +12,25 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The sweep of the issue: 4 × 4 routers × 4 seeds = 64 runs of an hour of small.yaml at 2 req/s. */
-export const SWEEP64_ARGS = [
-  'sweep', 'scenarios/small.yaml',
+/** The 4 × 4 router grid × 4 seeds = 64 runs of both sweeps. */
+const ROUTER_GRID = [
   '--vary', 'prefill.router=round_robin,least_loaded,cache_aware,kv_balance',
   '--vary', 'decode.router=round_robin,least_loaded,least_kv,predicted_tbt',
-  '--seeds', '4', '--set', 'workload.duration=60 min', '--set', 'workload.arrival.rate=2',
-  '--no-charts', '--quiet',
+  '--seeds', '4', '--no-charts', '--quiet',
 ];
+
+/**
+ * The 64-run sweeps, by bench case name:
+ * - sweep64: an hour of small.yaml at 2 req/s per run (~0.13 CPU s each): the worst case for
+ *   parallel speed-up, since each thread's fixed cost (V8 compiling the same hot code, its GC
+ *   helpers, start-up) is large beside runs this short;
+ * - sweep64-medium: the issue's own planning example, scenarios/medium.yaml as bundled (~0.5 CPU s
+ *   per run).
+ */
+export const SWEEPS: Readonly<Record<string, readonly string[]>> = {
+  sweep64: ['sweep', 'scenarios/small.yaml', ...ROUTER_GRID, '--set', 'workload.duration=60 min', '--set', 'workload.arrival.rate=2'],
+  'sweep64-medium': ['sweep', 'scenarios/medium.yaml', ...ROUTER_GRID],
+};
 
 export interface SweepTiming {
   readonly jobs: number;
@@ -37,7 +48,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 /** Runs the sweep `repeats` times with each thread count, alternating; throws if a run fails. */
-export function timeSweep(threadCounts: readonly number[], repeats: number, log: (line: string) => void): SweepTiming[] {
+export function timeSweep(args: readonly string[], threadCounts: readonly number[], repeats: number, log: (line: string) => void): SweepTiming[] {
   const caseScript = fileURLToPath(new URL('./sweep-case.js', import.meta.url));
   const timings = threadCounts.map((jobs): SweepTiming => ({ jobs, wall_s: [], cpu_s: [], main_thread_cpu_s: [], helper_threads_cpu_s: [], peak_rss_mb: [] }));
   const dir = mkdtempSync(join(tmpdir(), 'kvsim-bench-sweep-'));
@@ -46,7 +57,7 @@ export function timeSweep(threadCounts: readonly number[], repeats: number, log:
       for (const t of timings) {
         const stats = join(dir, 'stats.json');
         const t0 = performance.now();
-        const run = spawnSync(process.execPath, [caseScript, stats, ...SWEEP64_ARGS, '--jobs', String(t.jobs), '--out', join(dir, `out-${t.jobs}`)], { encoding: 'utf8' });
+        const run = spawnSync(process.execPath, [caseScript, stats, ...args, '--jobs', String(t.jobs), '--out', join(dir, `out-${t.jobs}`)], { encoding: 'utf8' });
         const wall = (performance.now() - t0) / 1000;
         if (run.status !== 0) throw new Error(`kvsim sweep --jobs ${t.jobs} failed (exit ${run.status}):\n${run.stderr}`);
         const m = JSON.parse(readFileSync(stats, 'utf8')) as { cpu_s: number; main_thread_cpu_s?: number; helper_threads_cpu_s?: number; peak_rss_mb: number };
