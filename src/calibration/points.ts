@@ -325,20 +325,27 @@ const GAUDI_HARNESS_NOTES =
   'prefill packing and KV pool (Optimum Habana preallocates the static batch instead). The harness\'s single-card ' +
   'rows (Llama-3.1-8B), its Gaudi 3 rows on 2 cards and its Llama-3.1-405B rows are not used (kept out as an independent check).';
 
-function gaudi3Harness(input: number, output: number, batch: number, published: number): CalibrationPoint {
+/** An FP8 throughput run of Optimum Habana's run_generation.py: one engine over `tp` cards, host work hidden behind the device. */
+function optimumHabanaFp8(
+  p: Pick<CalibrationPoint, 'id' | 'source' | 'device' | 'tp' | 'model' | 'group' | 'notes'>,
+  input: number,
+  output: number,
+  batch: number,
+  published: number,
+): CalibrationPoint {
   return fp8Throughput({
-    id: `g3-119-70b-${input}/${output}`,
-    source: `${GAUDI3_HARNESS_119}: Llama3.1_70b, 8 cards, ${input}/${output}, bs ${batch}`,
-    device: 'gaudi3',
-    devices: 8,
-    tp: 8,
-    model: 'llama-3.1-70b',
+    ...p,
+    devices: p.tp,
     workload: { input, output, batch },
     published,
-    group: 'intel-gaudi-1.19',
     engine: OPTIMUM_HABANA_ENGINE,
-    notes: `${GAUDI_HARNESS_NOTES} ${HOST_AHEAD_NOTE}`,
+    notes: `${p.notes} ${HOST_AHEAD_NOTE}`,
   });
+}
+
+function gaudi3Harness(input: number, output: number, batch: number, published: number): CalibrationPoint {
+  const source = `${GAUDI3_HARNESS_119}: Llama3.1_70b, 8 cards, ${input}/${output}, bs ${batch}`;
+  return optimumHabanaFp8({ id: `g3-119-70b-${input}/${output}`, source, device: 'gaudi3', tp: 8, model: 'llama-3.1-70b', group: 'intel-gaudi-1.19', notes: GAUDI_HARNESS_NOTES }, input, output, batch, published);
 }
 
 function gaudi2Harness(
@@ -350,19 +357,8 @@ function gaudi2Harness(
   published: number,
 ): CalibrationPoint {
   const name = model === 'llama-2-70b' ? 'l2' : 'l31';
-  return fp8Throughput({
-    id: `g2-119-${name}-tp${tp}-${input}/${output}`,
-    source: `${GAUDI2_HARNESS_119}: ${model === 'llama-2-70b' ? 'Llama2_70b' : 'Llama3.1_70b'}, ${tp} cards, ${input}/${output}, bs ${batch}`,
-    device: 'gaudi2',
-    devices: tp,
-    tp,
-    model,
-    workload: { input, output, batch },
-    published,
-    group: 'intel-gaudi2-1.19',
-    engine: OPTIMUM_HABANA_ENGINE,
-    notes: `${GAUDI_HARNESS_NOTES} ${HOST_AHEAD_NOTE}`,
-  });
+  const source = `${GAUDI2_HARNESS_119}: ${model === 'llama-2-70b' ? 'Llama2_70b' : 'Llama3.1_70b'}, ${tp} cards, ${input}/${output}, bs ${batch}`;
+  return optimumHabanaFp8({ id: `g2-119-${name}-tp${tp}-${input}/${output}`, source, device: 'gaudi2', tp, model, group: 'intel-gaudi2-1.19', notes: GAUDI_HARNESS_NOTES }, input, output, batch, published);
 }
 
 /** The same harness one release later (Gaudi_1-20.json: SynapseAI 1.20, optimum-habana v1.16.0 per its Dockerfile). */
@@ -377,19 +373,8 @@ const GAUDI2_HARNESS_120_NOTES =
   'Llama-2-70B row) are therefore not used, whatever their error.';
 
 function gaudi2Harness120(tp: number, input: number, output: number, batch: number, published: number): CalibrationPoint {
-  return fp8Throughput({
-    id: `g2-120-l31-tp${tp}-${input}/${output}`,
-    source: `${GAUDI2_HARNESS_120}: Llama3.1_70b, ${tp} cards, ${input}/${output}, bs ${batch}, ref_perf ${published}`,
-    device: 'gaudi2',
-    devices: tp,
-    tp,
-    model: 'llama-3.1-70b',
-    workload: { input, output, batch },
-    published,
-    group: 'intel-gaudi2-1.20',
-    engine: OPTIMUM_HABANA_ENGINE,
-    notes: `${GAUDI2_HARNESS_120_NOTES} ${HOST_AHEAD_NOTE}`,
-  });
+  const source = `${GAUDI2_HARNESS_120}: Llama3.1_70b, ${tp} cards, ${input}/${output}, bs ${batch}, ref_perf ${published}`;
+  return optimumHabanaFp8({ id: `g2-120-l31-tp${tp}-${input}/${output}`, source, device: 'gaudi2', tp, model: 'llama-3.1-70b', group: 'intel-gaudi2-1.20', notes: GAUDI2_HARNESS_120_NOTES }, input, output, batch, published);
 }
 
 /** Optimum Habana's own Gaudi2 CI baselines: the throughput its test suite requires of run_generation.py on Gaudi2. */
@@ -414,19 +399,8 @@ const OH_CI_BF16_NOTES =
   'ASSUMPTION: 9 prompt tokens (BOS + 8 Llama-2 tokens); the prefill is < 1% of the run either way. BF16 KV cache.';
 
 function ohCiFp8(tp: number, input: number, output: number, batch: number, published: number): CalibrationPoint {
-  return fp8Throughput({
-    id: `g2-ohci-l2-tp${tp}-${input}/${output}`,
-    source: `${OH_CI}: ("meta-llama/Llama-2-70b-hf", ${tp}, ${batch}, False, ${input}, ${output}, ${published}) in "fp8"`,
-    device: 'gaudi2',
-    devices: tp,
-    tp,
-    model: 'llama-2-70b',
-    workload: { input, output, batch },
-    published,
-    group: 'optimum-habana-ci',
-    engine: OPTIMUM_HABANA_ENGINE,
-    notes: `${OH_CI_FP8_NOTES} ${HOST_AHEAD_NOTE}`,
-  });
+  const source = `${OH_CI}: ("meta-llama/Llama-2-70b-hf", ${tp}, ${batch}, False, ${input}, ${output}, ${published}) in "fp8"`;
+  return optimumHabanaFp8({ id: `g2-ohci-l2-tp${tp}-${input}/${output}`, source, device: 'gaudi2', tp, model: 'llama-2-70b', group: 'optimum-habana-ci', notes: OH_CI_FP8_NOTES }, input, output, batch, published);
 }
 
 const GAUDI2_TTFT_NOTES =
