@@ -50,7 +50,7 @@ export function jobsArg(argv: { jobs?: string }): number {
 }
 
 export function replicateArgs(argv: { seed?: string; seeds?: string; jobs?: string }): ReplicateArgs {
-  return { seeds: parseSeedSpec(argv.seed, argv.seeds), jobs: parseJobs(argv.jobs) };
+  return { seeds: parseSeedSpec(argv.seed, argv.seeds), jobs: jobsArg(argv) };
 }
 
 /** `--vary` given once (a string) or several times (an array), as a list of grid axes. */

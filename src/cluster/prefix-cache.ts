@@ -73,7 +73,7 @@ export class PrefixCache {
    * own table (`CANDIDATES` list), and `policy` is never called. The same order as LruPolicy's —
    * release appends, pinning unlinks, eviction takes the head — with one hash table per cache
    * instead of two: at a thousand instances the tables outgrow the CPU caches and each lookup is a
-   * cache miss, so this halves the misses of the hottest path (see README, Performance).
+   * cache miss, so this halves the misses of the hottest path (docs/speed-history.md, third pass).
    */
   private readonly inlineLru: boolean;
 
@@ -157,7 +157,7 @@ export class PrefixCache {
     // A router estimates the same prompt here more than once (the bound, then the candidate; the
     // queue estimate on enqueue) with nothing cached or computed in between: answer from memory
     // (the same array: a request's hashes never change).
-    if (hashes === this.matchedHashes && fullBlocks === this.matchedFull && this.version === this.matchedVersion) return this.matchedHits;
+    if (this.remembers(hashes, fullBlocks)) return this.matchedHits;
     const b = this.blocks;
     if (this.matchedSlots.length < fullBlocks) this.matchedSlots = new Int32Array(Math.max(fullBlocks, 2 * this.matchedSlots.length));
     const found = this.matchedSlots;
@@ -185,6 +185,11 @@ export class PrefixCache {
   private matchedHits = 0;
   /** Slots of the matched blocks (the first matchedHits), valid with the memo: allocate skips their lookups. */
   private matchedSlots = new Int32Array(64);
+
+  /** Whether the last matchPrefix answer is for this prompt and still valid (nothing changed since). */
+  private remembers(hashes: readonly number[], fullBlocks: number): boolean {
+    return hashes === this.matchedHashes && fullBlocks === this.matchedFull && this.version === this.matchedVersion;
+  }
 
   /**
    * The request's prompt KV is computed: its full blocks become reusable by others. `slots`: the
@@ -223,7 +228,7 @@ export class PrefixCache {
     let hits = -1;
     // The request was most likely just routed here (matchPrefix) with nothing changed since: its
     // matched blocks' slots are known.
-    const known = hashes === this.matchedHashes && fullBlocks === this.matchedFull && this.version === this.matchedVersion ? this.matchedHits : 0;
+    const known = this.remembers(hashes, fullBlocks) ? this.matchedHits : 0;
     const matched = this.matchedSlots;
     for (let i = 0; i < fullBlocks; i++) {
       const s = i < known ? matched[i] : b.find(hashes[i]);

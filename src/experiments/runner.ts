@@ -65,7 +65,8 @@ export class JobRunner {
         return r;
       });
     }
-    const pool = this.startPool(this.workersFor(list.length));
+    const workers = this.workersFor(list.length);
+    const pool = this.startPool(workers);
     // Each job's result or error; errors are raised in job order once all ran, as with one thread.
     const outcomes: ({ ok: JobResult } | { error: unknown })[] = new Array(list.length);
     const settle = (i: number, outcome: () => JobResult): void => {
@@ -76,7 +77,6 @@ export class JobRunner {
       }
     };
     // Every thread (this one, and the workers) owns a slice of one shared queue.
-    const workers = this.workersFor(list.length);
     const queue = SharedJobQueue.create(list.length, workers + (this.callingThreadRuns ? 1 : 0));
     const firstWorkerSlice = this.callingThreadRuns ? 1 : 0;
     const batches = Array.from({ length: workers }, async (_, w) => {
@@ -121,7 +121,8 @@ export class JobRunner {
    * every grid point loads) instead of delaying the first runs. Optional: run() starts them too.
    */
   start(expectedJobs: number): void {
-    if (this.workersFor(expectedJobs) > 0) this.startPool(this.workersFor(expectedJobs));
+    const workers = this.workersFor(expectedJobs);
+    if (workers > 0) this.startPool(workers);
   }
 
   private startPool(workers: number): Piscina {

@@ -219,7 +219,7 @@ export class IntTable {
     for (let k = 0; k < old.length; k += 2) {
       const s = old[k + 1];
       if (s === 0) continue;
-      let i = homeOf(this.intKeys ? old[k] : this.slotKeys[s - 1], shift);
+      let i = homeOf(this.bucketKey(old, k >> 1), shift);
       while (b[2 * i + 1] !== 0) i = (i + 1) & mask;
       b[2 * i] = old[k];
       b[2 * i + 1] = s;
