@@ -66,6 +66,11 @@ export interface CalibrationPoint {
      * tokens back every step.
      */
     readonly hostRunsAhead?: boolean;
+    /**
+     * The benchmark harness, where it is not a serving engine: 'optimum-habana' (run_generation.py). Its host cost
+     * per step is its own fitted factor (harnessStepOverhead), not the serving engine's stepOverhead (predict.ts).
+     */
+    readonly harness?: 'optimum-habana';
   };
   readonly metric: PointMetric;
   /** For throughput points: which tokens the published figure counts. */
@@ -153,7 +158,7 @@ const OPTIMUM_HABANA =
  * only torch_hpu.synchronize() in the loop follows the first token, to time it. So the host prepares step k+1 while
  * the device runs step k.
  */
-const OPTIMUM_HABANA_ENGINE = { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9, hostRunsAhead: true } as const;
+const OPTIMUM_HABANA_ENGINE = { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9, hostRunsAhead: true, harness: 'optimum-habana' } as const;
 const HOST_AHEAD_NOTE =
   'Host work per step hides behind the device\'s (engine.hostRunsAhead): Optimum Habana\'s decode loop never reads ' +
   'the device back (host-side length test with --ignore_eos, asynchronous lazy-mode graphs; optimum-habana v1.14 ' +
@@ -382,6 +387,12 @@ const OH_CI =
   'Optimum Habana Gaudi2 CI baselines, optimum-habana v1.14.0 tests/test_text_generation_example.py (GAUDI2_CI): ' +
   'the throughput run_generation.py must reach (the test asserts ≥ (2 − 1.05) × baseline) ' +
   '(https://github.com/huggingface/optimum-habana/blob/v1.14.0/tests/test_text_generation_example.py)';
+/** The same CI file at optimum-habana v1.9.0 (30 Nov 2023): its Gaudi2 DeepSpeed baselines, an earlier measurement round. */
+const OH_CI_19 =
+  'Optimum Habana Gaudi2 CI baselines, optimum-habana v1.9.0 tests/test_text_generation_example.py (GAUDI2_CI, ' +
+  'world_size 8, batch 1, --use_hpu_graphs --use_kv_cache --max_new_tokens 100; without v1.14\'s --trim_logits and ' +
+  '--attn_softmax_bf16, which touch only the prompt\'s logits and the softmax dtype; generate() defaults ignore_eos to ' +
+  'lazy mode, as v1.14 does) (https://github.com/huggingface/optimum-habana/blob/v1.9.0/tests/test_text_generation_example.py)';
 const OH_CI_NOTES =
   'Command from the test\'s _test_text_generation: gaudi_spawn.py --use_deepspeed --world_size = TP (one engine over ' +
   'the cards), run_generation.py --use_kv_cache --use_hpu_graphs --trim_logits --attn_softmax_bf16, --batch_size, ' +
@@ -403,10 +414,38 @@ function ohCiFp8(tp: number, input: number, output: number, batch: number, publi
   return optimumHabanaFp8({ id: `g2-ohci-l2-tp${tp}-${input}/${output}`, source, device: 'gaudi2', tp, model: 'llama-2-70b', group: 'optimum-habana-ci', notes: OH_CI_FP8_NOTES }, input, output, batch, published);
 }
 
+/**
+ * Optimum Habana CI's DeepSpeed row for Llama-2-70B: BF16, batch 1, 100 new tokens on 8 cards — the only batch-1
+ * decode of any Gaudi device. `source` names the release whose baseline it is, `group` keeps each release's
+ * measurement round apart for cross-validation.
+ */
+function ohCiBf16BatchOne(source: string, group: string, id: string, published: number): CalibrationPoint {
+  return {
+    id,
+    source: `${source}: ("meta-llama/Llama-2-70b-hf", ${published}) in "deepspeed"`,
+    device: 'gaudi2',
+    devices: 8,
+    tp: 8,
+    model: 'llama-2-70b',
+    weightDtype: 'bf16',
+    kvDtype: 'bf16',
+    workload: { input: 9, output: 100, batch: 1 },
+    engine: OPTIMUM_HABANA_ENGINE,
+    metric: 'throughput',
+    tokensCounted: 'output',
+    published,
+    group,
+    role: 'calibration',
+    notes: `${OH_CI_BF16_NOTES} ${HOST_AHEAD_NOTE}`,
+  };
+}
+
 const GAUDI2_TTFT_NOTES =
   'The page\'s "LLM for Low Latency" table (Llama 2 70B on 8 HPU, batch 1) gives one latency per input length and no ' +
   'output length. ASSUMPTION: it is the first-token latency (the prefill): it grows 4.3× from 128 to 2048 input ' +
-  'tokens, which a per-output-token latency would not. TP8 over the 8 HPUs, FP8 weights and KV as the throughput rows.';
+  'tokens, which a per-output-token latency would not. TP8 over the 8 HPUs, FP8 weights and KV as the throughput rows. ' +
+  'Measured by Optimum Habana run_generation.py (the page\'s harness): its host step is paid in series, since the ' +
+  'first-token time ends with a torch_hpu.synchronize().';
 
 function gaudi2FirstToken(input: number, publishedMs: number): CalibrationPoint {
   return {
@@ -419,7 +458,7 @@ function gaudi2FirstToken(input: number, publishedMs: number): CalibrationPoint 
     weightDtype: 'fp8',
     kvDtype: 'fp8',
     workload: { input, output: 1, batch: 1 },
-    engine: { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9 },
+    engine: OPTIMUM_HABANA_ENGINE,
     metric: 'first-token',
     published: publishedMs / 1000,
     group: 'intel-gaudi2',
@@ -550,24 +589,9 @@ export const POINTS: readonly CalibrationPoint[] = [
   ohCiFp8(4, 128, 2048, 750, 7422.4),
   ohCiFp8(4, 2048, 128, 207, 568.5),
   ohCiFp8(8, 2048, 2048, 172, 4656.2),
-  {
-    id: 'g2-ohci-l2-tp8-bf16-b1',
-    source: `${OH_CI}: ("meta-llama/Llama-2-70b-hf", 8, 1, 64.10514998902435) in "deepspeed"`,
-    device: 'gaudi2',
-    devices: 8,
-    tp: 8,
-    model: 'llama-2-70b',
-    weightDtype: 'bf16',
-    kvDtype: 'bf16',
-    workload: { input: 9, output: 100, batch: 1 },
-    engine: OPTIMUM_HABANA_ENGINE,
-    metric: 'throughput',
-    tokensCounted: 'output',
-    published: 64.10514998902435,
-    group: 'optimum-habana-ci',
-    role: 'calibration',
-    notes: `${OH_CI_BF16_NOTES} ${HOST_AHEAD_NOTE}`,
-  },
+  ohCiBf16BatchOne(OH_CI, 'optimum-habana-ci', 'g2-ohci-l2-tp8-bf16-b1', 64.10514998902435),
+  // The same CI baseline two releases earlier (optimum-habana v1.9.0: an older SynapseAI, measured anew).
+  ohCiBf16BatchOne(OH_CI_19, 'optimum-habana-ci-v1.9', 'g2-ohci19-l2-tp8-bf16-b1', 58.2750262232098),
   gaudi3Harness(128, 128, 4000, 15377),
   gaudi3Harness(128, 2048, 768, 16891),
   gaudi3Harness(2048, 128, 512, 1594),

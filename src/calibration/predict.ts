@@ -33,6 +33,11 @@
  * the device between steps (`engine.hostRunsAhead`) queues step k+1 while step k runs, so its step lasts
  * max(device, host) instead (hostHiddenBehindDevice). A first-token point always pays both in series: the
  * measurement ends with a synchronisation.
+ *
+ * Whose host. A point measured by a benchmark harness that is not a serving engine (`engine.harness`: Optimum
+ * Habana's run_generation.py, a Python generate() loop over DeepSpeed and HPU graphs) pays that harness's own host
+ * cost per step, the device's harnessStepOverhead, in place of the serving engine's stepOverhead (withHarnessHost).
+ * At large batches it hides behind the device; it shows at batch 1, where the device step is short.
  */
 import { DEVICES } from '../cluster/catalog/hardware.js';
 import { MODELS } from '../cluster/catalog/models.js';
@@ -181,9 +186,17 @@ export function amortizedHostCost(shape: InstanceShape, steps: number): Instance
   return { ...shape, device: { ...shape.device, efficiency: { ...e, seqOverhead: e.seqOverhead / steps } } };
 }
 
+/** The shape with the benchmark harness's host cost per step in place of the serving engine's, if the device has one. */
+export function withHarnessHost(shape: InstanceShape): InstanceShape {
+  const e = shape.device.efficiency;
+  if (e.harnessStepOverhead === undefined) return shape;
+  return { ...shape, device: { ...shape.device, efficiency: { ...e, stepOverhead: e.harnessStepOverhead } } };
+}
+
 /** Predicts one point on its catalog device, or on `device` if given (the fit's candidate factors). */
 export function predictPoint(p: CalibrationPoint, device?: DeviceSpec): Prediction {
-  const shape = amortizedHostCost(pointShape(p, device), p.engine.numSchedulerSteps ?? 1);
+  const engineShape = amortizedHostCost(pointShape(p, device), p.engine.numSchedulerSteps ?? 1);
+  const shape = p.engine.harness === undefined ? engineShape : withHarnessHost(engineShape);
   const model = p.engine.hostRunsAhead === true && p.metric === 'throughput' ? hostHiddenBehindDevice(shape) : new StepTimeModel(shape);
   const { input: I, output: O } = p.workload;
   const M = p.engine.maxNumBatchedTokens;

@@ -123,7 +123,8 @@ function factorCells(f: DeviceFactors): string {
   return (
     `${f.gemm.bf16.toFixed(3)} ${f.gemm.fp8.toFixed(3)} ${f.hbm.toFixed(2)} ${f.prefillAttention.toFixed(2)} ` +
     `${f.decodeAttention.toFixed(2)} ${(f.stepOverhead * 1e3).toFixed(2).padStart(5)} ${(f.seqOverhead * 1e6).toFixed(1).padStart(5)} ` +
-    `${f.busEfficiency.toFixed(2)} ${(f.hopLatency * 1e6).toFixed(1).padStart(4)}`
+    `${f.busEfficiency.toFixed(2)} ${(f.hopLatency * 1e6).toFixed(1).padStart(4)}` +
+    (f.harnessStepOverhead === undefined ? '' : ` ${(f.harnessStepOverhead * 1e3).toFixed(2).padStart(5)}`)
   );
 }
 
@@ -132,8 +133,8 @@ export function formatFits(fits: readonly FitResult[]): string {
   const out: string[] = [
     'kvsim validate --fit — factors fitted to every calibration point (points + priors; no file changed)',
     '',
-    '                gemm        hbm  attn attn  step   seq   bus  hop',
-    'device  pts  bf16  fp8          pre  dec   ms    µs   eff   µs',
+    '                gemm        hbm  attn attn  step   seq   bus  hop  harness',
+    'device  pts  bf16  fp8          pre  dec   ms    µs   eff   µs  step ms',
   ];
   for (const f of fits) {
     const cat = catalogFactors(DEVICES[f.device]);
@@ -142,7 +143,9 @@ export function formatFits(fits: readonly FitResult[]): string {
   }
   out.push('');
   out.push('Paste changed values into src/cluster/catalog/hardware.ts (efficiency, scaleUp.busEfficiency,');
-  out.push('scaleUp.latency). Priors and widths: src/calibration/priors.ts; objective: src/calibration/fit.ts.');
+  out.push('scaleUp.latency; harness step: efficiency.harnessStepOverhead, the benchmark harness\'s host');
+  out.push('cost per step, calibration only). Priors and widths: src/calibration/priors.ts; objective:');
+  out.push('src/calibration/fit.ts.');
   return `${out.join('\n')}\n`;
 }
 

@@ -73,6 +73,30 @@ describe('efficiency fit (MAP: points + priors)', () => {
     expect(f.factors.gemm.fp8).toBeLessThan(0.46);
   });
 
+  it('finds a host-bound harness: synthetic Gaudi2 points whose harness host step (20 ms) exceeds the batch-1 device step', () => {
+    // Started from the priors alone the fit would stay on the flat side of max(device, host) (4 ms < the ~10 ms
+    // batch-1 device step: zero gradient); the second start from the upper bound finds the host-bound optimum.
+    const truth = { ...catalogFactors(DEVICES.gaudi2), harnessStepOverhead: 20e-3 };
+    const dev = withFactors(DEVICES.gaudi2, truth);
+    const synthetic: CalibrationPoint[] = POINTS.filter((p) => p.device === 'gaudi2' && p.role === 'calibration').map((p) => ({
+      ...p,
+      published: predictPoint(p, dev).value,
+    }));
+    const batchOne = synthetic.filter((p) => p.metric === 'throughput' && p.workload.batch === 1);
+    expect(batchOne.length).toBeGreaterThan(0);
+    const f = fitDevice('gaudi2', synthetic);
+    expect(f.factors.harnessStepOverhead).toBeGreaterThan(15e-3);
+    const fitted = withFactors(DEVICES.gaudi2, f.factors);
+    for (const p of batchOne) expect(Math.abs(predictPoint(p, fitted).value / p.published - 1), p.id).toBeLessThan(0.05);
+  });
+
+  it('reports a harness step only for devices with harness points', () => {
+    for (const f of first) {
+      const harness = POINTS.some((p) => p.device === f.device && p.role === 'calibration' && p.engine.harness !== undefined);
+      expect(f.factors.harnessStepOverhead !== undefined, f.device).toBe(harness);
+    }
+  });
+
   it('median', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);

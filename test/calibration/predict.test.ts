@@ -135,6 +135,21 @@ describe('prediction procedure on a hand-computed tiny case', () => {
     expect(hostHiddenBehindDevice(pointShape(tiny(), EFF)).step(empty).time).toBe(0);
   });
 
+  it('a point measured by a benchmark harness (engine.harness) pays the harness\'s host cost per step, not the serving engine\'s', () => {
+    // EFF's serving stepOverhead is 1 ms; the harness's own host cost per step is 50 ms (≫ every device step).
+    const harnessDevice: DeviceSpec = { ...EFF, efficiency: { ...EFF.efficiency, harnessStepOverhead: 50e-3 } };
+    const engine = { maxNumBatchedTokens: 8192, gpuMemoryUtilization: 0.9, hostRunsAhead: true, harness: 'optimum-habana' as const };
+    // Host ahead: 3 steps (prefill + 2 decode) of max(device, 50 ms + 2 · 10 µs) = 50.02 ms each.
+    expect(predictPoint(tiny({ engine }), harnessDevice).value).toBeCloseTo((2 * 3) / (3 * 50.02e-3), 6);
+    // First token: the harness's host step in series with the device prefill: the same step as the serving
+    // engine's plus 49 ms (50 ms instead of 1 ms).
+    const ttft = { metric: 'first-token' as const, workload: { input: 100, output: 1, batch: 1 } };
+    expect(predictPoint(tiny({ engine, ...ttft }), harnessDevice).value).toBeCloseTo(predictPoint(tiny(ttft), EFF).value + 49e-3, 12);
+    // Without a harness the serving engine's 1 ms applies; a device without a harness factor keeps stepOverhead.
+    expect(predictPoint(tiny(ttft), harnessDevice).value).toBe(predictPoint(tiny(ttft), EFF).value);
+    expect(predictPoint(tiny({ engine, ...ttft }), EFF).value).toBe(predictPoint(tiny(ttft), EFF).value);
+  });
+
   it('latency (batch 1) = prefill alone + every decode step alone', () => {
     const p = tiny({ metric: 'latency', workload: { input: 100, output: 3, batch: 1 } });
     const one = stepTime({ tokens: 100, sampled: 1, pairs: 100 * 50, prefillCtx: 0, decodeCtx: 0 });

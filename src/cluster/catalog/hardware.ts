@@ -149,7 +149,7 @@ const devices: Record<string, DeviceSpec> = {
     pricePerHour: 1.6,
     efficiency: {
       gemm: { bf16: 0.457, fp8: 0.451 }, hbm: 0.75,
-      prefillAttention: 0.386, decodeAttention: 0.579, stepOverhead: 0.00399, seqOverhead: 2.06e-05,
+      prefillAttention: 0.386, decodeAttention: 0.579, stepOverhead: 0.004, seqOverhead: 2.06e-05, harnessStepOverhead: 0.00399,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
@@ -173,8 +173,8 @@ const devices: Record<string, DeviceSpec> = {
         `${FIT_NOTE} Groups: the Intel Gaudi page at SynapseAI 1.18 (Llama-3.1-70B TP8 and Llama-3.1-8B TP1, four ` +
           'in/out shapes each) and at 1.19 (Llama-3.1-70B TP8, four shapes, from Intel\'s reproduction harness). ' +
           'Host costs (stepOverhead, seqOverhead) are NOT calibrated: every Gaudi 3 point is an Optimum Habana ' +
-          'throughput run, whose host work hides behind the device (src/calibration/predict.ts), so both stay ' +
-          'near their priors (4 ms, 20 µs).',
+          'throughput run, which pays the harness\'s own host step (harnessStepOverhead, calibration only) hidden ' +
+          'behind the device (src/calibration/predict.ts), so all three stay near their priors (4 ms, 20 µs).',
     },
   },
   gaudi2: {
@@ -186,15 +186,15 @@ const devices: Record<string, DeviceSpec> = {
     peakFlops: { bf16: 432 * T, fp8: 865 * T },
     scaleUp: {
       topology: 'mesh', perPeerBandwidth: 37.5 * D, aggregateBandwidth: 7 * 37.5 * D,
-      latency: 5.22e-06, busEfficiency: 0.9, algorithm: 'auto', overlap: 0,
+      latency: 4.4e-06, busEfficiency: 0.997, algorithm: 'auto', overlap: 0,
     },
     tdpWatts: 600,
     idleWatts: 70,
     purchasePrice: 8125,
     pricePerHour: 1.3,
     efficiency: {
-      gemm: { bf16: 0.791, fp8: 0.799 }, hbm: 0.589,
-      prefillAttention: 0.429, decodeAttention: 0.608, stepOverhead: 0.00802, seqOverhead: 1.32e-05,
+      gemm: { bf16: 0.752, fp8: 0.755 }, hbm: 0.804,
+      prefillAttention: 0.404, decodeAttention: 0.509, stepOverhead: 0.0039, seqOverhead: 1.63e-05, harnessStepOverhead: 0.0156,
     },
     sources: {
       kvPageSize: HPU_PAGE_SOURCE,
@@ -216,8 +216,10 @@ const devices: Record<string, DeviceSpec> = {
           'and its batch-1 first-token latencies on 8 HPU) and at 1.19 (Llama-2-70B and Llama-3.1-70B on 2 HPU, ' +
           'Llama-3.1-70B on 8 HPU, from Intel\'s reproduction harness) and at 1.20 (Llama-3.1-70B on 2 and 8 HPU, the ' +
           'harness rows run without --attn_batch_split); Optimum Habana\'s own Gaudi2 CI baselines (v1.14.0: Llama-2-70B ' +
-          'FP8 on 4 and 8 HPU, BF16 batch 1 on 8 HPU). ⚠ hbm 0.59 absorbs the BF16 batch-1 row (15.6 ms per token, ' +
-          'which the model does not explain from the other groups: docs/calibration.md).',
+          'FP8 on 4 and 8 HPU, BF16 batch 1 on 8 HPU) and at v1.9.0 (the BF16 batch-1 row of an earlier round). ' +
+          'stepOverhead (the serving engine\'s) comes from the MLPerf v4.0 run (TGI-gaudi); the Optimum Habana ' +
+          'points pay the harness\'s own host step instead, harnessStepOverhead 15.6 ms (calibration only), which ' +
+          'the batch-1 rows expose (docs/calibration.md).',
     },
   },
   h100: {

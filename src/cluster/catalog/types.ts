@@ -37,6 +37,12 @@ export interface Efficiency {
   readonly stepOverhead: number;
   /** Host cost per sequence that produces a token in a step (scheduling, sampling, detokenising), s. */
   readonly seqOverhead: number;
+  /**
+   * Host cost per step of the benchmark harness that measured this device's points, where that harness is not a
+   * serving engine (Optimum Habana's run_generation.py: a Python generate() loop over DeepSpeed and HPU graphs), s.
+   * Calibration only (src/calibration/predict.ts): the simulator serves with vLLM and charges stepOverhead.
+   */
+  readonly harnessStepOverhead?: number;
 }
 
 
