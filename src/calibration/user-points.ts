@@ -7,7 +7,9 @@
  *   dtype (bf16), kv_dtype (= dtype), devices (= tp), tokens_counted (output | input+output, default output),
  *   max_num_batched_tokens (8192), gpu_memory_utilization (0.9), num_scheduler_steps (1; vLLM V0 multi-step),
  *   host_runs_ahead (false; true for a harness that never waits for the device between steps, e.g. Optimum
- *   Habana: throughput steps then cost max(device, host), predict.ts), id, source
+ *   Habana: throughput steps then cost max(device, host), predict.ts), harness (optimum-habana: the measuring
+ *   harness is Optimum Habana's run_generation.py, so the host cost per step is the device's fitted
+ *   harnessStepOverhead instead of the serving engine's stepOverhead), id, source
  * Bad input is an InputError naming the file and the entry (YAML: points[i].key; CSV: line N, key).
  */
 import { readFileSync } from 'node:fs';
@@ -48,6 +50,7 @@ const userPoint = z
     gpu_memory_utilization: num.pipe(z.number().gt(0).max(1)).default(0.9),
     num_scheduler_steps: posInt.default(1),
     host_runs_ahead: flag.default(false),
+    harness: z.enum(['optimum-habana']).optional(),
   })
   .superRefine((p, ctx) => {
     const given = [p.tokens_per_s, p.latency_s, p.first_token_s].filter((x) => x !== undefined).length;
@@ -80,6 +83,7 @@ function toPoint(u: UserPoint, index: number, file: string): CalibrationPoint {
       gpuMemoryUtilization: u.gpu_memory_utilization,
       numSchedulerSteps: u.num_scheduler_steps,
       hostRunsAhead: u.host_runs_ahead,
+      ...(u.harness === undefined ? {} : { harness: u.harness }),
     },
     metric: u.latency_s !== undefined ? 'latency' : u.first_token_s !== undefined ? 'first-token' : 'throughput',
     tokensCounted: u.tokens_counted,

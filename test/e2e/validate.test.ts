@@ -55,6 +55,26 @@ describe('kvsim validate --points', () => {
     expect(serial).toBeLessThan(ahead);
   });
 
+  it('harness: optimum-habana prices the host with the harness\'s fitted step, as the built-in Optimum Habana points', () => {
+    // Optimum Habana CI's Llama-2-70B BF16 batch-1 row (64.1 tokens/s on 8 Gaudi2, a built-in calibration point).
+    const row = (extra: string) =>
+      `- { id: b1, device: gaudi2, model: llama-2-70b, dtype: bf16, tp: 8, input: 9, output: 100, batch: 1, tokens_per_s: 64.1, host_runs_ahead: true${extra} }\n`;
+    const d = tmp.make();
+    const predicted = (extra: string): number => {
+      const file = join(d, `b1${extra === '' ? '' : '-harness'}.yaml`);
+      writeFileSync(file, row(extra));
+      const r = runCli(['validate', '--points', file, '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { points: { predicted: number }[] }).points[0].predicted;
+    };
+    const withHarness = predicted(', harness: optimum-habana');
+    const serving = predicted('');
+    // With the harness's host step (15.6 ms > the ~10 ms device step) the row is host-bound and predicted as
+    // the built-in point is (within 2% in-sample); with the serving engine's 3.9 ms the device sets the step.
+    expect(Math.abs(withHarness / 64.1 - 1)).toBeLessThan(0.02);
+    expect(serving).toBeGreaterThan(withHarness * 1.3);
+  });
+
   const bad: [string, RegExp][] = [
     ['unknown-device.yaml', /unknown-device\.yaml: points\[0\]\.device: unknown device; known: mi300x/],
     ['both-metrics.csv', /both-metrics\.csv: line 3, tokens_per_s: give exactly one of tokens_per_s, latency_s or first_token_s/],
@@ -64,6 +84,7 @@ describe('kvsim validate --points', () => {
     ['missing.yaml', /missing\.yaml: no such file/],
     ['bad-scheduler-steps.yaml', /bad-scheduler-steps\.yaml: points\[0\]\.num_scheduler_steps: /],
     ['bad-flag.csv', /bad-flag\.csv: line 2, host_runs_ahead: expected a boolean, got "yes"/],
+    ['bad-harness.yaml', /bad-harness\.yaml: points\[0\]\.harness: .*optimum-habana/],
   ];
   for (const [file, message] of bad) {
     it(`bad points file ${file}: one line naming file and entry, exit 2, no stack trace`, () => {
@@ -81,7 +102,8 @@ describe('kvsim validate --points', () => {
 describe('kvsim validate (built-in points)', () => {
   it('prints in-sample and cross-validated errors and the per-device verdicts', () => {
     const r = runCli(['validate', '--json']);
-    expect([0, 1]).toContain(r.status);
+    // Every judged device meets the targets (test/calibration asserts it per device): exit 0.
+    expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as { pass: boolean; devices: { device: string; cross_validated: { median_error: number } }[] };
     expect(r.status).toBe(j.pass ? 0 : 1);
     expect(j.devices.map((d) => d.device)).toContain('gaudi3');
