@@ -34,6 +34,42 @@ const EVENTS_PER_REQUEST = 1_000;
 /** Every prefill or decode step advances at least one token of some request. */
 const EVENTS_PER_TOKEN = 4;
 
+/**
+ * Pulls arrivals from the (possibly streamed) workload one at a time, each scheduled as an event
+ * that submits it and pulls the next; each raises the run's budgets. A class whose events are
+ * bound methods, not closures per request (see src/util/countdown.ts).
+ */
+class ArrivalFeed {
+  /** The workload has no more requests. */
+  done = false;
+  private pulled = 0;
+
+  constructor(
+    private readonly arrivals: Iterator<Request>,
+    private readonly sim: Simulator,
+    private readonly cluster: Cluster,
+  ) {}
+
+  scheduleNext(): void {
+    const next = this.arrivals.next();
+    if (next.done) {
+      this.done = true;
+      return;
+    }
+    const req: Request = next.value;
+    const sim = this.sim;
+    const pulled = ++this.pulled;
+    sim.limits.maxEvents += EVENTS_PER_REQUEST + EVENTS_PER_TOKEN * (req.inputTokens + req.outputTokens);
+    sim.limits.maxTime = Math.max(sim.limits.maxTime, req.arrival + DRAIN_ALLOWANCE_S + pulled * DRAIN_PER_REQUEST_S);
+    sim.at(Math.max(req.arrival, sim.now), this.arrive.bind(this, req));
+  }
+
+  private arrive(req: Request): void {
+    this.cluster.submit(req);
+    this.scheduleNext();
+  }
+}
+
 export interface RunResult {
   readonly plan: ClusterPlan;
   readonly metrics: MetricsCollector;
@@ -86,27 +122,9 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
   metrics.log.kvPageTokens = kvPageSize(plan.decode.kvPageSize, workload.blockSize);
   const cluster = new Cluster(sim, plan, metrics, workload.blockSize, { steppedDecode: opts.steppedDecode, scanRouting: opts.scanRouting });
 
-  // Arrivals are pulled from the (possibly streamed) workload one at a time; each raises the budgets.
-  const arrivals = workload[Symbol.iterator]();
-  let arrivalsDone = false;
-  let pulled = 0;
   sim.limits.maxEvents = EVENTS_BASE;
   sim.limits.maxTime = DRAIN_ALLOWANCE_S;
-  const scheduleNext = (): void => {
-    const next = arrivals.next();
-    if (next.done) {
-      arrivalsDone = true;
-      return;
-    }
-    const req: Request = next.value;
-    pulled++;
-    sim.limits.maxEvents += EVENTS_PER_REQUEST + EVENTS_PER_TOKEN * (req.inputTokens + req.outputTokens);
-    sim.limits.maxTime = Math.max(sim.limits.maxTime, req.arrival + DRAIN_ALLOWANCE_S + pulled * DRAIN_PER_REQUEST_S);
-    sim.at(Math.max(req.arrival, sim.now), () => {
-      cluster.submit(req);
-      scheduleNext();
-    });
-  };
+  const arrivals = new ArrivalFeed(workload[Symbol.iterator](), sim, cluster);
   const samples = metrics.occupancy;
   let interval = OCCUPANCY_INTERVAL_S;
   const sample = (): void => {
@@ -119,10 +137,10 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
       interval *= 2;
     }
     opts.onSample?.(sim.now, metrics.log.total - cluster.inFlight);
-    if (!arrivalsDone || cluster.inFlight > 0) sim.after(interval, sample);
+    if (!arrivals.done || cluster.inFlight > 0) sim.after(interval, sample);
   };
   try {
-    scheduleNext();
+    arrivals.scheduleNext();
     sim.at(0, sample);
     sim.run();
   } catch (e) {

@@ -59,6 +59,8 @@ export class Cluster {
   private readonly maxPromptTokens: number;
   private readonly maxSequenceTokens: number;
   private unfinished = 0;
+  /** Instances' end-of-request callback: a bound method, not a closure per run (see src/util/countdown.ts). */
+  private readonly finished = this.onFinished.bind(this);
 
   constructor(
     private readonly sim: Simulator,
@@ -155,7 +157,7 @@ export class Cluster {
       cachePlaces.forEach((pl, i) => {
         const inst = new ColocatedInstance(i, pl.node, sim, pl.pool.stepModel, limits(pl.pool), blockSize,
           cacheFor(i, pl.pool), statsFor(pl.pool), metrics.interTokenGaps,
-          (rec) => this.onFinished(rec), tiers.hierarchies[i]);
+          this.finished, tiers.hierarchies[i]);
         this.colocated.push(inst);
         this.placement.set(inst, pl);
       });
@@ -165,14 +167,14 @@ export class Cluster {
     } else {
       prefillPlaces.forEach((pl, i) => {
         const inst = new PrefillInstance(i, pl.node, sim, p.stepModel, limits(p), blockSize, cacheFor(i, p),
-          metrics.prefill, (rec) => this.onPrefilled(rec), tiers.hierarchies[i]);
+          metrics.prefill, this.onPrefilled.bind(this), tiers.hierarchies[i]);
         this.prefill.push(inst);
         this.placement.set(inst, pl);
       });
       decodePlaces.forEach((pl, i) => {
         // Decode KV is paged (vLLM block_size), not held in hash blocks: no prefix matching there.
         const inst = new DecodeInstance(i, pl.node, sim, d.stepModel, limits(d), pageOf(d), pagesOf(d),
-          metrics.decode, metrics.interTokenGaps, (rec, into) => this.pullKv(rec, into), (rec) => this.onFinished(rec), opts.steppedDecode ?? false);
+          metrics.decode, metrics.interTokenGaps, this.pullKv.bind(this), this.finished, opts.steppedDecode ?? false);
         this.decode.push(inst);
         this.placement.set(inst, pl);
       });
@@ -182,7 +184,8 @@ export class Cluster {
     if (indexed) {
       const first = this.prefill[0];
       index = new CacheAwareIndex(this.prefill, { secondsPerToken: first.secondsPerToken, prefillTime: (n, c) => p.stepModel.prefillTime(n, c) });
-      for (const inst of this.prefill) inst.routingListener = (i) => index!.changed(i);
+      const changed = index.changed.bind(index);
+      for (const inst of this.prefill) inst.routingListener = changed;
       (router as CacheAwareRouter).index = index;
       (router as CacheAwareRouter).blockSize = blockSize;
     }
@@ -193,12 +196,13 @@ export class Cluster {
       // TBT admission asks for the least predicted step time over the pool: the same lower-bound walk.
       if (plan.admission?.tbt !== undefined) this.admissionTbt = new TbtIndex(this.decode);
     }
-    for (const inst of this.decode) {
-      inst.routingListener = (i) => {
-        this.decodeRouter.loadChanged?.(i, this.decode[i].load());
-        this.admissionTbt?.changed(i);
-      };
-    }
+    const decodeChanged = this.decodeChanged.bind(this);
+    for (const inst of this.decode) inst.routingListener = decodeChanged;
+  }
+
+  private decodeChanged(i: number): void {
+    this.decodeRouter.loadChanged?.(i, this.decode[i].load());
+    this.admissionTbt?.changed(i);
   }
 
   /** KV bytes handed off from prefill to decode. */
@@ -322,10 +326,10 @@ export class Cluster {
     const egress = this.topology.pick(pl.node, pl.nics, 'egress');
     const ingress = this.topology.pick(pl.node, pl.nics, 'ingress');
     return {
-      nicOut: (t) => this.topology.path(pl.node, egress, 'egress', t),
-      nicIn: (t) => this.topology.path(pl.node, ingress, 'ingress', t),
+      nicOut: this.topology.path.bind(this.topology, pl.node, egress, 'egress'),
+      nicIn: this.topology.path.bind(this.topology, pl.node, ingress, 'ingress'),
       tp: pl.pool.config.tp,
-      egressLoad: () => this.topology.load(pl.node, egress, 'egress'),
+      egressLoad: this.topology.load.bind(this.topology, pl.node, egress, 'egress'),
     };
   }
 
@@ -343,10 +347,7 @@ export class Cluster {
     const src = this.placement.get(from)!;
     const dst = this.placement.get(into)!;
     const t = this.plan.transport;
-    const done = () => {
-      this.releasePrefillKv(rec);
-      into.onTransferred(rec);
-    };
+    const done = this.handedOff.bind(this, rec, into);
     if (!this.plan.stripeHandoff) {
       const path = joined(
         this.topology.path(src.node, this.topology.pick(src.node, src.nics, 'egress'), 'egress', t),
@@ -368,6 +369,12 @@ export class Cluster {
       ));
     }
     this.network.transferAll(paths, bytes / stripes, this.plan.transferLatency, done);
+  }
+
+  /** The KV of `rec` has landed at `into`. */
+  private handedOff(rec: RequestRecord, into: DecodeInstance): void {
+    this.releasePrefillKv(rec);
+    into.onTransferred(rec);
   }
 
   private releasePrefillKv(rec: RequestRecord): void {

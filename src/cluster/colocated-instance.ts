@@ -39,6 +39,10 @@ import { emptyBatch, emptyStepCost, type BatchShape, type StepCost, type StepTim
  */
 export class ColocatedInstance implements PrefillView {
   private readonly waiting = new Queue<RequestRecord>();
+  /** Callbacks as bound methods made once, not closures per request (see src/util/countdown.ts). */
+  private readonly stepEnded = this.endStep.bind(this);
+  private readonly startPrefill = this.addPrefilling.bind(this);
+  private readonly wake = this.wakeLoop.bind(this);
   /** Admitted requests still prefilling, in admission order (entries before `prefillHead` are done). */
   private readonly prefilling: Prefilling[] = [];
   private prefillHead = 0;
@@ -82,7 +86,7 @@ export class ColocatedInstance implements PrefillView {
       );
     }
     this.reuse = new PromptReuse(sim, model, blockSize, cache, stats, limits.maxNumBatchedTokens, tiers);
-    this.loop = new StepLoop(sim, () => this.startStep());
+    this.loop = new StepLoop(sim, this.startStep.bind(this));
   }
 
   /**
@@ -141,8 +145,16 @@ export class ColocatedInstance implements PrefillView {
       if (hits < 0) break; // FCFS: the head waits for room rather than being overtaken
       this.waiting.shift();
       this.reservedPages += this.answerPages(rec);
-      this.reuse.begin(rec, hits, (p) => this.prefilling.push(p), () => this.loop.wake());
+      this.reuse.begin(rec, hits, this.startPrefill, this.wake);
     }
+  }
+
+  private addPrefilling(p: Prefilling): void {
+    this.prefilling.push(p);
+  }
+
+  private wakeLoop(): void {
+    this.loop.wake();
   }
 
   private startStep(): void {
@@ -174,7 +186,7 @@ export class ColocatedInstance implements PrefillView {
     this.stepDecodes = decodes;
     const cost = this.model.step(b, this.cost);
     this.stats.addStep(cost, b.prefillTokens + decodes);
-    this.sim.after(cost.time, () => this.endStep());
+    this.sim.after(cost.time, this.stepEnded);
   }
 
   private endStep(): void {

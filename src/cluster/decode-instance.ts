@@ -45,6 +45,8 @@ export class DecodeInstance implements DecodeView {
   /** Told after every change of the reservations or the batch (routers' indexes re-read the instance). */
   routingListener: ((position: number) => void) | undefined;
   private readonly pending = new Queue<RequestRecord>();
+  /** The step-end event's callback: a bound method made once (see src/util/countdown.ts). */
+  private readonly stepEnded = this.endStep.bind(this);
   private readonly ready: RequestRecord[] = [];
   private readonly running = new MinHeap<Decoding>();
   private readonly joined: RequestRecord[] = [];
@@ -93,7 +95,7 @@ export class DecodeInstance implements DecodeView {
     /** One event per step (the reference the analytic path is tested against). */
     private readonly stepped = false,
   ) {
-    this.loop = new StepLoop(sim, () => this.startStep());
+    this.loop = new StepLoop(sim, this.startStep.bind(this));
   }
 
   /** Sequences assigned here and not finished (waiting, transferring or decoding). */
@@ -245,7 +247,7 @@ export class DecodeInstance implements DecodeView {
       this.stats.addKvShare(this.usedBlocks / this.capacityBlocks, next.time);
       end += next.time;
     }
-    this.sim.at(end, () => this.endStep());
+    this.sim.at(end, this.stepEnded);
   }
 
   /**
@@ -289,14 +291,16 @@ export class DecodeInstance implements DecodeView {
   private scheduleBoundary(at: number, step: number): void {
     this.boundaryAt = at;
     this.boundaryStep = step;
-    const gen = ++this.boundaryGen;
-    this.sim.at(at, () => {
-      if (gen !== this.boundaryGen) return; // moved earlier by a join
-      this.catchUp(this.sim.now, false);
-      this.boundaryAt = Infinity;
-      this.boundaryStep = Infinity;
-      this.endStep();
-    });
+    // A bound method, not a closure per boundary (see src/util/countdown.ts).
+    this.sim.at(at, this.boundaryReached.bind(this, ++this.boundaryGen));
+  }
+
+  private boundaryReached(gen: number): void {
+    if (gen !== this.boundaryGen) return; // moved earlier by a join
+    this.catchUp(this.sim.now, false);
+    this.boundaryAt = Infinity;
+    this.boundaryStep = Infinity;
+    this.endStep();
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Simulator } from '../engine/simulator.js';
+import { countdown } from '../util/countdown.js';
 import { IndexedHeap } from '../util/indexed-heap.js';
 
 interface Flow {
@@ -121,7 +122,8 @@ export class Network {
    */
   transfer(path: readonly number[], bytes: number, latency: number, done: () => void, maxRate = Infinity, weight = 1): void {
     for (const r of path) this.moved[r] += bytes;
-    this.sim.after(latency, () => this.start(path, bytes, maxRate, weight, done));
+    // Events are bound methods, not closures per transfer (see src/util/countdown.ts).
+    this.sim.after(latency, this.start.bind(this, path, bytes, maxRate, weight, done));
   }
 
   /**
@@ -135,7 +137,7 @@ export class Network {
    */
   transferAll(paths: readonly (readonly number[])[], bytes: number, latency: number, done: () => void): void {
     for (const path of paths) for (const r of path) this.moved[r] += bytes;
-    this.sim.after(latency, () => this.startAll(paths, bytes, done));
+    this.sim.after(latency, this.startAll.bind(this, paths, bytes, done));
   }
 
   private startAll(paths: readonly (readonly number[])[], bytes: number, done: () => void): void {
@@ -146,9 +148,7 @@ export class Network {
     const groups = samePathGroups(paths);
     let pending = 0;
     for (const g of groups) pending += powerOfTwoParts(g.count);
-    const landed = (): void => {
-      if (--pending === 0) done();
-    };
+    const landed = countdown(pending, done);
     for (const g of groups) {
       for (let left = g.count; left > 0; ) {
         const weight = 2 ** Math.floor(Math.log2(left));
@@ -219,7 +219,7 @@ export class Network {
     const next = this.heap.size ? this.heap.items[0].finish : Infinity;
     if (next >= this.wakeAt || next === Infinity) return;
     this.wakeAt = next;
-    this.sim.at(Math.max(next, this.sim.now), () => this.complete(next));
+    this.sim.at(Math.max(next, this.sim.now), this.complete.bind(this, next));
   }
 
   private complete(scheduledFor: number): void {

@@ -41,12 +41,13 @@ export class PrefillInstance implements PrefillView {
    */
   private readonly chunkTokens: number[] = [];
   private chunkCount = 0;
-  /** Callbacks made once, not per request or step (each closure was garbage for the GC). */
-  private readonly run = (p: Prefilling): void => {
-    this.running.push(p);
-  };
-  private readonly wake = (): void => this.loop.wake();
-  private readonly stepEnded = (): void => this.endStep();
+  /**
+   * Callbacks made once, not per request or step (each closure was garbage for the GC), as bound
+   * methods rather than closures per instance (see src/util/countdown.ts).
+   */
+  private readonly run = this.startRunning.bind(this);
+  private readonly wake = this.wakeLoop.bind(this);
+  private readonly stepEnded = this.endStep.bind(this);
   /** Told when the backlog or load changes (a routing index keeps them ordered). */
   routingListener: ((position: number) => void) | undefined;
 
@@ -67,7 +68,19 @@ export class PrefillInstance implements PrefillView {
   ) {
     this.reuse = new PromptReuse(sim, model, blockSize, cache, stats, limits.maxNumBatchedTokens, tiers);
     // KV released with nothing queued or loaded (the common case) needs no step: no wake event.
-    this.loop = new StepLoop(sim, () => this.startStep(), () => this.waiting.length > 0 || this.running.length > 0);
+    this.loop = new StepLoop(sim, this.startStep.bind(this), this.hasWork.bind(this));
+  }
+
+  private startRunning(p: Prefilling): void {
+    this.running.push(p);
+  }
+
+  private wakeLoop(): void {
+    this.loop.wake();
+  }
+
+  private hasWork(): boolean {
+    return this.waiting.length > 0 || this.running.length > 0;
   }
 
   /** Estimated wait before a newly queued request's first chunk runs. */

@@ -92,12 +92,16 @@ export class PromptReuse {
     }
     this.loadingCount++;
     rec.loadStart = this.sim.now;
-    this.tiers!.load(rec.req.blockHashes, segments, () => {
-      rec.loadEnd = this.sim.now;
-      this.loadingCount--;
-      run(p);
-      wake();
-    });
+    // A bound method, not a closure per load (see src/util/countdown.ts).
+    this.tiers!.load(rec.req.blockHashes, segments, this.loaded.bind(this, p, run, wake));
+  }
+
+  /** The lower-tier KV of `p` is in: its compute may start. */
+  private loaded(p: Prefilling, run: (p: Prefilling) => void, wake: () => void): void {
+    p.rec.loadEnd = this.sim.now;
+    this.loadingCount--;
+    run(p);
+    wake();
   }
 
   fullBlocks(tokens: number): number {

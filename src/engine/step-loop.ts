@@ -11,21 +11,29 @@ export class StepLoop {
   /** A step is running. */
   busy = false;
   private waking = false;
+  /** The wake event's callback, a bound method made once (see src/util/countdown.ts). */
+  private readonly woken = this.startIfIdle.bind(this);
 
   constructor(
     private readonly sim: Simulator,
     /** Starts a step if there is work (sets `busy`), else leaves the engine idle. */
     private readonly start: () => void,
     /** Whether a step started now could find work (default: always worth a look). */
-    private readonly hasWork: () => boolean = () => true,
+    private readonly hasWork: () => boolean = alwaysWorthALook,
   ) {}
 
   wake(): void {
     if (this.busy || this.waking || !this.hasWork()) return;
     this.waking = true;
-    this.sim.after(0, () => {
-      this.waking = false;
-      if (!this.busy) this.start();
-    });
+    this.sim.after(0, this.woken);
   }
+
+  private startIfIdle(): void {
+    this.waking = false;
+    if (!this.busy) this.start();
+  }
+}
+
+function alwaysWorthALook(): boolean {
+  return true;
 }

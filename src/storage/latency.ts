@@ -22,50 +22,51 @@ export function meanLatency(d: LatencyDist): number {
 }
 
 /**
- * A sampler of `d` over `rng` (uniform [0, 1)): the sum of `n` draws, added in draw order (a
- * batch of requests pays them all; one loop keeps the doubles unboxed, no call per draw).
+ * A sampler of `d` over `rng` (uniform [0, 1)): `sum(n)` is the sum of `n` draws, added in draw
+ * order (a batch of requests pays them all; one loop keeps the doubles unboxed, no call per draw).
+ * A class rather than a closure per service: its optimized code then outlives each run (see
+ * src/util/countdown.ts).
  */
-export function latencySampler(d: LatencyDist, rng: () => number): (n: number) => number {
-  switch (d.dist) {
-    case 'fixed': {
-      const v = d.value;
-      return (n) => {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += v;
-        return s;
-      };
-    }
-    case 'uniform': {
-      const { min, max } = d;
-      return (n) => {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += min + rng() * (max - min);
-        return s;
-      };
-    }
-    case 'lognormal': {
-      const { min, max } = d;
-      if (d.cv === 0 || d.mean === 0) {
-        const v = Math.min(max, Math.max(min, d.mean));
-        return (n) => {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += v;
-          return s;
-        };
+export class LatencySampler {
+  /** 'constant': every draw is `value`; 'uniform': min + u (max - min); 'lognormal': clipped exp(mu + sigma z). */
+  private readonly kind: 'constant' | 'uniform' | 'lognormal';
+  private readonly value: number;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly mu: number;
+  private readonly sigma: number;
+
+  constructor(
+    d: LatencyDist,
+    private readonly rng: () => number,
+  ) {
+    const lognormal = d.dist === 'lognormal' && d.cv !== 0 && d.mean !== 0;
+    this.kind = d.dist === 'uniform' ? 'uniform' : lognormal ? 'lognormal' : 'constant';
+    this.value = d.dist === 'fixed' ? d.value : d.dist === 'lognormal' ? Math.min(d.max, Math.max(d.min, d.mean)) : 0;
+    this.min = d.dist === 'fixed' ? 0 : d.min;
+    this.max = d.dist === 'fixed' ? 0 : d.max;
+    const sigma2 = lognormal ? Math.log(1 + d.cv * d.cv) : 0;
+    this.mu = lognormal ? Math.log(d.mean) - sigma2 / 2 : 0;
+    this.sigma = Math.sqrt(sigma2);
+  }
+
+  sum(n: number): number {
+    let s = 0;
+    if (this.kind === 'constant') {
+      const v = this.value;
+      for (let j = 0; j < n; j++) s += v;
+    } else if (this.kind === 'uniform') {
+      const { min, max, rng } = this;
+      for (let j = 0; j < n; j++) s += min + rng() * (max - min);
+    } else {
+      const { min, max, mu, sigma, rng } = this;
+      for (let j = 0; j < n; j++) {
+        // Box-Muller; 1 - u keeps log away from 0.
+        const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+        s += Math.min(max, Math.max(min, Math.exp(mu + sigma * z)));
       }
-      const sigma2 = Math.log(1 + d.cv * d.cv);
-      const mu = Math.log(d.mean) - sigma2 / 2;
-      const sigma = Math.sqrt(sigma2);
-      return (n) => {
-        let s = 0;
-        for (let j = 0; j < n; j++) {
-          // Box-Muller; 1 - u keeps log away from 0.
-          const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-          s += Math.min(max, Math.max(min, Math.exp(mu + sigma * z)));
-        }
-        return s;
-      };
     }
+    return s;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Network } from '../cluster/network.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { RemoteProfile } from './catalog.js';
-import { latencySampler, meanLatency } from './latency.js';
+import { LatencySampler, meanLatency } from './latency.js';
 
 /** What a remote service did, for summary.json (the recipe's GetObject/PutObject counts and bytes). */
 export interface ServiceCounters {
@@ -56,6 +56,22 @@ export class LanePool {
   }
 }
 
+/** A batch's requests in flight (see RemoteService.run). */
+interface BatchRun {
+  readonly batch: RequestBatch;
+  readonly dir: 'read' | 'write';
+  /** Requests and lanes of each part (two with a layer-wise split: the first layer's, the rest). */
+  readonly parts: readonly { readonly n: number; readonly lanes: number }[];
+  readonly split: boolean;
+  readonly pool: LanePool;
+  readonly slots: number;
+  readonly done: () => void;
+  readonly readyAfter: number;
+  readonly ready: (() => void) | undefined;
+  /** Parts not landed yet. */
+  pending: number;
+}
+
 const DONE = { n: 0, start: (): void => {} };
 
 /**
@@ -90,7 +106,7 @@ export class RemoteService {
   private nextReadSlot = 0;
   private nextWriteSlot = 0;
   /** Sum of n request latencies, drawn in order. */
-  private readonly sampleSum: (n: number) => number;
+  private readonly latencies: LatencySampler;
   private readonly meanLatency: number;
 
   constructor(
@@ -108,7 +124,7 @@ export class RemoteService {
     this.writeResource = network.addResource(write);
     this.readOps = p.gateways * p.gatewayReadOps;
     this.writeOps = p.gateways * p.gatewayWriteOps;
-    this.sampleSum = latencySampler(p.latency, rng);
+    this.latencies = new LatencySampler(p.latency, rng);
     this.meanLatency = meanLatency(p.latency);
   }
 
@@ -168,7 +184,7 @@ export class RemoteService {
    * start when they land.
    */
   private run(batch: RequestBatch, dir: 'read' | 'write', done: () => void, readyAfter: number, ready?: () => void): void {
-    const { units, unitBytes, path, laneRate } = batch;
+    const { units } = batch;
     if (units === 0) {
       ready?.();
       done();
@@ -180,20 +196,28 @@ export class RemoteService {
     const split = ready !== undefined && readyAfter > 0 && readyAfter < units && slots > 1;
     const firstLanes = split ? Math.max(1, Math.min(slots - 1, Math.round((slots * readyAfter) / units))) : slots;
     const parts = split ? [{ n: readyAfter, lanes: firstLanes }, { n: units - readyAfter, lanes: slots - firstLanes }] : [{ n: units, lanes: slots }];
-    pool.acquire(slots, () => {
-      let pending = parts.length;
-      parts.forEach(({ n, lanes }, i) => {
-        const latency = this.sampleSum(n);
-        const delay = this.admit(dir, n) + latency / lanes;
-        this.network.transfer(path, n * unitBytes, delay, () => {
-          if (split && i === 0) ready!();
-          if (--pending > 0) return;
-          pool.release(slots);
-          if (!split && ready && readyAfter > 0) ready();
-          done();
-        }, laneRate * lanes, lanes);
-      });
-    });
+    // Bound methods over the batch's state, not closures per batch (see src/util/countdown.ts).
+    const run: BatchRun = { batch, dir, parts, split, pool, slots, done, readyAfter, ready, pending: parts.length };
+    pool.acquire(slots, this.startBatch.bind(this, run));
+  }
+
+  /** The batch holds its lanes: its parts' requests start. */
+  private startBatch(run: BatchRun): void {
+    const { path, unitBytes, laneRate } = run.batch;
+    for (let i = 0; i < run.parts.length; i++) {
+      const { n, lanes } = run.parts[i];
+      const latency = this.latencies.sum(n);
+      const delay = this.admit(run.dir, n) + latency / lanes;
+      this.network.transfer(path, n * unitBytes, delay, this.partLanded.bind(this, run, i), laneRate * lanes, lanes);
+    }
+  }
+
+  private partLanded(run: BatchRun, i: number): void {
+    if (run.split && i === 0) run.ready!();
+    if (--run.pending > 0) return;
+    run.pool.release(run.slots);
+    if (!run.split && run.ready && run.readyAfter > 0) run.ready();
+    run.done();
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Network } from '../../cluster/network.js';
 import { layoutRequests, type LanePool, type RemoteService, type RequestBatch, type StorageLayout } from '../remote-service.js';
 import type { BlockStore } from './block-store.js';
 import { IntMap, IntSet } from '../../util/int-table.js';
+import { countdown } from '../../util/countdown.js';
 import type { PoolDirectory } from './pool-directory.js';
 
 export type LowerTier = 'local_cpu' | 'local_disk' | 'pool' | 'remote';
@@ -114,12 +115,15 @@ export class RemoteTier {
     const blocks = todo;
     const costs = todoCosts!;
     for (const h of blocks) this.writing.add(h);
-    this.service.put(this.batch(blocks.length, client, 'write'), () => {
-      for (let i = 0; i < blocks.length; i++) {
-        this.writing.delete(blocks[i]);
-        this.store.put(blocks[i], costs[i]);
-      }
-    });
+    // A bound method, not a closure per PUT (see src/util/countdown.ts).
+    this.service.put(this.batch(blocks.length, client, 'write'), this.written.bind(this, blocks, costs));
+  }
+
+  private written(blocks: readonly number[], costs: readonly number[]): void {
+    for (let i = 0; i < blocks.length; i++) {
+      this.writing.delete(blocks[i]);
+      this.store.put(blocks[i], costs[i]);
+    }
   }
 }
 
@@ -267,10 +271,8 @@ export class KvHierarchy {
    * caller only loads segments that beat recomputation, so the stream keeps ahead).
    */
   load(hashes: readonly number[], segments: readonly Segment[], ready: () => void): void {
-    let pending = segments.length;
-    const landed = () => {
-      if (--pending === 0) ready();
-    };
+    // Callbacks are bound methods, not closures per load (see src/util/countdown.ts).
+    const landed = countdown(segments.length, ready);
     const layerwise = this.cfg.layerwise && this.cfg.layers > 1;
     for (const seg of segments) {
       if (seg.tier === 'local_cpu' || seg.tier === 'local_disk') {
@@ -279,37 +281,40 @@ export class KvHierarchy {
       } else if (seg.tier === 'remote') {
         for (let i = seg.start; i < seg.start + seg.blocks; i++) this.noteHit(this.remote!.store, 'remote', hashes[i]);
       }
-      // Hits from disk, peers or the remote store are kept in DRAM (a pool hit replicates the block).
-      const promote = () => {
-        if (seg.tier === 'local_cpu') return;
-        const n = seg.start + seg.blocks;
-        for (let i = seg.start; i < n; i++) this.writeCpu(hashes[i], this.costOf(i, n));
-      };
       if (seg.tier === 'remote') {
         const r = this.remote!;
-        if (layerwise) r.tier.read(seg.blocks, r.client, promote, this.cfg.layers, landed);
-        else r.tier.read(seg.blocks, r.client, () => {
-          promote();
-          landed();
-        });
+        if (layerwise) r.tier.read(seg.blocks, r.client, this.promote.bind(this, hashes, seg, undefined), this.cfg.layers, landed);
+        else r.tier.read(seg.blocks, r.client, this.promote.bind(this, hashes, seg, landed));
         continue;
       }
       const p = this.path(seg);
       const bytes = seg.blocks * this.cfg.blockBytes;
       if (layerwise) {
         const first = bytes / this.cfg.layers;
-        this.network.transfer(p.readPath, first, p.latency, () => {
-          landed();
-          this.network.transfer(p.readPath, bytes - first, 0, promote, p.readRate);
-        }, p.readRate);
+        this.network.transfer(p.readPath, first, p.latency, this.firstLayerLanded.bind(this, hashes, seg, p, bytes - first, landed), p.readRate);
       } else {
-        this.network.transfer(p.readPath, bytes, p.latency, () => {
-          promote();
-          landed();
-        }, p.readRate);
+        this.network.transfer(p.readPath, bytes, p.latency, this.promote.bind(this, hashes, seg, landed), p.readRate);
       }
     }
     if (segments.length === 0) ready();
+  }
+
+  /**
+   * The blocks of `seg` have landed: hits from disk, peers or the remote store are kept in DRAM (a
+   * pool hit replicates the block); then `then`.
+   */
+  private promote(hashes: readonly number[], seg: Segment, then: (() => void) | undefined): void {
+    if (seg.tier !== 'local_cpu') {
+      const n = seg.start + seg.blocks;
+      for (let i = seg.start; i < n; i++) this.writeCpu(hashes[i], this.costOf(i, n));
+    }
+    then?.();
+  }
+
+  /** Layer-wise: the first layer of `seg` has landed (compute may start); the `rest` bytes follow. */
+  private firstLayerLanded(hashes: readonly number[], seg: Segment, p: LoadPath, rest: number, landed: () => void): void {
+    landed();
+    this.network.transfer(p.readPath, rest, 0, this.promote.bind(this, hashes, seg, undefined), p.readRate);
   }
 
   /** The HBM prefix cache served these blocks: they count toward `hot` offloading too. */
