@@ -198,51 +198,112 @@ function gamma(rng: Rng, k: number): number {
   }
 }
 
-function lengthSampler(d: LengthDist, rng: Rng): () => number {
-  switch (d.dist) {
-    case 'fixed': {
-      const v = d.value;
-      return () => v;
-    }
-    case 'uniform': {
-      const { min, max } = d;
-      return () => min + Math.floor(rng() * (max - min + 1));
-    }
-    case 'lognormal': {
-      const sigma2 = Math.log(1 + d.cv * d.cv);
-      const sigma = Math.sqrt(sigma2);
-      const mu = Math.log(d.mean) - sigma2 / 2; // so that E[X] = mean
-      const lo = Math.max(1, d.min ?? 1);
-      const hi = d.max ?? Infinity;
-      return () => Math.min(hi, Math.max(lo, Math.round(Math.exp(mu + sigma * normal(rng)))));
+/*
+ * The samplers are classes, not closures made per run: V8 then keeps their optimized code from one
+ * run to the next (see src/util/countdown.ts).
+ */
+
+/** Token counts of `d` over `rng`. */
+class LengthSampler {
+  private readonly kind: LengthDist['dist'];
+  /** fixed: value; uniform: [a, b]; lognormal: mu, sigma, clipped to [a, b]. */
+  private readonly a: number;
+  private readonly b: number;
+  private readonly mu: number;
+  private readonly sigma: number;
+
+  constructor(
+    d: LengthDist,
+    private readonly rng: Rng,
+  ) {
+    this.kind = d.dist;
+    const sigma2 = d.dist === 'lognormal' ? Math.log(1 + d.cv * d.cv) : 0;
+    this.sigma = Math.sqrt(sigma2);
+    this.mu = d.dist === 'lognormal' ? Math.log(d.mean) - sigma2 / 2 : 0; // so that E[X] = mean
+    this.a = d.dist === 'fixed' ? d.value : d.dist === 'uniform' ? d.min : Math.max(1, d.min ?? 1);
+    this.b = d.dist === 'fixed' ? d.value : d.dist === 'uniform' ? d.max : (d.max ?? Infinity);
+  }
+
+  next(): number {
+    switch (this.kind) {
+      case 'fixed':
+        return this.a;
+      case 'uniform':
+        return this.a + Math.floor(this.rng() * (this.b - this.a + 1));
+      case 'lognormal':
+        return Math.min(this.b, Math.max(this.a, Math.round(Math.exp(this.mu + this.sigma * normal(this.rng)))));
     }
   }
 }
 
-/** Inter-arrival sampler with mean 1/rate. */
-function interArrivalSampler(a: SyntheticConfig['arrival'], rate: number, rng: Rng): () => number {
-  if (a.process === 'poisson') return () => expo(rng) / rate;
-  // Gamma with CV c: shape 1/c², scale c²/rate, mean 1/rate.
-  const k = 1 / (a.cv * a.cv);
-  const scale = (a.cv * a.cv) / rate;
-  return () => gamma(rng, k) * scale;
+/** Inter-arrival times with mean 1/rate: exponential (Poisson), or gamma with CV c (shape 1/c², scale c²/rate). */
+class InterArrivalSampler {
+  private readonly poisson: boolean;
+  private readonly k: number;
+  private readonly scale: number;
+
+  constructor(
+    a: SyntheticConfig['arrival'],
+    private readonly rate: number,
+    private readonly rng: Rng,
+  ) {
+    this.poisson = a.process === 'poisson';
+    const c2 = a.process === 'gamma' ? a.cv * a.cv : 0;
+    this.k = this.poisson ? 0 : 1 / c2;
+    this.scale = this.poisson ? 0 : c2 / rate;
+  }
+
+  next(): number {
+    return this.poisson ? expo(this.rng) / this.rate : gamma(this.rng, this.k) * this.scale;
+  }
 }
 
 /** Zipf(alpha) over 0..n-1 by inverse CDF. */
-function zipfSampler(n: number, alpha: number, rng: Rng): () => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) cdf[i] = sum += Math.pow(i + 1, -alpha);
-  return () => {
-    const u = rng() * sum;
+class ZipfSampler {
+  private readonly cdf: Float64Array;
+  private readonly sum: number;
+
+  constructor(
+    n: number,
+    alpha: number,
+    private readonly rng: Rng,
+  ) {
+    this.cdf = new Float64Array(n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) this.cdf[i] = sum += Math.pow(i + 1, -alpha);
+    this.sum = sum;
+  }
+
+  next(): number {
+    const cdf = this.cdf;
+    const u = this.rng() * this.sum;
     let lo = 0;
-    let hi = n - 1;
+    let hi = cdf.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cdf[mid] > u) hi = mid;
       else lo = mid + 1;
     }
     return lo;
+  }
+}
+
+/** Turns of a session: geometric on {1,2,...} with mean m (continue after each turn with probability 1 - 1/m). */
+function drawTurns(turnsMean: number, logContinue: number, rng: Rng): number {
+  return turnsMean === 1 ? 1 : 1 + Math.floor(Math.log(1 - rng()) / logContinue);
+}
+
+/** The request handed out `id`-th. */
+function toRequest(d: Draft, id: number): SyntheticRequest {
+  return {
+    id,
+    arrival: d.arrival,
+    inputTokens: d.inputTokens,
+    outputTokens: d.outputTokens,
+    blockHashes: d.blockHashes,
+    session: d.session,
+    turn: d.turn,
+    group: d.group,
   };
 }
 
@@ -279,15 +340,12 @@ function* generate(cfg: SyntheticConfig, seed: number | string): Generator<Synth
   const turnsMean = sessions?.turnsMean ?? 1;
 
   const stream = (name: string): Rng => rngStream(seed, name);
-  const nextGap = interArrivalSampler(cfg.arrival, cfg.arrival.rate / turnsMean, stream('arrivals'));
-  const drawInput = lengthSampler(cfg.inputTokens, stream('input'));
-  const drawOutput = lengthSampler(cfg.outputTokens, stream('output'));
+  const gaps = new InterArrivalSampler(cfg.arrival, cfg.arrival.rate / turnsMean, stream('arrivals'));
+  const inputs = new LengthSampler(cfg.inputTokens, stream('input'));
+  const outputs = new LengthSampler(cfg.outputTokens, stream('output'));
   const turnsRng = stream('turns');
   const thinkRng = stream('think');
-  // Geometric on {1,2,...} with mean m: continue after each turn with probability 1 - 1/m.
   const logContinue = Math.log(1 - 1 / turnsMean);
-  const drawTurns = (): number =>
-    turnsMean === 1 ? 1 : 1 + Math.floor(Math.log(1 - turnsRng()) / logContinue);
 
   // Block ids: one counter. Group prefixes' full blocks first, shared by every session of the group.
   let nextId = 0;
@@ -300,41 +358,31 @@ function* generate(cfg: SyntheticConfig, seed: number | string): Generator<Synth
     for (let i = 0; i < prefixFull; i++) ids.push(nextId++);
     groupIds.push(ids);
   }
-  const drawGroup = groups ? zipfSampler(groups.count, groups.zipfAlpha, stream('groups')) : () => -1;
+  const groupPicks = groups ? new ZipfSampler(groups.count, groups.zipfAlpha, stream('groups')) : undefined;
 
   // Generated requests not yet handed out, by arrival (ties in generation order: FIFO heap).
   const pending = new MinHeap<Draft>();
   let generated = 0;
   let emitted = 0;
-  const emit = (d: Draft): SyntheticRequest => ({
-    id: emitted++,
-    arrival: d.arrival,
-    inputTokens: d.inputTokens,
-    outputTokens: d.outputTokens,
-    blockHashes: d.blockHashes,
-    session: d.session,
-    turn: d.turn,
-    group: d.group,
-  });
   let start = 0;
   const plannedIn: number[] = [];
   const plannedOut: number[] = [];
   const plannedThink: number[] = [];
 
   for (let session = 0; ; session++) {
-    start += nextGap();
+    start += gaps.next();
     if (start > duration) break;
     // Every later request arrives at or after `start`, and comes later in generation order.
     while (pending.size > 0 && pending.peekKey() <= start) {
-      yield emit(pending.pop()!);
+      yield toRequest(pending.pop()!, emitted++);
       if (emitted >= N) return;
     }
-    const group = drawGroup();
-    const turns = sessions ? drawTurns() : 1;
+    const group = groupPicks ? groupPicks.next() : -1;
+    const turns = sessions ? drawTurns(turnsMean, logContinue, turnsRng) : 1;
     // Draw every planned turn up front so early termination does not shift other sessions' draws.
     for (let t = 0; t < turns; t++) {
-      plannedIn[t] = drawInput();
-      plannedOut[t] = drawOutput();
+      plannedIn[t] = inputs.next();
+      plannedOut[t] = outputs.next();
       plannedThink[t] = t > 0 ? (sessions as { thinkTime: number }).thinkTime * expo(thinkRng) : 0;
     }
 
@@ -368,7 +416,7 @@ function* generate(cfg: SyntheticConfig, seed: number | string): Generator<Synth
       throw bad('numRequests', `config generates more than ${MAX_SYNTHETIC_REQUESTS * 2} requests`);
     }
   }
-  while (pending.size > 0 && emitted < N) yield emit(pending.pop()!);
+  while (pending.size > 0 && emitted < N) yield toRequest(pending.pop()!, emitted++);
 }
 
 /** A synthetic workload, generated lazily on each iteration (re-iterable, same requests each time). */

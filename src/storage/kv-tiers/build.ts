@@ -100,6 +100,25 @@ export function resolveRemoteProfile(r: RemoteConfig, file: string): RemoteProfi
   };
 }
 
+/**
+ * Tells the pool directory what one instance's tiers hold: a class, not a pair of closures per
+ * instance and run, so V8 keeps its optimized code between runs (see src/util/countdown.ts).
+ */
+class DirectoryListener implements CacheListener {
+  constructor(
+    private readonly directory: PoolDirectory,
+    private readonly owner: number,
+  ) {}
+
+  added(hash: number): void {
+    this.directory.added(hash, this.owner);
+  }
+
+  removed(hash: number): void {
+    this.directory.removed(hash, this.owner);
+  }
+}
+
 /** Builds the LMCache tiers of every prefill instance over the shared network resources. */
 export function buildTiers(ctx: TierContext): {
   hierarchies: (KvHierarchy | undefined)[];
@@ -175,8 +194,7 @@ export function buildTiers(ctx: TierContext): {
   }
 
   const directory = ctx.peerFetch ? new PoolDirectory() : undefined;
-  const listenerFor = (owner: number): CacheListener | undefined =>
-    directory && { added: (h) => directory.added(h, owner), removed: (h) => directory.removed(h, owner) };
+  const listenerFor = (owner: number): CacheListener | undefined => directory && new DirectoryListener(directory, owner);
   const anyTier = cfg.local_cpu || cfg.local_disk || cfg.remote || ctx.peerFetch;
   // Loads use the host-to-device direction; offloads the other one, counted with the NIC path.
   const allPorts: HierarchyPorts[] = instances.map((ports) => {
