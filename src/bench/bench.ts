@@ -9,7 +9,8 @@
  *   npm run bench                     every case but the whole production day and sweep64
  *   npm run bench -- conversation large-100k   only these (production-day: the whole 24 h)
  *   npm run bench -- sweep64 [--repeats N]     the 64-run sweep on 1 and 2 threads (sweep-bench.ts;
- *                                              sweep64-medium: the same grid on medium.yaml)
+ *                                              sweep64-medium: the same grid on medium.yaml,
+ *                                              sweep64-medium-1h: over a peak hour)
  *
  * Speed is measured here, never asserted in tests.
  */

@@ -24,12 +24,16 @@ const ROUTER_GRID = [
  * - sweep64: an hour of small.yaml at 2 req/s per run (~0.13 CPU s each): the worst case for
  *   parallel speed-up, since each thread's fixed cost (V8 compiling the same hot code, its GC
  *   helpers, start-up) is large beside runs this short;
- * - sweep64-medium: the issue's own planning example, scenarios/medium.yaml as bundled (~0.5 CPU s
- *   per run).
+ * - sweep64-medium: the issue's own planning example, scenarios/medium.yaml as bundled (its 10-minute
+ *   window: ~0.1 CPU s per run);
+ * - sweep64-medium-1h: the same cluster over a peak hour, the window a capacity planner sizes for
+ *   (~1 CPU s per run): each thread's fixed cost (its own compile of the simulator, GC helpers,
+ *   start-up: ~1.7 CPU s) is then small beside its share of the runs.
  */
 export const SWEEPS: Readonly<Record<string, readonly string[]>> = {
   sweep64: ['sweep', 'scenarios/small.yaml', ...ROUTER_GRID, '--set', 'workload.duration=60 min', '--set', 'workload.arrival.rate=2'],
   'sweep64-medium': ['sweep', 'scenarios/medium.yaml', ...ROUTER_GRID],
+  'sweep64-medium-1h': ['sweep', 'scenarios/medium.yaml', ...ROUTER_GRID, '--set', 'workload.duration=60 min'],
 };
 
 export interface SweepTiming {
