@@ -9,13 +9,15 @@ import { resolveSeeds, type SeedSpec } from '../experiments/seeds.js';
 import { loadScenario } from '../scenario/load.js';
 import { RequestsCsvWriter } from '../report/requests-csv.js';
 import { SpoolFile } from '../report/spool-file.js';
-import { ChartRenderer, coreToSpare } from '../report/chart-worker.js';
+import { ChartRenderer, chartThreadPays } from '../report/chart-worker.js';
+import { renderCharts } from '../report/charts.js';
 import { formatSummary } from '../report/table.js';
 import type { FileContent } from '../report/atomic-write.js';
 import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { progress } from './progress.js';
 import { runReport } from '../report/run-report.js';
+import { stopOptimizing } from '../util/jit.js';
 import { phase } from '../util/phase-trace.js';
 
 export interface RunOptions {
@@ -42,12 +44,12 @@ export interface RunOptions {
  */
 export async function runCommand(opts: RunOptions): Promise<void> {
   phase('run: command loaded');
-  // The chart thread starts first, so Vega loads while the scenario loads and simulates, and warms
-  // up on synthetic charts when this is the only simulation (replicates keep the other cores busy)
-  // and a core is free for it.
-  // (One thread: on this 2-core machine a second chart thread, or a thread formatting requests.csv,
-  // cost CPU and gained no wall time; README "Start-up".) Idle threads do not keep a failed run alive.
-  const renderer = opts.charts ? new ChartRenderer(1, { warmUp: (resolveSeeds(opts.seeds, 0)?.length ?? 1) === 1 && coreToSpare() }) : undefined;
+  // Charts render after the simulations, here, with V8's optimizing compiler off (util/jit.ts): the
+  // least CPU. Only when this is the only simulation (replicates keep the other cores busy) and a
+  // core is free does a chart thread start now, loading Vega and warming it up on synthetic charts
+  // while this thread simulates, to save wall time (README "Start-up"). Idle threads do not keep a
+  // failed run alive.
+  const renderer = opts.charts && chartThreadPays((resolveSeeds(opts.seeds, 0)?.length ?? 1) > 1) ? new ChartRenderer(1, { warmUp: true }) : undefined;
   const loaded = loadScenario(opts.scenario, opts.sets, opts.trace);
   // Checked before simulating: a bad folder must not cost a whole run.
   const dir = resolveOutDir(opts.out, loaded.scenario.name);
@@ -80,9 +82,12 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   const detail = first.detail!;
   const replicates = results.length > 1 ? aggregateReplicates(results.map((r) => r.summary)) : undefined;
   const summary = replicates ? { ...first.summary, provenance: { ...first.summary.provenance, seeds: replicates.seeds }, replicates } : first.summary;
-  // The chart thread renders while this thread builds the report and stages the other files; the
-  // SVGs are staged last, and everything is published together.
-  const charts = renderer?.render(detail.charts);
+  // Every simulation is done: from here on, optimizing Vega's code would cost more than it saves.
+  // The chart thread stops the optimizing compiler itself, once it has loaded its code (a code cache
+  // is only taken under the flags it was made with). Rendering goes on while this thread builds the
+  // report and stages the other files; the SVGs are staged last, and everything is published together.
+  if (opts.charts && !renderer) stopOptimizing();
+  const charts = opts.charts ? (renderer ? renderer.render(detail.charts, { stopOptimizing: true }) : renderCharts(detail.charts)) : undefined;
   charts?.catch(() => undefined);
   const requests = csv.finish();
   const perSeed: Record<string, string> = replicates

@@ -3,6 +3,7 @@
 // back its files.
 import { parentPort, workerData } from 'node:worker_threads';
 import { saveCodeCache } from '../util/code-cache.js';
+import { stopOptimizing } from '../util/jit.js';
 import { phase } from '../util/phase-trace.js';
 import { warmUpCharts } from './chart-warm-up.js';
 import { renderCharts, type VlSpec } from './charts.js';
@@ -11,6 +12,12 @@ import { renderCharts, type VlSpec } from './charts.js';
 export interface ChartTask {
   readonly stem: string;
   readonly spec: VlSpec;
+  /**
+   * Stop V8's optimizing compiler before rendering (util/jit.ts): nothing but charts is left to run
+   * in the process. Done here rather than by the sender: this thread has compiled its bundle by
+   * now, under the flags its code cache was made with.
+   */
+  readonly stopOptimizing?: boolean;
 }
 
 /** What the thread is started with. */
@@ -38,6 +45,7 @@ if (port) {
   });
   port.on('message', (task: ChartTask) => {
     tasksArrived = true;
+    if (task.stopOptimizing) stopOptimizing();
     busy = busy
       .then(() => renderCharts({ [task.stem]: task.spec }))
       .then((files) => {

@@ -12,6 +12,20 @@ function dataPoints(spec: unknown): number {
 }
 
 /**
+ * Whether `kvsim run` should render its charts on a chart thread that warms Vega up during the
+ * simulation (below) rather than in its own thread afterwards: only for a single simulation with a
+ * core to spare. The thread saves wall time but costs CPU: its start, a second heap, and Vega's code
+ * optimized for the synthetic charts; measured on 2 cores (conversation trace, README "Start-up"),
+ * rendering in the simulating thread took ~0.1 CPU-s less and no more wall time. The build's
+ * code-cache training run sets KVSIM_CHART_THREAD to 1 or 0 to take each path whatever the machine.
+ */
+export function chartThreadPays(replicates: boolean): boolean {
+  const forced = process.env.KVSIM_CHART_THREAD;
+  if (forced === '1' || forced === '0') return forced === '1';
+  return !replicates && coreToSpare();
+}
+
+/**
  * Whether warming the chart thread up can use a core nobody else needs. The simulating thread
  * keeps about two cores busy (itself plus V8's compiler and GC threads), so that takes four cores
  * and a 1-minute load average at least two below their number (0 where the OS has none, e.g.
@@ -60,8 +74,12 @@ export class ChartRenderer {
     for (const w of this.workers) w.unref();
   }
 
-  /** Renders the specs; resolves to file name -> content, in the order of `specs`. */
-  async render(specs: Record<string, VlSpec>): Promise<Record<string, string>> {
+  /**
+   * Renders the specs; resolves to file name -> content, in the order of `specs`. `stopOptimizing`:
+   * the process has no simulation left to run, so the threads stop V8's optimizing compiler as the
+   * charts arrive (util/jit.ts): Vega's code then runs unoptimized, for less CPU in all.
+   */
+  async render(specs: Record<string, VlSpec>, opts: { stopOptimizing?: boolean } = {}): Promise<Record<string, string>> {
     const stems = Object.keys(specs);
     const queue = [...stems].sort((a, b) => dataPoints(specs[b]) - dataPoints(specs[a]));
     const byStem = new Map<string, Record<string, string>>();
@@ -74,7 +92,7 @@ export class ChartRenderer {
             resolve();
             return;
           }
-          const task: ChartTask = { stem, spec: specs[stem] };
+          const task: ChartTask = { stem, spec: specs[stem], ...(opts.stopOptimizing ? { stopOptimizing: true } : {}) };
           w.postMessage(task);
           pending = stem;
         };

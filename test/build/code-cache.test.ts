@@ -47,22 +47,26 @@ describe('code-cache loader', () => {
 });
 
 describe('KVSIM_TRACE_PHASES=1 on kvsim run', () => {
-  it('traces the phases on stderr only, the report is built while the chart thread renders, outputs unchanged', () => {
+  it('traces the phases on stderr only, charts rendered here or on the chart thread (with its code cache), outputs unchanged', () => {
     ensureBuilt();
     const run = (env: Record<string, string>, out: string) =>
       spawnSync(process.execPath, [join(ROOT, CLI), 'run', 'test/fixtures/scenarios/tiny-8b.yaml', '--out', out, '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
-    const traced = run({ KVSIM_TRACE_PHASES: '1' }, join(dir, 'traced'));
-    const plain = run({}, join(dir, 'plain'));
-    expect(traced.status, traced.stderr).toBe(0);
-    expect(traced.stdout).toBe(plain.stdout);
+    const plain = run({ KVSIM_CHART_THREAD: '0' }, join(dir, 'plain'));
     expect(plain.stderr).not.toMatch(/kvsim-phase/);
-    const phases = traced.stderr.split('\n').filter((l) => l.startsWith('kvsim-phase')).map((l) => l.replace(/^kvsim-phase +[\d.]+ (t\d+ )?/, '').replace(/ +\[cpu.*$/, ''));
-    const at = (name: string) => phases.indexOf(name);
-    for (const name of ['main: modules loaded', 'job: simulated and summarized', 'run: report built', 'run: charts rendered', 'run: outputs published', 'chart thread: started', 'code cache of chart-thread.cjs: accepted']) {
-      expect(phases, name).toContain(name);
+    for (const thread of ['0', '1']) {
+      const traced = run({ KVSIM_TRACE_PHASES: '1', KVSIM_CHART_THREAD: thread }, join(dir, `traced-${thread}`));
+      expect(traced.status, traced.stderr).toBe(0);
+      expect(traced.stdout).toBe(plain.stdout);
+      const phases = traced.stderr.split('\n').filter((l) => l.startsWith('kvsim-phase')).map((l) => l.replace(/^kvsim-phase +[\d.]+ (t\d+ )?/, '').replace(/ +\[cpu.*$/, ''));
+      const at = (name: string) => phases.indexOf(name);
+      for (const name of ['code cache of kvsim.cjs: accepted', 'main: modules loaded', 'job: simulated and summarized', 'run: report built', 'run: charts rendered', 'run: outputs published']) {
+        expect(phases, name).toContain(name);
+      }
+      const threadPhases = ['chart thread: started', 'code cache of chart-thread.cjs: accepted'];
+      for (const name of threadPhases) expect(phases.includes(name), `${name} (KVSIM_CHART_THREAD=${thread})`).toBe(thread === '1');
+      expect(at('job: simulated and summarized')).toBeLessThan(at('run: report built'));
+      expect(at('run: report built')).toBeLessThan(at('run: charts rendered'));
+      expect(at('run: charts rendered')).toBeLessThan(at('run: outputs published'));
     }
-    expect(at('job: simulated and summarized')).toBeLessThan(at('run: report built'));
-    expect(at('run: report built')).toBeLessThan(at('run: charts rendered'));
-    expect(at('run: charts rendered')).toBeLessThan(at('run: outputs published'));
   }, 30_000);
 });
