@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { InputError } from '../scenario/input-error.js';
 import { threadEntry } from '../util/thread-entry.js';
 import { executeJob, type Job, type JobResult, type WorkerReply } from './job.js';
@@ -22,6 +23,10 @@ export interface RunnerOptions {
 }
 
 export const defaultJobs = (): number => availableParallelism();
+
+// piscina is loaded when a batch first needs worker threads: a single simulation (most `kvsim run`s)
+// does not pay its ~10 ms of module loading.
+const require = createRequire(import.meta.url);
 
 /** A worker's reply as a result, or its input error raised again as one (classes do not cross threads). */
 const resultOf = (r: WorkerReply): JobResult => {
@@ -126,7 +131,8 @@ export class JobRunner {
   }
 
   private startPool(workers: number): Piscina {
-    this.pool ??= new Piscina({
+    const { Piscina: Pool } = require('piscina') as typeof import('piscina');
+    this.pool ??= new Pool({
       filename: threadEntry(import.meta.url, 'worker.js', 'experiments/worker.js'),
       minThreads: workers,
       maxThreads: this.workers,
