@@ -18,6 +18,7 @@ import { publishOutputs } from '../output/staging.js';
 import { progress } from './progress.js';
 import { runReport } from '../report/run-report.js';
 import { stopOptimizing } from '../util/jit.js';
+import { formatInteger } from '../util/format-number.js';
 import { phase } from '../util/phase-trace.js';
 
 export interface RunOptions {
@@ -68,7 +69,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     others?.catch(() => undefined);
     const first = executeJob(jobs[0], {
       sink: csv,
-      onSample: others ? undefined : (t, done) => bar?.status(`simulated ${t.toFixed(0)} s, ${done.toLocaleString('en-US')} requests done`),
+      onSample: others ? undefined : (t, done) => bar?.status(`simulated ${t.toFixed(0)} s, ${formatInteger(done)} requests done`),
     });
     results = [first, ...(others ? await others : [])];
   } catch (e) {
@@ -137,7 +138,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   }
   const wall = results.reduce((a, r) => a + r.wallSeconds, 0);
   process.stdout.write(
-    `  simulated ${first.summary.sim.events.toLocaleString('en-US')} events in ${first.wallSeconds.toFixed(2)} s wall` +
+    `  simulated ${formatInteger(first.summary.sim.events)} events in ${first.wallSeconds.toFixed(2)} s wall` +
       (results.length > 1 ? ` (${results.length} seeds: ${wall.toFixed(2)} s of simulation)` : '') +
       `; wrote summary.json, requests.csv, tiers.csv${replicates ? ', replicates.csv' : ''}${opts.charts ? ', charts/, report.html' : ''} to ${displayPath(dir)}/\n`,
   );

@@ -15,6 +15,7 @@ import { loadUserPoints } from '../calibration/user-points.js';
 import { CV_MEDIAN_TARGET, CV_POINT_TARGET, validate, type PointResult, type ValidationReport } from '../calibration/validate.js';
 import { InputError } from '../scenario/input-error.js';
 import { validateTransfers, type TransferResult } from '../calibration/transfer-points.js';
+import { formatInteger } from '../util/format-number.js';
 
 export interface ValidateOptions {
   fit: boolean;
@@ -27,7 +28,7 @@ type Write = (s: string) => void;
 
 const pct = (x: number, d = 1): string => `${(x * 100).toFixed(d)}%`;
 const signedPct = (x: number | undefined): string => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+const int = (x: number): string => formatInteger(Math.round(x));
 
 function value(p: CalibrationPoint, v: number): string {
   if (p.metric === 'latency') return `${v.toFixed(2)} s`;

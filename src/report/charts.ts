@@ -1,6 +1,7 @@
 import type { MetricsCollector, OccupancySample } from '../metrics/collector.js';
 import type { NumberColumn } from '../metrics/number-column.js';
 import type { Summary } from '../metrics/summary.js';
+import { formatInteger } from '../util/format-number.js';
 
 /** A Vega-Lite spec with its data inlined, ready to write as .vl.json and render to SVG. */
 export type VlSpec = Record<string, unknown>;
@@ -25,7 +26,7 @@ function thinIndices(n: number): number[] {
 
 /** Says when a chart shows a sample of its points rather than all of them. */
 const sampled = (shown: number, total: number, what: string): string[] =>
-  shown < total ? [`${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what} shown (evenly sampled)`] : [];
+  shown < total ? [`${formatInteger(shown)} of ${formatInteger(total)} ${what} shown (evenly sampled)`] : [];
 
 /** Whose chart this is: every title names the scenario, seed and (in a comparison) the variant. */
 export interface ChartContext {
@@ -79,7 +80,7 @@ function tbtCdf(ctx: ChartContext, summary: Summary, metrics: MetricsCollector):
   const shares = Array.from({ length: 200 }, (_, i) => (i + 1) / 200);
   const qs = metrics.interTokenGaps.quantiles(shares);
   const values = qs.map((seconds, i) => ({ seconds: Math.max(seconds, 1e-6), share: shares[i] }));
-  return cdfChart(ctx, 'TBT (inter-token gap)', values, sloRules(summary, 'tbt'), [`${metrics.interTokenGaps.count.toLocaleString('en-US')} gaps, drawn at 200 quantiles`], 'inter-token gaps');
+  return cdfChart(ctx, 'TBT (inter-token gap)', values, sloRules(summary, 'tbt'), [`${formatInteger(metrics.interTokenGaps.count)} gaps, drawn at 200 quantiles`], 'inter-token gaps');
 }
 
 /** TTFT of each request against its arrival time: where queues build up. */

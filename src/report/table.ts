@@ -2,11 +2,12 @@ import type { PoolSummary, Summary } from '../metrics/summary.js';
 import type { Distribution } from '../metrics/stats.js';
 import { sloVerdict } from '../experiments/check.js';
 import { formatExpectations } from './expectations-table.js';
+import { formatFixed } from '../util/format-number.js';
 
 /** Milliseconds below 10 s, seconds above: a 2-minute wait reads as `122.0 s`, not `121956.0 ms`. */
 const ms = (s: number) => (s >= 10 ? `${s.toFixed(1)} s` : `${(s * 1e3).toFixed(1)} ms`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const num = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const num = (x: number, d = 1) => formatFixed(x, d);
 
 function row(label: string, d: Distribution): string {
   return `  ${label.padEnd(16)}${[d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map((x) => ms(x).padStart(12)).join('')}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseQuantity, type UnitKind } from './units.js';
+import { formatInteger } from '../util/format-number.js';
 
 /**
  * Plausibility bounds for numeric scenario keys. Every number a scenario can set is declared with
@@ -30,7 +31,7 @@ const SCALES: Record<UnitKind | 'plain', [number, string][]> = {
   plain: [],
 };
 
-const num = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? x.toLocaleString('en-US') : String(+x.toPrecision(6)));
+const num = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? formatInteger(x) : String(+x.toPrecision(6)));
 /** A number as the user could type it back (no thousands separators). */
 const typed = (x: number) => String(+x.toPrecision(6));
 
