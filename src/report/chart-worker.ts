@@ -15,7 +15,7 @@ function dataPoints(spec: unknown): number {
  * Whether `kvsim run` should render its charts on a chart thread that warms Vega up during the
  * simulation (below) rather than in its own thread afterwards: only for a single simulation with a
  * core to spare. The thread saves wall time but costs CPU: its start, a second heap, and Vega's code
- * optimized for the synthetic charts; measured on 2 cores (conversation trace, README "Start-up"),
+ * optimized for the synthetic charts; measured on 2 cores at load ~7 (conversation trace, README "Start-up"),
  * rendering in the simulating thread took ~0.1 CPU-s less and no more wall time. The build's
  * code-cache training run sets KVSIM_CHART_THREAD to 1 or 0 to take each path whatever the machine.
  */
