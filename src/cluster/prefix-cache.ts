@@ -2,13 +2,37 @@ import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import { LruPolicy } from '../policies/eviction/lru.js';
-import { grownFloat64, grownInt32 } from '../util/int-table.js';
+import { grownFloat64 } from '../util/int-table.js';
 import { KeyLists } from '../util/key-lists.js';
+
+/**
+ * Slot arrays given back by `release`, by length, for the next `pinnedSlots` of any cache: a
+ * request's array of more than 16 slots has its own off-heap buffer, and allocating one per request
+ * was 1.6% of a production hour's profile, plus the GC freeing them. Shared by every cache of the
+ * process (a pool per cache kept hundreds of instances' spares and missed far more often): at most
+ * one array per request in flight. Plain Int32Arrays, so sharing cannot change a result.
+ */
+class SlotArrayPool {
+  /** spare[n]: arrays of length n (dense: every length up to the longest seen has a list). */
+  private readonly spare: Int32Array[][] = [];
+
+  take(length: number): Int32Array {
+    const list = length < this.spare.length ? this.spare[length] : undefined;
+    return list !== undefined && list.length > 0 ? list.pop()! : new Int32Array(length);
+  }
+
+  give(slots: Int32Array): void {
+    while (this.spare.length <= slots.length) this.spare.push([]);
+    this.spare[slots.length].push(slots);
+  }
+}
+
+const SPARE_SLOTS = new SlotArrayPool();
 
 /** The one list of CachedBlocks: the eviction candidates in LRU order (inline LRU only). */
 const CANDIDATES = 0;
 
-/** A cached block's state (CachedBlocks.meta[2s + 1]): */
+/** A cached block's state (CachedBlocks.state): */
 /** Computed (reusable), and the listener was told (it hears of its eviction too). */
 const COMPUTED = 0;
 /** Allocated, KV not computed yet. */
@@ -16,22 +40,47 @@ const PENDING = 1;
 /** Computed, too deep in its prompt for the listener (see PrefixCache's listenDepth): not told. */
 const UNLISTED = 2;
 
-/** The cache's blocks by hash, with per-block columns (see PrefixCache.blocks). */
+/** A block's word: its users × USER + its state. */
+const USER = 4;
+const STATE_MASK = USER - 1;
+
+/**
+ * The cache's blocks by hash. A block's number of users (running requests) and its state share one
+ * word, kept in the block's link record (KeyLists.word): allocation, release and eviction read
+ * them with the links they update, one cache miss per block instead of two (at a thousand
+ * instances the tables outgrow the CPU caches). The recompute cost is a column by slot.
+ */
 class CachedBlocks extends KeyLists {
   constructor(expected: number) {
     super(1, expected);
   }
 
-  /**
-   * Per slot s: its number of users at 2s, its state at 2s + 1 — side by side, as allocation reads
-   * both (one cache miss per block instead of two at a thousand instances).
-   */
-  meta = new Int32Array(2 * this.slotCapacity);
   cost = new Float64Array(this.slotCapacity);
+
+  users(slot: number): number {
+    return this.word(slot) >> 2;
+  }
+
+  state(slot: number): number {
+    return this.word(slot) & STATE_MASK;
+  }
+
+  setState(slot: number, state: number): void {
+    this.setWord(slot, (this.word(slot) & ~STATE_MASK) | state);
+  }
+
+  /** Adds `n` (may be negative) to the block's users. */
+  addUsers(slot: number, n: number): void {
+    this.setWord(slot, this.word(slot) + n * USER);
+  }
+
+  /** A newly allocated block: one user, not computed yet. */
+  setAllocated(slot: number): void {
+    this.setWord(slot, USER | PENDING);
+  }
 
   protected override slotsGrown(capacity: number): void {
     super.slotsGrown(capacity);
-    this.meta = grownInt32(this.meta, 2 * capacity);
     this.cost = grownFloat64(this.cost, capacity);
   }
 }
@@ -117,7 +166,7 @@ export class PrefixCache {
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
     const s = this.blocks.find(hash);
-    return s >= 0 && this.blocks.meta[2 * s + 1] !== PENDING;
+    return s >= 0 && this.blocks.state(s) !== PENDING;
   }
 
   /** Pages in use or cached (<= capacity at all times). */
@@ -149,7 +198,7 @@ export class PrefixCache {
 
   /** Each cached block's number of users (inspection and tests; O(cached blocks)). */
   refCounts(): Map<number, number> {
-    return new Map(this.blocks.entries().map(([h, s]) => [h, this.blocks.meta[2 * s]]));
+    return new Map(this.blocks.entries().map(([h, s]) => [h, this.blocks.users(s)]));
   }
 
   /** Number of leading full blocks of `hashes` cached with their KV computed. */
@@ -164,7 +213,7 @@ export class PrefixCache {
     let i = 0;
     for (; i < fullBlocks; i++) {
       const s = b.find(hashes[i]);
-      if (s < 0 || b.meta[2 * s + 1] === PENDING) break;
+      if (s < 0 || b.state(s) === PENDING) break;
       found[i] = s;
     }
     this.matchedHashes = hashes;
@@ -202,11 +251,11 @@ export class PrefixCache {
     const b = this.blocks;
     for (let i = from; i < fullBlocks; i++) {
       const s = slots ? slots[i] : b.find(hashes[i]);
-      if (s >= 0 && b.meta[2 * s + 1] === PENDING) {
+      if (s >= 0 && b.state(s) === PENDING) {
         if (i < this.listenDepth) {
-          b.meta[2 * s + 1] = COMPUTED;
+          b.setState(s, COMPUTED);
           this.listener?.added(hashes[i], s, i);
-        } else b.meta[2 * s + 1] = UNLISTED;
+        } else b.setState(s, UNLISTED);
       }
     }
   }
@@ -233,9 +282,13 @@ export class PrefixCache {
     for (let i = 0; i < fullBlocks; i++) {
       const s = i < known ? matched[i] : b.find(hashes[i]);
       slots[i] = s;
-      if (hits < 0 && (s < 0 || b.meta[2 * s + 1] === PENDING)) hits = i;
-      if (s < 0) fresh += ppb;
-      else if (b.meta[2 * s] === 0) pinnedFree++;
+      if (s < 0) {
+        if (hits < 0) hits = i;
+        fresh += ppb;
+        continue;
+      }
+      if (hits < 0 && b.state(s) === PENDING) hits = i;
+      if (b.users(s) === 0) pinnedFree++;
     }
     if (hits < 0) hits = fullBlocks; // = matchPrefix(hashes, fullBlocks)
     const free = this.capacityPages - this.usedPages + (this.candidates - pinnedFree) * ppb;
@@ -247,12 +300,12 @@ export class PrefixCache {
       const s = slots[i];
       if (s >= 0) {
         const h = hashes[i];
-        if (b.meta[2 * s] === 0) {
+        if (b.users(s) === 0) {
           if (this.inlineLru) b.unlink(s);
           else this.policy.remove(h, false);
         }
         if (reportAccess) this.policy.access(h);
-        b.meta[2 * s]++;
+        b.addUsers(s, 1);
       }
     }
     this.evictUntilFree(fresh);
@@ -260,8 +313,7 @@ export class PrefixCache {
       if (slots[i] >= 0) continue;
       const s = b.slotOf(hashes[i]);
       slots[i] = s;
-      b.meta[2 * s] = 1;
-      b.meta[2 * s + 1] = PENDING;
+      b.setAllocated(s);
       if (this.keepsCost) b.cost[s] = 1;
     }
     this.privatePages += privatePages;
@@ -279,18 +331,11 @@ export class PrefixCache {
    * tables outgrow the CPU caches and a lookup is a cache miss).
    */
   pinnedSlots(fullBlocks: number): Int32Array {
-    const out = this.spareSlots[fullBlocks]?.pop() ?? new Int32Array(fullBlocks);
+    const out = SPARE_SLOTS.take(fullBlocks);
     const slots = this.slots;
     for (let i = 0; i < fullBlocks; i++) out[i] = slots[i];
     return out;
   }
-
-  /**
-   * Slot arrays given back by `release`, by length, for the next `pinnedSlots`: a request's array
-   * of more than 16 slots has its own off-heap buffer, and allocating one per request was 1.6% of
-   * a production hour's profile, plus the GC freeing them. At most one per request in flight here.
-   */
-  private readonly spareSlots: Int32Array[][] = [];
 
   /**
    * Drops the request's use of its blocks (same counts as its `allocate`): full blocks stay cached,
@@ -304,8 +349,8 @@ export class PrefixCache {
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
       const s = slots ? slots[i] : b.find(h);
-      if (b.meta[2 * s] === 1) {
-        b.meta[2 * s] = 0;
+      if (b.users(s) === 1) {
+        b.addUsers(s, -1);
         if (this.inlineLru) {
           if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
           b.append(s, CANDIDATES);
@@ -315,10 +360,10 @@ export class PrefixCache {
           this.policy.add(h, cost);
         }
       } else {
-        b.meta[2 * s]--;
+        b.addUsers(s, -1);
       }
     }
-    if (slots && slots.length === fullBlocks) (this.spareSlots[fullBlocks] ??= []).push(slots);
+    if (slots && slots.length === fullBlocks) SPARE_SLOTS.give(slots);
   }
 
   /** Evicts whole hash blocks (the eviction unit) until `pages` pages are free. */
@@ -333,7 +378,7 @@ export class PrefixCache {
       } else h = this.policy.evict()!;
       const s = b.remove(h);
       this.evictions++;
-      if (b.meta[2 * s + 1] !== UNLISTED) this.listener?.removed(h, s);
+      if (b.state(s) !== UNLISTED) this.listener?.removed(h, s);
       this.onEvict?.(h, b.cost[s]);
     }
   }

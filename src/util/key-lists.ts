@@ -7,6 +7,8 @@ export const NO_LIST = -1;
 const NEXT = 0;
 const PREV = 1;
 const LIST = 2;
+/** A subclass's own word (see KeyLists.word). */
+const WORD = 3;
 
 /**
  * Numeric keys, each in at most one of a few FIFO lists (doubly linked through typed-array
@@ -16,9 +18,9 @@ const LIST = 2;
  */
 export class KeyLists extends IntTable {
   /**
-   * Per slot, interleaved in one column: [next, prev, list (or NO_LIST), unused] at 4·slot. A slot's
+   * Per slot, interleaved in one column: [next, prev, list (or NO_LIST), word] at 4·slot. A slot's
    * links share one 16-byte record (one cache line), not three columns' lines: moving a key in a
-   * million-key list costs fewer cache misses.
+   * million-key list costs fewer cache misses. `word` is a subclass's (see `word`).
    */
   private links = new Int32Array(4 * this.slotCapacity);
   private readonly heads: Int32Array;
@@ -40,8 +42,23 @@ export class KeyLists extends IntTable {
   /** Slot of `key`, inserted (in no list) if absent. */
   slotOf(key: number): number {
     const s = this.insert(key);
-    if (this.inserted) this.links[4 * s + LIST] = NO_LIST;
+    if (this.inserted) {
+      this.links[4 * s + LIST] = NO_LIST;
+      this.links[4 * s + WORD] = 0;
+    }
     return s;
+  }
+
+  /**
+   * A 32-bit word of the subclass's own per slot (0 for a new key), kept in the slot's link record:
+   * data read together with the links (a cache's per-block state) cost no cache miss of their own.
+   */
+  protected word(slot: number): number {
+    return this.links[4 * slot + WORD];
+  }
+
+  protected setWord(slot: number, value: number): void {
+    this.links[4 * slot + WORD] = value;
   }
 
   listAt(slot: number): number {
