@@ -44,39 +44,56 @@ const UNLISTED = 2;
 const USER = 4;
 const STATE_MASK = USER - 1;
 
+/** A block's words in its link record (KeyLists.word): */
+/** Its users × USER + its state. */
+const META = 0;
+/** Its key, while every key is an int32 (see CachedBlocks.keyOf). */
+const KEY = 1;
+
 /**
- * The cache's blocks by hash. A block's number of users (running requests) and its state share one
- * word, kept in the block's link record (KeyLists.word): allocation, release and eviction read
- * them with the links they update, one cache miss per block instead of two (at a thousand
- * instances the tables outgrow the CPU caches). The recompute cost is a column by slot.
+ * The cache's blocks by hash. A block's number of users (running requests), its state and its key
+ * are kept in the block's link record (KeyLists.word): allocation, release and eviction read them
+ * with the links they update, one cache miss per block instead of three (at a thousand instances
+ * the tables outgrow the CPU caches). The recompute cost is a column by slot.
  */
 class CachedBlocks extends KeyLists {
   constructor(expected: number) {
-    super(1, expected);
+    super(1, expected, 2);
   }
 
   cost = new Float64Array(this.slotCapacity);
+  /** Some key was not an int32: keys are read from the table (the KEY word does not hold them). */
+  private wideKeys = false;
 
   users(slot: number): number {
-    return this.word(slot) >> 2;
+    return this.word(slot, META) >> 2;
   }
 
   state(slot: number): number {
-    return this.word(slot) & STATE_MASK;
+    return this.word(slot, META) & STATE_MASK;
   }
 
   setState(slot: number, state: number): void {
-    this.setWord(slot, (this.word(slot) & ~STATE_MASK) | state);
+    this.setWord(slot, (this.word(slot, META) & ~STATE_MASK) | state, META);
   }
 
   /** Adds `n` (may be negative) to the block's users. */
   addUsers(slot: number, n: number): void {
-    this.setWord(slot, this.word(slot) + n * USER);
+    this.setWord(slot, this.word(slot, META) + n * USER, META);
   }
 
-  /** A newly allocated block: one user, not computed yet. */
-  setAllocated(slot: number): void {
-    this.setWord(slot, USER | PENDING);
+  /** Inserts `key` (absent) as a newly allocated block: one user, not computed yet; returns its slot. */
+  allocated(key: number): number {
+    const s = this.slotOf(key);
+    this.setWord(s, USER | PENDING, META);
+    if ((key | 0) === key) this.setWord(s, key, KEY);
+    else this.wideKeys = true;
+    return s;
+  }
+
+  /** The key of a live slot (from its link record while every key is an int32). */
+  keyOf(slot: number): number {
+    return this.wideKeys ? this.keyAt(slot) : this.word(slot, KEY);
   }
 
   protected override slotsGrown(capacity: number): void {
@@ -311,9 +328,8 @@ export class PrefixCache {
     this.evictUntilFree(fresh);
     for (let i = 0; i < fullBlocks; i++) {
       if (slots[i] >= 0) continue;
-      const s = b.slotOf(hashes[i]);
+      const s = b.allocated(hashes[i]);
       slots[i] = s;
-      b.setAllocated(s);
       if (this.keepsCost) b.cost[s] = 1;
     }
     this.privatePages += privatePages;
@@ -373,7 +389,7 @@ export class PrefixCache {
       let h: number;
       if (this.inlineLru) {
         const head = b.head(CANDIDATES);
-        h = b.keyAt(head);
+        h = b.keyOf(head);
         b.unlink(head);
       } else h = this.policy.evict()!;
       const s = b.remove(h);

@@ -32,6 +32,11 @@ export interface PoolModel {
 /** Default depth of the holder index, in blocks (see CacheAwareIndex's indexedDepth). */
 export const INDEXED_DEPTH = 8;
 
+/** Holder lists longer than this are kept as collected (see CacheAwareIndex.collectHolders). */
+const KEEP_LISTS_ABOVE = 32;
+/** Most lists kept at once (all are dropped when a new one would pass it: a bound, not an LRU). */
+const KEPT_LISTS_MAX = 4096;
+
 export class CacheAwareIndex {
   /** Block hash -> positions of instances holding it computed. */
   private readonly holders = new HolderLists();
@@ -115,7 +120,7 @@ export class CacheAwareIndex {
     // Written by index into a list that keeps its length: emptying an array (length = 0) drops its
     // storage, and growing it again to hundreds of holders, per request, fed the GC.
     const out = this.candidates;
-    const held = firstHash === undefined ? 0 : this.holders.collect(firstHash, out, 0);
+    const held = firstHash === undefined ? 0 : this.collectHolders(firstHash, out);
     const mark = ++this.markStamp;
     for (let i = 0; i < held; i++) this.marked[out[i]] = mark;
     const best = this.bestExcluding(held > 0 ? mark : 0);
@@ -124,6 +129,34 @@ export class CacheAwareIndex {
     out[held] = best;
     return held + 1;
   }
+
+  /**
+   * The holders of `hash` written into `out` from 0 (returns how many), in the lists' order. A
+   * popular system prompt's first block has hundreds of holders, its list's nodes are scattered
+   * (a cache miss each), and it is asked for by every request of that prompt while it rarely
+   * changes: a long list is kept as collected, with its version, and copied while unchanged.
+   */
+  private collectHolders(hash: number, out: number[]): number {
+    const version = this.holders.version(hash);
+    if (version === 0) return 0;
+    const kept = this.keptLists.get(hash);
+    if (kept !== undefined && kept.version === version) {
+      const positions = kept.positions;
+      for (let i = 0; i < positions.length; i++) out[i] = positions[i];
+      return positions.length;
+    }
+    const n = this.holders.collect(hash, out, 0);
+    if (n > KEEP_LISTS_ABOVE) {
+      if (kept === undefined && this.keptLists.size >= KEPT_LISTS_MAX) this.keptLists.clear();
+      const positions = new Int32Array(n);
+      for (let i = 0; i < n; i++) positions[i] = out[i];
+      this.keptLists.set(hash, { version, positions });
+    }
+    return n;
+  }
+
+  /** Long holder lists as last collected, by hash, with their HolderLists version. */
+  private readonly keptLists = new Map<number, { version: number; positions: Int32Array }>();
 
   /** Candidate `i` of the last candidatesFor call. */
   candidate(i: number): number {

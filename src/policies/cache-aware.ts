@@ -65,7 +65,7 @@ export class CacheAwareRouter implements Router<PrefillView> {
       fastestUpTo[h] = floor;
     }
     const depth = count > FEW_HOLDERS ? index.holdingDepth(req.blockHashes, full, FEW_HOLDERS) : full;
-    let bound = index.bestOther >= 0 ? instances[index.bestOther].estimateTtft(req) : Infinity;
+    let bound = index.bestOther >= 0 ? this.noHitTtft(index.bestOther) : Infinity;
     let best: PrefillView | undefined;
     let bestTtft = Infinity;
     let bestLoad = Infinity;
@@ -82,7 +82,7 @@ export class CacheAwareRouter implements Router<PrefillView> {
         if (least > bestTtft) continue;
         if (least === bestTtft && !(v.load() < bestLoad || (v.load() === bestLoad && v.index < best.index))) continue;
       }
-      const t = v.estimateTtft(req);
+      const t = index.holdsFirst(p) ? v.estimateTtft(req) : this.noHitTtft(p);
       if (t < bound) bound = t;
       if (best === undefined || t < bestTtft || (t === bestTtft && (v.load() < bestLoad || (v.load() === bestLoad && v.index < best.index)))) {
         best = v;
@@ -98,6 +98,16 @@ export class CacheAwareRouter implements Router<PrefillView> {
   }
 
   private readonly fastestUpTo: number[] = [];
+
+  /**
+   * The estimate of an instance not holding the prompt's first block (of the prompt `best` is
+   * routing): it reuses none of it, so its estimateTtft is the closed form queue delay + prefill of
+   * the whole prompt (see CacheAwareIndex) — the same doubles added the same way, without a lookup
+   * in its cache.
+   */
+  private noHitTtft(position: number): number {
+    return this.index!.exactQueueDelay(position) + this.fastestUpTo[0];
+  }
 
   /** Stateless: the same pick as `route`. */
   preview(req: Request, instances: readonly PrefillView[]): number {

@@ -1,4 +1,4 @@
-import { grownInt32, IntTable } from '../util/int-table.js';
+import { grownFloat64, grownInt32, IntTable } from '../util/int-table.js';
 
 /** Int32s per node in HolderLists' nodes, and the offset of each field. */
 const NODE = 3;
@@ -15,6 +15,12 @@ const PREV = 2;
 export class HolderLists extends IntTable {
   /** Per hash slot: first node, or -1. */
   private first = new Int32Array(this.slotCapacity);
+  /** Per hash slot: the list's length (countUpTo without walking a popular hash's list). */
+  private counts = new Int32Array(this.slotCapacity);
+  /** Per hash slot: `clock` at the list's last change (see `version`). */
+  private stamps = new Float64Array(this.slotCapacity);
+  /** Counts list changes (adds and deletes) over all hashes: a version no other list ever had. */
+  private clock = 0;
   /**
    * Per node n: the position it stands for at 3n, its neighbours at 3n + 1 (next) and 3n + 2
    * (prev), -1: none. Side by side, so walking a list costs one cache miss per node, not two.
@@ -31,12 +37,29 @@ export class HolderLists extends IntTable {
 
   protected override slotsGrown(capacity: number): void {
     this.first = grownInt32(this.first, capacity);
+    this.counts = grownInt32(this.counts, capacity);
+    this.stamps = grownFloat64(this.stamps, capacity);
+  }
+
+  /**
+   * A number that changes whenever `hash`'s list does (and differs from any other hash's list's,
+   * past or present), 0 if no position holds it: equal versions of a hash mean the same list in
+   * the same order, so a caller may keep what it collected.
+   */
+  version(hash: number): number {
+    const s = this.find(hash);
+    return s < 0 ? 0 : this.stamps[s];
   }
 
   /** `slot` ≥ 0: the holder's id for the block (pass the same to `delete`); -1: none. */
   add(hash: number, position: number, slot = -1): void {
     const s = this.insert(hash);
-    if (this.inserted) this.first[s] = -1;
+    if (this.inserted) {
+      this.first[s] = -1;
+      this.counts[s] = 0;
+    }
+    this.counts[s]++;
+    this.stamps[s] = ++this.clock;
     const node = this.newNode();
     const nodes = this.nodes;
     const head = this.first[s];
@@ -77,16 +100,15 @@ export class HolderLists extends IntTable {
     if (next >= 0) nodes[NODE * next + PREV] = prev;
     nodes[NODE * node + NEXT] = this.freeNode;
     this.freeNode = node;
+    this.counts[s]--;
+    this.stamps[s] = ++this.clock;
     if (this.first[s] < 0) this.remove(hash);
   }
 
   /** How many positions hold `hash`, counting no further than `limit` (cheap for a popular hash). */
   countUpTo(hash: number, limit: number): number {
     const s = this.find(hash);
-    if (s < 0) return 0;
-    let n = 0;
-    for (let node = this.first[s]; node >= 0 && n <= limit; node = this.nodes[NODE * node + NEXT]) n++;
-    return n;
+    return s < 0 ? 0 : Math.min(this.counts[s], limit + 1);
   }
 
   /** Sets `marks[p] = stamp` for every position p holding `hash`. */

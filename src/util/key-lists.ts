@@ -7,8 +7,8 @@ export const NO_LIST = -1;
 const NEXT = 0;
 const PREV = 1;
 const LIST = 2;
-/** A subclass's own word (see KeyLists.word). */
-const WORD = 3;
+/** A subclass's own words (see KeyLists.word): the first. */
+const WORDS = 3;
 
 /**
  * Numeric keys, each in at most one of a few FIFO lists (doubly linked through typed-array
@@ -18,51 +18,58 @@ const WORD = 3;
  */
 export class KeyLists extends IntTable {
   /**
-   * Per slot, interleaved in one column: [next, prev, list (or NO_LIST), word] at 4·slot. A slot's
-   * links share one 16-byte record (one cache line), not three columns' lines: moving a key in a
-   * million-key list costs fewer cache misses. `word` is a subclass's (see `word`).
+   * Per slot, interleaved in one column: [next, prev, list (or NO_LIST), words...] at stride·slot.
+   * A slot's links share one 16- or 32-byte record (one cache line), not three columns' lines:
+   * moving a key in a million-key list costs fewer cache misses. The words are a subclass's (see
+   * `word`).
    */
-  private links = new Int32Array(4 * this.slotCapacity);
+  private links: Int32Array;
+  /** Int32s per slot record: 4 (one subclass word) or 8 (up to five). */
+  private readonly stride: number;
   private readonly heads: Int32Array;
   private readonly tails: Int32Array;
   private readonly sizes: Int32Array;
 
-  /** `expected`: keys it will likely hold (see IntTable). */
-  constructor(lists: number, expected = 0) {
+  /** `expected`: keys it will likely hold (see IntTable); `words`: the subclass's words per slot (1-5). */
+  constructor(lists: number, expected = 0, words = 1) {
     super(expected);
+    if (!(words >= 1 && words <= 5)) throw new RangeError(`words must be 1 to 5, got ${words}`);
+    this.stride = words === 1 ? 4 : 8;
+    this.links = new Int32Array(this.stride * this.slotCapacity);
     this.heads = new Int32Array(lists).fill(-1);
     this.tails = new Int32Array(lists).fill(-1);
     this.sizes = new Int32Array(lists);
   }
 
   protected override slotsGrown(capacity: number): void {
-    this.links = grownInt32(this.links, 4 * capacity);
+    this.links = grownInt32(this.links, this.stride * capacity);
   }
 
   /** Slot of `key`, inserted (in no list) if absent. */
   slotOf(key: number): number {
     const s = this.insert(key);
     if (this.inserted) {
-      this.links[4 * s + LIST] = NO_LIST;
-      this.links[4 * s + WORD] = 0;
+      const at = this.stride * s;
+      this.links[at + LIST] = NO_LIST;
+      for (let k = WORDS; k < this.stride; k++) this.links[at + k] = 0;
     }
     return s;
   }
 
   /**
-   * A 32-bit word of the subclass's own per slot (0 for a new key), kept in the slot's link record:
+   * The subclass's 32-bit word `k` of a slot (0 for a new key), kept in the slot's link record:
    * data read together with the links (a cache's per-block state) cost no cache miss of their own.
    */
-  protected word(slot: number): number {
-    return this.links[4 * slot + WORD];
+  protected word(slot: number, k = 0): number {
+    return this.links[this.stride * slot + WORDS + k];
   }
 
-  protected setWord(slot: number, value: number): void {
-    this.links[4 * slot + WORD] = value;
+  protected setWord(slot: number, value: number, k = 0): void {
+    this.links[this.stride * slot + WORDS + k] = value;
   }
 
   listAt(slot: number): number {
-    return this.links[4 * slot + LIST];
+    return this.links[this.stride * slot + LIST];
   }
 
   length(list: number): number {
@@ -78,12 +85,12 @@ export class KeyLists extends IntTable {
   append(slot: number, list: number): void {
     const l = this.links;
     const t = this.tails[list];
-    const at = 4 * slot;
+    const at = this.stride * slot;
     l[at + PREV] = t;
     l[at + NEXT] = -1;
     l[at + LIST] = list;
     if (t < 0) this.heads[list] = slot;
-    else l[4 * t + NEXT] = slot;
+    else l[this.stride * t + NEXT] = slot;
     this.tails[list] = slot;
     this.sizes[list]++;
   }
@@ -91,15 +98,15 @@ export class KeyLists extends IntTable {
   /** Takes `slot` out of its list (if any); it stays in the table. */
   unlink(slot: number): void {
     const l = this.links;
-    const at = 4 * slot;
+    const at = this.stride * slot;
     const list = l[at + LIST];
     if (list === NO_LIST) return;
     const p = l[at + PREV];
     const n = l[at + NEXT];
     if (p < 0) this.heads[list] = n;
-    else l[4 * p + NEXT] = n;
+    else l[this.stride * p + NEXT] = n;
     if (n < 0) this.tails[list] = p;
-    else l[4 * n + PREV] = p;
+    else l[this.stride * n + PREV] = p;
     l[at + LIST] = NO_LIST;
     this.sizes[list]--;
   }

@@ -307,11 +307,13 @@ describe('PrefixCache: inline LRU', () => {
     };
   };
   const opArb = fc.oneof(
-    fc.record({ kind: fc.constant('alloc' as const), first: fc.integer({ min: 0, max: 9 }), full: fc.integer({ min: 0, max: 4 }), tail: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant('alloc' as const), first: fc.integer({ min: 0, max: 9 }), full: fc.integer({ min: 0, max: 4 }), tail: fc.integer({ min: 0, max: 2 }), wide: fc.boolean() }),
     fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
   );
 
+  // `wide`: the request's hashes are beyond int32 (2^40 + ...): the inline LRU keeps int32 keys in
+  // its link records and must read the others from its table, also once both kinds were cached.
   it('evicts the same blocks in the same order, with the same costs and hits, as LruPolicy called through the interface (and with pinned slots passed back)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
@@ -324,7 +326,7 @@ describe('PrefixCache: inline LRU', () => {
         for (const op of ops) {
           if (op.kind === 'alloc') {
             // Overlapping prefixes: block j of a request starting at `first` is hash first + j.
-            const hashes = Array.from({ length: op.full + 1 }, (_, j) => op.first + j);
+            const hashes = Array.from({ length: op.full + 1 }, (_, j) => (op.wide ? 2 ** 40 : 0) + op.first + j);
             const total = op.full + op.tail;
             if (total === 0) continue;
             const [a, b, c] = caches.map((cache) => cache.allocate(hashes, op.full, total));

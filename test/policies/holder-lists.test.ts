@@ -70,4 +70,39 @@ describe('HolderLists keeps the multiset of positions per hash', () => {
       }),
     );
   });
+
+  it('a version changes with every change of a list, and an unchanged version means the same list in the same order', () => {
+    const op = fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 5 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const h = new HolderLists();
+        const seen = new Map<number, { version: number; list: number[] }>(); // hash -> last look
+        const versions = new Set<number>();
+        for (const [add, hash, pos] of ops) {
+          const before = h.version(hash);
+          const had = h.countUpTo(hash, 100);
+          if (add) h.add(hash, pos);
+          else h.delete(hash, pos);
+          const changed = h.countUpTo(hash, 100) !== had || add;
+          const after = h.version(hash);
+          if (changed && after !== 0) {
+            // A new version, never handed out for any list before.
+            expect(after).not.toBe(before);
+            expect(versions.has(after)).toBe(false);
+          }
+          if (!changed) expect(after).toBe(before);
+          if (after !== 0) versions.add(after);
+          for (let k = 0; k <= 8; k++) {
+            const out: number[] = [];
+            const n = h.collect(k, out, 0);
+            const v = h.version(k);
+            expect(v === 0).toBe(n === 0);
+            const last = seen.get(k);
+            if (last && last.version === v) expect(out).toEqual(last.list);
+            seen.set(k, { version: v, list: out });
+          }
+        }
+      }),
+    );
+  });
 });
