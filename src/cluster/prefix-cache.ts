@@ -91,6 +91,21 @@ class CachedBlocks extends KeyLists {
     return s;
   }
 
+  /**
+   * The slot of `key` if it is cached with its KV computed (reusable), else -1: from the table's
+   * bucket flag (set by `computed`), so a prefix match reads the buckets it probes and nothing else
+   * (a prompt's blocks have consecutive ids, which share bucket runs, see IntTable).
+   */
+  reusableSlot(key: number): number {
+    return this.findFlagged(key);
+  }
+
+  /** The block `key` (at `slot`, pending) has its KV computed: `state` COMPUTED or UNLISTED. */
+  computed(key: number, slot: number, state: number): void {
+    this.setState(slot, state);
+    this.setFlag(key);
+  }
+
   /** The key of a live slot (from its link record while every key is an int32). */
   keyOf(slot: number): number {
     return this.wideKeys ? this.keyAt(slot) : this.word(slot, KEY);
@@ -182,8 +197,7 @@ export class PrefixCache {
 
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
   hasComputed(hash: number): boolean {
-    const s = this.blocks.find(hash);
-    return s >= 0 && this.blocks.state(s) !== PENDING;
+    return this.blocks.reusableSlot(hash) >= 0;
   }
 
   /** Pages in use or cached (<= capacity at all times). */
@@ -229,8 +243,8 @@ export class PrefixCache {
     const found = this.matchedSlots;
     let i = 0;
     for (; i < fullBlocks; i++) {
-      const s = b.find(hashes[i]);
-      if (s < 0 || b.state(s) === PENDING) break;
+      const s = b.reusableSlot(hashes[i]);
+      if (s < 0) break;
       found[i] = s;
     }
     this.matchedHashes = hashes;
@@ -270,9 +284,9 @@ export class PrefixCache {
       const s = slots ? slots[i] : b.find(hashes[i]);
       if (s >= 0 && b.state(s) === PENDING) {
         if (i < this.listenDepth) {
-          b.setState(s, COMPUTED);
+          b.computed(hashes[i], s, COMPUTED);
           this.listener?.added(hashes[i], s, i);
-        } else b.setState(s, UNLISTED);
+        } else b.computed(hashes[i], s, UNLISTED);
       }
     }
   }

@@ -49,6 +49,14 @@ function tagOf(key: number): number {
   return (key | 0) === key ? key | 0 : wideHash(key) | 0;
 }
 
+/**
+ * A bucket's second word is its slot + 1, and this bit, a per-key flag of the table's user (see
+ * `findFlagged`): it moves with its entry, so a lookup that needs to know one fact about a key
+ * reads it from the bucket it probes, not from a column by slot (another cache miss).
+ */
+const FLAG = 1 << 30;
+const SLOT_PLUS_ONE = FLAG - 1;
+
 /** At least one group's run of buckets. */
 const MIN_BUCKETS = 16;
 const MIN_SLOTS = 8;
@@ -56,7 +64,7 @@ const MIN_SLOTS = 8;
 const MAX_HINT = 1 << 24;
 
 export class IntTable {
-  /** [tag, slot + 1] per bucket; slot + 1 = 0 marks an empty bucket. */
+  /** [tag, slot + 1 (| FLAG)] per bucket; 0 marks an empty bucket. */
   private buckets: Int32Array;
   /** Every key inserted so far was an int32: tags are the keys (no slot-key check needed). */
   private intKeys = true;
@@ -104,7 +112,18 @@ export class IntTable {
 
   /** The key's slot, or -1 if absent. */
   find(key: number): number {
-    return this.buckets[2 * this.probe(key) + 1] - 1;
+    return (this.buckets[2 * this.probe(key) + 1] & SLOT_PLUS_ONE) - 1;
+  }
+
+  /** The key's slot if it is present with its flag set (see FLAG), else -1. */
+  protected findFlagged(key: number): number {
+    const w = this.buckets[2 * this.probe(key) + 1];
+    return (w & FLAG) === 0 ? -1 : (w & SLOT_PLUS_ONE) - 1;
+  }
+
+  /** Sets the flag of `key` (present; a new key's is clear). */
+  protected setFlag(key: number): void {
+    this.buckets[2 * this.probe(key) + 1] |= FLAG;
   }
 
   /**
@@ -121,13 +140,13 @@ export class IntTable {
     }
     const tag = tagOf(key);
     const keys = this.slotKeys;
-    while (b[2 * i + 1] !== 0 && (b[2 * i] !== tag || keys[b[2 * i + 1] - 1] !== key)) i = (i + 1) & mask;
+    while (b[2 * i + 1] !== 0 && (b[2 * i] !== tag || keys[(b[2 * i + 1] & SLOT_PLUS_ONE) - 1] !== key)) i = (i + 1) & mask;
     return i;
   }
 
   /** Key of the entry in bucket `i` (its tag, while every key is an int32). */
   private bucketKey(b: Int32Array, i: number): number {
-    return this.intKeys ? b[2 * i] : this.slotKeys[b[2 * i + 1] - 1];
+    return this.intKeys ? b[2 * i] : this.slotKeys[(b[2 * i + 1] & SLOT_PLUS_ONE) - 1];
   }
 
   /** The key's slot, inserting it (in a fresh slot) if absent; `inserted` tells which. */
@@ -137,7 +156,7 @@ export class IntTable {
     const s = b[2 * i + 1];
     if (s !== 0) {
       this.inserted = false;
-      return s - 1;
+      return (s & SLOT_PLUS_ONE) - 1;
     }
     const slot = this.takeSlot();
     this.slotKeys[slot] = key;
@@ -159,7 +178,7 @@ export class IntTable {
     const mask = this.mask;
     let i = this.probe(key);
     if (b[2 * i + 1] === 0) return -1;
-    const slot = b[2 * i + 1] - 1;
+    const slot = (b[2 * i + 1] & SLOT_PLUS_ONE) - 1;
     // Backward shift: pull later entries of the probe run into the hole unless that would move
     // them before their home bucket, so lookups never need tombstones.
     let j = i;
@@ -190,7 +209,10 @@ export class IntTable {
   entries(): [key: number, slot: number][] {
     const out: [number, number][] = [];
     const b = this.buckets;
-    for (let k = 0; k < b.length; k += 2) if (b[k + 1] !== 0) out.push([this.slotKeys[b[k + 1] - 1], b[k + 1] - 1]);
+    for (let k = 0; k < b.length; k += 2) {
+      const slot = (b[k + 1] & SLOT_PLUS_ONE) - 1;
+      if (b[k + 1] !== 0) out.push([this.slotKeys[slot], slot]);
+    }
     return out;
   }
 
@@ -203,6 +225,7 @@ export class IntTable {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
     if (this.highWater === this.slotKeys.length) {
       const capacity = 2 * this.slotKeys.length;
+      if (capacity >= SLOT_PLUS_ONE) throw new RangeError(`IntTable: more than ${SLOT_PLUS_ONE - 1} keys`);
       const keys = new Float64Array(capacity);
       keys.set(this.slotKeys);
       this.slotKeys = keys;

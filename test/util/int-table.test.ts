@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IntMap, IntSet } from '../../src/util/int-table.js';
+import { IntMap, IntSet, IntTable } from '../../src/util/int-table.js';
 import { LruPolicy } from '../../src/policies/eviction/lru.js';
 
 // Small dense keys collide in probe runs (exercising backward-shift deletion); large, negative and
@@ -78,6 +78,53 @@ describe('LruPolicy (one linked list over a KeyLists table) is a FIFO with move-
         for (let x = q.evict(); x !== undefined; x = q.evict()) rest.push(x);
         expect(rest).toEqual(ref);
       }),
+    );
+  });
+});
+
+/** IntTable's per-key flag, opened for the test. */
+class FlaggedTable extends IntTable {
+  flagged(key: number): number {
+    return this.findFlagged(key);
+  }
+
+  flag(key: number): void {
+    this.setFlag(key);
+  }
+}
+
+describe('IntTable flags stay with their keys', () => {
+  it.each([
+    ['any keys', key],
+    ['int32 keys only', intKey],
+  ])('through inserts, flags, removals (backward shift) and growth (rehash), %s', (_, key) => {
+    const op = fc.tuple(fc.constantFrom('insert', 'flag', 'remove'), key);
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 600 }), (ops) => {
+        const t = new FlaggedTable();
+        const ref = new Map<number, { slot: number; flag: boolean }>();
+        for (const [kind, k] of ops) {
+          const r = ref.get(k);
+          if (kind === 'insert') {
+            const slot = t.insert(k);
+            if (r) expect(slot).toBe(r.slot);
+            else ref.set(k, { slot, flag: false }); // a new key's flag is clear
+          } else if (kind === 'flag' && r) {
+            t.flag(k);
+            r.flag = true;
+          } else if (kind === 'remove') {
+            expect(t.remove(k)).toBe(r ? r.slot : -1);
+            ref.delete(k);
+          }
+          for (const [k2, e] of ref) {
+            expect(t.find(k2)).toBe(e.slot);
+            expect(t.flagged(k2)).toBe(e.flag ? e.slot : -1);
+          }
+          expect(t.flagged(k + 0.25)).toBe(ref.get(k + 0.25)?.flag ? ref.get(k + 0.25)!.slot : -1);
+          expect(new Map(t.entries())).toEqual(new Map([...ref].map(([k2, e]) => [k2, e.slot])));
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });
