@@ -379,18 +379,17 @@ export class PrefixCache {
     for (let i = fullBlocks - 1; i >= 0; i--) {
       const h = hashes[i];
       const s = slots ? slots[i] : b.find(h);
-      if (b.users(s) === 1) {
-        b.addUsers(s, -1);
-        if (this.inlineLru) {
-          if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
-          b.append(s, CANDIDATES);
-        } else {
-          const cost = this.blockCost(i, fullBlocks);
-          b.cost[s] = cost;
-          this.policy.add(h, cost);
-        }
+      const last = b.users(s) === 1;
+      b.addUsers(s, -1);
+      if (!last) continue;
+      // Its last user left: the block becomes an eviction candidate.
+      if (this.inlineLru) {
+        if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
+        b.append(s, CANDIDATES);
       } else {
-        b.addUsers(s, -1);
+        const cost = this.blockCost(i, fullBlocks);
+        b.cost[s] = cost;
+        this.policy.add(h, cost);
       }
     }
     if (slots && slots.length === fullBlocks) SPARE_SLOTS.give(slots);
