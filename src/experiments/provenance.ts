@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { basename, dirname, relative } from 'node:path';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { gitHead } from '../util/git-head.js';
 import { PACKAGE_ROOT, kvsimVersion } from '../util/package-info.js';
 
 /** Version of summary.json's layout; bumped when a key changes meaning or moves. */
@@ -27,16 +27,9 @@ export interface Provenance {
 }
 
 let commit: string | null | undefined;
-/** `git rev-parse HEAD` of the kvsim checkout; absent (never an error) without git or outside a repository. */
+/** Commit of the kvsim checkout that runs (absent, never an error, outside a git checkout); read once per thread. */
 function gitCommit(): string | undefined {
-  if (commit === undefined) {
-    try {
-      const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
-      commit = r.status === 0 && /^[0-9a-f]{40}$/.test(r.stdout.trim()) ? r.stdout.trim() : null;
-    } catch {
-      commit = null;
-    }
-  }
+  if (commit === undefined) commit = gitHead(PACKAGE_ROOT) ?? null;
   return commit ?? undefined;
 }
 

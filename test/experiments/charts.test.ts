@@ -28,6 +28,15 @@ describe('run charts', () => {
     const big = runScenario(loadScenario('test/fixtures/scenarios/tiny-8b.yaml', ['workload.num_requests=2500', 'workload.arrival.rate=40', 'decode.nodes=4']));
     const c = runCharts(big.summary, big.metrics, big.blockBytes);
     expect(text(c.ttft_over_time.title)).toContain(`2,000 of ${big.summary.requests.total.toLocaleString('en-US')} requests shown (evenly sampled)`);
+    // CDFs draw 500 evenly spaced ranks, the fastest and the slowest request among them.
+    const n = big.summary.requests.finished;
+    const cdf = (c.ttft_cdf.layer as { data: { values: { seconds: number; share: number }[] } }[])[0].data.values;
+    expect(text(c.ttft_cdf.title)).toContain(`500 of ${n.toLocaleString('en-US')} requests shown (evenly sampled)`);
+    expect(cdf).toHaveLength(500);
+    const sorted = big.metrics.log.ttft.toArray().sort();
+    expect(cdf[0]).toEqual({ seconds: Math.max(sorted[0], 1e-6), share: 1 / n });
+    expect(cdf[499]).toEqual({ seconds: sorted[n - 1], share: 1 });
+    expect(cdf.every((p, k) => k === 0 || (p.share > cdf[k - 1].share && p.seconds >= cdf[k - 1].seconds))).toBe(true);
   });
 });
 
