@@ -2,6 +2,7 @@ import type { MetricsCollector, OccupancySample } from '../metrics/collector.js'
 import type { NumberColumn } from '../metrics/number-column.js';
 import type { Summary } from '../metrics/summary.js';
 import { formatInteger } from '../util/format-number.js';
+import { phase } from '../util/phase-trace.js';
 
 /** A Vega-Lite spec with its data inlined, ready to write as .vl.json and render to SVG. */
 export type VlSpec = Record<string, unknown>;
@@ -245,6 +246,7 @@ export function compareChart(scenario: string, rows: readonly { variant: string;
 export async function renderCharts(specs: Record<string, VlSpec>): Promise<Record<string, string>> {
   // Loaded on demand: Vega adds ~0.5 s of start-up that runs without charts should not pay.
   const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  phase('charts: vega loaded');
   const files: Record<string, string> = {};
   for (const [stem, spec] of Object.entries(specs)) {
     const compiled = vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]).spec;
@@ -252,6 +254,7 @@ export async function renderCharts(specs: Record<string, VlSpec>): Promise<Recor
     files[`charts/${stem}.svg`] = await view.toSVG();
     view.finalize();
     files[`charts/${stem}.vl.json`] = `${JSON.stringify(spec, null, 1)}\n`;
+    phase(`charts: ${stem} rendered`);
   }
   return files;
 }
