@@ -4,9 +4,9 @@
 // so the bundle runs exactly the code tsc emitted; then dist/cli/main.js (the `bin`) becomes a
 // one-line entry into the bundle. Without this step dist/ still works, only slower to start.
 //
-// The CLI and the chart thread are CommonJS bundles run through V8's code cache (load.cjs, from
-// scripts/code-cache-loader.cjs); the caches come from a short training run at the end of this
-// script. The replicate worker (piscina) stays an ES module bundle.
+// The CLI, the chart thread and the replicate worker (piscina's) are CommonJS bundles run through
+// V8's code cache (load.cjs, from scripts/code-cache-loader.cjs); the caches come from short
+// training runs at the end of this script.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,23 +92,15 @@ const common = {
   external: ['piscina', 'mathjs', 'mathjs/*'],
   logLevel: 'warning',
 };
-// The replicate worker: an ES module (piscina loads it by URL).
-await build({
-  ...common,
-  // Flat output folder: module-relative lookups (worker entries beside the caller, the package root
-  // two folders up) resolve the same from every chunk.
-  entryPoints: { worker: `${dist}/experiments/worker.js` },
-  outdir,
-  splitting: true,
-  format: 'esm',
-  chunkNames: 'chunk-[hash]',
-  // CommonJS dependencies (jstat, seedrandom) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __kvsimCreateRequire } from 'node:module'; const require = __kvsimCreateRequire(import.meta.url);" },
-  plugins: [yargsShimUrl, zodEnglishOnly, cliuiWordWrap],
-});
-// The CLI and the chart thread: CommonJS, one file each, for the code cache. Strict like the ES
-// modules they come from; import.meta.url is the bundle's own URL (same folder as above).
-for (const [name, entry] of [['kvsim', cliEntry], ['chart-thread', `${dist}/report/chart-thread.js`]]) {
+// The CLI, the chart thread and the replicate worker: CommonJS, one file each, for the code cache.
+// Strict like the ES modules they come from; import.meta.url is the bundle's own URL (the same
+// flat folder for all: module-relative lookups, such as worker entries beside the caller and the
+// package root two folders up, resolve the same from each).
+for (const [name, entry] of [
+  ['kvsim', cliEntry],
+  ['chart-thread', `${dist}/report/chart-thread.js`],
+  ['worker', `${dist}/experiments/worker.js`],
+]) {
   await build({
     ...common,
     entryPoints: { [name]: entry },
@@ -121,26 +113,39 @@ for (const [name, entry] of [['kvsim', cliEntry], ['chart-thread', `${dist}/repo
   });
 }
 copyFileSync(`${root}scripts/code-cache-loader.cjs`, `${outdir}/load.cjs`);
-/** An ES module entry (a `bin`, a worker file found by name) that runs bundle `name`.cjs of dist/bundle through the loader. */
-const entryInto = (name, bundleFromHere) =>
+/**
+ * An ES module entry (a `bin`, a worker file found by name) that runs bundle `name`.cjs of
+ * dist/bundle through the loader; `exportDefault`: re-exports the bundle's default export (piscina
+ * calls the default export of the file it is given).
+ */
+const entryInto = (name, bundleFromHere, exportDefault = false) =>
   `import { createRequire } from 'node:module';\nimport { fileURLToPath } from 'node:url';\n` +
-  `createRequire(import.meta.url)('${bundleFromHere}load.cjs').runBundle(fileURLToPath(new URL('${bundleFromHere}${name}.cjs', import.meta.url)));\n`;
+  `${exportDefault ? 'export default ' : ''}createRequire(import.meta.url)('${bundleFromHere}load.cjs').runBundle(fileURLToPath(new URL('${bundleFromHere}${name}.cjs', import.meta.url)))${exportDefault ? '.default' : ''};\n`;
 writeFileSync(`${outdir}/chart-thread.js`, entryInto('chart-thread', './'));
+writeFileSync(`${outdir}/worker.js`, entryInto('worker', './', true));
 writeFileSync(cliEntry, `#!/usr/bin/env node\n${STUB_MARK}\n${entryInto('kvsim', '../bundle/')}`);
 chmodSync(cliEntry, 0o755);
 
-// Training runs for the code caches: a 200-request slice of the Mooncake conversation trace on its
-// scenario, with charts, rendered first on the chart thread (which writes its own cache), then in
-// the simulating thread, as `kvsim run` does unless a core is spare (src/report/chart-worker.ts):
-// the CLI's cache is the last run's, Vega included. Without them kvsim only starts slower.
+// Training runs for the code caches. First a 4-run sweep on two threads, for the replicate worker's
+// cache (the worker writes it after its batch: src/experiments/worker.ts); then a 200-request slice
+// of the Mooncake conversation trace on its scenario, with charts, rendered first on the chart
+// thread (which writes its own cache), then in the simulating thread, as `kvsim run` does unless a
+// core is spare (src/report/chart-worker.ts): the CLI's cache is the last run's, Vega included.
+// Without them kvsim only starts slower.
 const out = mkdtempSync(join(tmpdir(), 'kvsim-code-cache-'));
+const training = [
+  {
+    args: ['sweep', 'scenarios/medium.yaml', '--vary', 'prefill.router=round_robin,cache_aware', '--vary', 'decode.router=least_kv,predicted_tbt', '--set', 'workload.duration=1 min', '--jobs', '2', '--no-charts', '--out', join(out, 'sweep')],
+    env: {},
+  },
+  ...['1', '0'].map((chartThread) => ({
+    args: ['run', 'scenarios/conversation-trace.yaml', '--trace', 'test/fixtures/conversation-200.jsonl', '--out', join(out, `run-${chartThread}`)],
+    env: { KVSIM_CHART_THREAD: chartThread },
+  })),
+];
 try {
-  for (const chartThread of ['1', '0']) {
-    const r = spawnSync(
-      process.execPath,
-      [cliEntry, 'run', 'scenarios/conversation-trace.yaml', '--trace', 'test/fixtures/conversation-200.jsonl', '--out', join(out, `run-${chartThread}`), '--quiet'],
-      { cwd: root, env: { ...process.env, KVSIM_WRITE_CODE_CACHE: '1', KVSIM_CHART_THREAD: chartThread }, encoding: 'utf8' },
-    );
+  for (const { args, env } of training) {
+    const r = spawnSync(process.execPath, [cliEntry, ...args, '--quiet'], { cwd: root, env: { ...process.env, KVSIM_WRITE_CODE_CACHE: '1', ...env }, encoding: 'utf8' });
     if (r.status !== 0) console.warn(`bundle: code-cache training run failed (${r.status}); kvsim works, only starts slower:\n${r.stderr}`);
   }
 } finally {

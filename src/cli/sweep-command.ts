@@ -20,6 +20,7 @@ import { loadScenario } from '../scenario/load.js';
 import { pointSets, gridPoints } from '../experiments/grid.js';
 import { replicateArgs, withReplicateOptions } from './experiment-options.js';
 import { progress } from './progress.js';
+import { phase } from '../util/phase-trace.js';
 
 interface SweepArgs {
   file: string;
@@ -80,6 +81,7 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   let results;
   try {
     checkGridPoints(def);
+    phase('sweep: grid checked');
     t0 = performance.now();
     const bar = progress(`kvsim sweep${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, { quiet: argv.quiet });
     try {
@@ -94,6 +96,7 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
     await runner.close();
   }
   const wall = (performance.now() - t0) / 1000;
+  phase('sweep: every run done');
   const table: SweepTable = {
     format: 'kvsim-sweep',
     schema_version: 1,
@@ -103,6 +106,7 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
     rows: mine.map((r, i) => sweepRow(r, results[i].summary)),
   };
   await writeSweep(dir, table, argv.charts && !shard);
+  phase('sweep: outputs written');
   if (argv.quiet) return;
   const lines = [`kvsim sweep: ${def.scenario_name}, ${def.axes.map((a) => `${a.key} (${a.values.length})`).join(' × ')} × ${def.seeds.length} seed${def.seeds.length > 1 ? 's' : ''} = ${all.length} runs`];
   if (shard) lines.push(`  shard ${shard.index}/${shard.count}: ${mine.length} of ${all.length} runs; join the shards with kvsim merge`);

@@ -2,6 +2,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { executeJobForWorker, type Job, type WorkerReply } from './job.js';
 import { SharedJobQueue } from './job-queue.js';
+import { phase } from '../util/phase-trace.js';
+import { saveCodeCache } from '../util/code-cache.js';
 
 /**
  * A batch shared by every thread: each takes jobs from one shared queue (its own slice first, see
@@ -20,6 +22,7 @@ export interface BatchTask {
 
 /** The jobs this worker ran, as [index, reply]. */
 export default function runBatch(task: BatchTask): [number, WorkerReply][] {
+  phase('worker: batch received');
   const queue = new SharedJobQueue(task.queue, task.slices);
   const ran: [number, WorkerReply][] = [];
   for (let i = queue.take(task.slice); i !== undefined; i = queue.take(task.slice)) {
@@ -27,5 +30,8 @@ export default function runBatch(task: BatchTask): [number, WorkerReply][] {
     task.progress.postMessage(i);
   }
   task.progress.close();
+  phase('worker: batch done');
+  // The build's training run (scripts/bundle.mjs): this thread's code cache, now that its runs compiled the simulator.
+  saveCodeCache();
   return ran;
 }

@@ -44,6 +44,19 @@ describe('code-cache loader', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/code cache of kvsim\.cjs: accepted/);
   });
+  it("and for the replicate worker: a sweep's worker thread loads its bundle with the build's cache", () => {
+    ensureBuilt();
+    const out = join(dir, 'sweep');
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, CLI), 'sweep', 'test/fixtures/scenarios/tiny-8b.yaml', '--vary', 'prefill.router=round_robin,least_loaded', '--jobs', '2', '--no-charts', '--quiet', '--out', out],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KVSIM_TRACE_PHASES: '1' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/code cache of worker\.cjs: accepted/);
+    // Every line of every thread carries that thread's CPU time (Linux: /proc/thread-self).
+    if (process.platform === 'linux') expect(r.stderr).toMatch(/t[1-9]\d* worker: batch received +\[cpu \d+ ms, waited \d+ ms\]/);
+  }, 30_000);
 });
 
 describe('KVSIM_TRACE_PHASES=1 on kvsim run', () => {
