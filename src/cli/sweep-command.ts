@@ -79,6 +79,7 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   runner.start(mine.length);
   let t0 = 0;
   let results;
+  let closing: Promise<void> | undefined;
   try {
     checkGridPoints(def);
     phase('sweep: grid checked');
@@ -93,7 +94,10 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
       bar?.end();
     }
   } finally {
-    await runner.close();
+    // The worker threads end (tens of ms: their heaps are torn down) while this one writes the
+    // outputs; awaited below. On an error the process waits for them before it exits.
+    closing = runner.close();
+    closing.catch(() => undefined);
   }
   const wall = (performance.now() - t0) / 1000;
   phase('sweep: every run done');
@@ -107,6 +111,8 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   };
   await writeSweep(dir, table, argv.charts && !shard);
   phase('sweep: outputs written');
+  await closing;
+  phase('sweep: worker threads ended');
   if (argv.quiet) return;
   const lines = [`kvsim sweep: ${def.scenario_name}, ${def.axes.map((a) => `${a.key} (${a.values.length})`).join(' × ')} × ${def.seeds.length} seed${def.seeds.length > 1 ? 's' : ''} = ${all.length} runs`];
   if (shard) lines.push(`  shard ${shard.index}/${shard.count}: ${mine.length} of ${all.length} runs; join the shards with kvsim merge`);
