@@ -125,4 +125,50 @@ describe('BlockStore', () => {
       { numRuns: 200 },
     );
   });
+
+  it('ignoreCosts: the same victims and counters as a store that keeps costs, every cost reads 1', () => {
+    // Policies that do not read costs (all but cost_aware) decide alike whether costs are kept.
+    const blind = EVICTION_POLICY_NAMES.filter((p) => p !== 'cost_aware');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...blind),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 9 })), { maxLength: 200 }),
+        (policy, capacity, ops) => {
+          const kept = store('x', capacity, policy);
+          const ignored = store('x', capacity, policy);
+          expect(kept.readsCosts).toBe(false);
+          ignored.ignoreCosts();
+          const costOf = new Map<number, number>();
+          for (const [isRead, h, cost] of ops) {
+            if (isRead) {
+              expect(ignored.has(h)).toBe(kept.has(h));
+              if (kept.has(h)) {
+                expect(kept.costOf(h)).toBe(costOf.get(h));
+                expect(ignored.costOf(h)).toBe(1);
+                kept.read(h);
+                ignored.read(h);
+              }
+              continue;
+            }
+            const n = kept.put(h, cost);
+            expect(ignored.put(h, cost)).toBe(n);
+            for (let i = 0; i < n; i++) {
+              expect(ignored.victims[i]).toBe(kept.victims[i]);
+              expect(kept.victimCosts[i]).toBe(costOf.get(kept.victims[i]));
+              expect(ignored.victimCosts[i]).toBe(1);
+              costOf.delete(kept.victims[i]);
+            }
+            if (!costOf.has(h)) costOf.set(h, cost); // a present block keeps the cost it was written with
+          }
+          expect(ignored.counters).toEqual(kept.counters);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a cost-aware store says it reads costs', () => {
+    expect(store('x', 4, 'cost_aware').readsCosts).toBe(true);
+  });
 });

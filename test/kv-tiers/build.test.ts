@@ -55,6 +55,25 @@ describe('buildTiers', () => {
     expect(stores.remoteProfile!.id).toBe('nfs_rdma');
   });
 
+  it('stores keep per-block costs only when some tier is cost-aware (costs are handed down the tiers)', () => {
+    const tiers = (disk: string) =>
+      build({
+        chunk_size: 16,
+        local_cpu: { size: 160_000, eviction: 'lru' },
+        local_disk: { size: '1 MB', eviction: disk },
+        remote: { backend: 'nfs_rdma' },
+      }).hierarchies[0]!;
+    // 10-block DRAM: the 11th write evicts block 0, written with cost 7.
+    const costOfVictim = (disk: string) => {
+      const cpu = tiers(disk).cpu!.store;
+      cpu.put(0, 7);
+      for (let h = 1; h <= 10; h++) cpu.put(h, 1);
+      return cpu.victimCosts[0];
+    };
+    expect(costOfVictim('cost_aware')).toBe(7); // the disk below reads it
+    expect(costOfVictim('s3fifo')).toBe(1); // nobody reads it: not kept
+  });
+
   it('load estimates from the catalog profiles, PCIe × TP and the NIC', () => {
     const { hierarchies } = build({
       chunk_size: 16,

@@ -20,6 +20,7 @@ export interface CostAwareOptions {
  */
 export class CostAwarePolicy extends FrequencyPolicy {
   readonly name = 'cost_aware';
+  readonly usesCost = true;
   readonly alpha: number;
 
   constructor(options: CostAwareOptions = {}) {

@@ -14,6 +14,12 @@ export class LruPolicy implements SlotIndexedPolicy {
   /** The candidates, oldest first, in one list (made on first use: see `queue`). */
   private keys: KeyLists | undefined;
   evictedSlot = -1;
+  /**
+   * Whether any key was ever pinned (`remove(key, false)`: in the table but in no list). Until
+   * then every key in the table is a candidate, so a lookup need not read the key's link record
+   * (a cache miss per lookup in a million-block remote store). Lower tiers never pin.
+   */
+  private pinning = false;
 
   /** `expectedKeys`: candidates the tier will likely hold (a size hint: the table starts that big). */
   constructor(private readonly expectedKeys = 0) {}
@@ -46,8 +52,8 @@ export class LruPolicy implements SlotIndexedPolicy {
   }
 
   access(key: number): void {
-    const s = this.queue.find(key);
-    if (s >= 0 && this.queue.listAt(s) !== NO_LIST) this.accessSlot(s);
+    const s = this.candidateSlot(key);
+    if (s >= 0) this.accessSlot(s);
   }
 
   accessSlot(slot: number): void {
@@ -57,6 +63,7 @@ export class LruPolicy implements SlotIndexedPolicy {
 
   candidateSlot(key: number): number {
     const s = this.queue.find(key);
+    if (!this.pinning) return s;
     return s >= 0 && this.queue.listAt(s) !== NO_LIST ? s : -1;
   }
 
@@ -68,6 +75,7 @@ export class LruPolicy implements SlotIndexedPolicy {
   remove(key: number, forget: boolean): void {
     if (forget) this.queue.drop(key);
     else {
+      this.pinning = true;
       const s = this.queue.find(key);
       if (s >= 0) this.queue.unlink(s);
     }

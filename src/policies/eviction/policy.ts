@@ -29,6 +29,11 @@ export interface EvictionPolicy {
    * nothing (a tier pinning a key may skip reporting the access: one hash lookup less).
    */
   readonly historyless?: boolean;
+  /**
+   * True: the `cost` given to `add` changes which key is evicted (cost-aware). Tiers whose
+   * policies all leave it unset need not keep per-block costs (see BlockStore.ignoreCosts).
+   */
+  readonly usesCost?: boolean;
 }
 
 /**

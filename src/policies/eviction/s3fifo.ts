@@ -1,4 +1,3 @@
-import { grownUint8 } from '../../util/int-table.js';
 import { KeyLists } from '../../util/key-lists.js';
 import type { SlotIndexedPolicy } from './policy.js';
 
@@ -8,21 +7,42 @@ const SMALL = 0;
 const MAIN = 1;
 const GHOST = 2;
 
-/** Per-key records in typed-array columns: a slot's list says where the key is (see `S3Keys`). */
-class S3Keys extends KeyLists {
-  /** Hits since the key entered its current queue, capped at 3 (two bits in the paper). */
-  freq = new Uint8Array(this.slotCapacity);
-  /** In the main queue M (else the small queue S); remembered while the key is pinned. */
-  main = new Uint8Array(this.slotCapacity);
+/** Bit of a key's record word: in the main queue M (else the small queue S). */
+const MAIN_BIT = 4;
+const FREQ_MASK = 3;
 
+/**
+ * Per-key records in the table's link records: a slot's list says where the key is (see
+ * `S3Keys`), its word holds the key's frequency (bits 0-1) and queue (MAIN_BIT), so an eviction
+ * reads one record per key it looks at, not three columns (cache misses on a 50,000-key disk tier).
+ */
+class S3Keys extends KeyLists {
   constructor(expected: number) {
     super(3, expected);
   }
 
-  protected override slotsGrown(capacity: number): void {
-    super.slotsGrown(capacity);
-    this.freq = grownUint8(this.freq, capacity);
-    this.main = grownUint8(this.main, capacity);
+  /** Hits since the key entered its current queue, capped at 3 (two bits in the paper). */
+  freq(slot: number): number {
+    return this.word(slot) & FREQ_MASK;
+  }
+
+  setFreq(slot: number, freq: number): void {
+    this.setWord(slot, (this.word(slot) & ~FREQ_MASK) | freq);
+  }
+
+  /** In the main queue M (else the small queue S); remembered while the key is pinned. */
+  inMain(slot: number): boolean {
+    return (this.word(slot) & MAIN_BIT) !== 0;
+  }
+
+  /** A new record: `freq` 0, in M or S. */
+  reset(slot: number, main: boolean): void {
+    this.setWord(slot, main ? MAIN_BIT : 0);
+  }
+
+  /** Moved from S to M with frequency 0. */
+  promote(slot: number): void {
+    this.setWord(slot, MAIN_BIT);
   }
 }
 
@@ -81,7 +101,7 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
   addSlot(key: number): number {
     const s = this.record(key);
     const list = this.keys.listAt(s);
-    if (list !== SMALL && list !== MAIN) this.keys.append(s, this.keys.main[s] ? MAIN : SMALL);
+    if (list !== SMALL && list !== MAIN) this.keys.append(s, this.keys.inMain(s) ? MAIN : SMALL);
     return s;
   }
 
@@ -90,7 +110,8 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
   }
 
   accessSlot(slot: number): void {
-    if (this.keys.freq[slot] < MAX_FREQ) this.keys.freq[slot]++;
+    const f = this.keys.freq(slot);
+    if (f < MAX_FREQ) this.keys.setFreq(slot, f + 1);
   }
 
   candidateSlot(key: number): number {
@@ -116,9 +137,8 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
         const s = k.head(SMALL);
         const key = k.keyAt(s);
         k.unlink(s);
-        if (k.freq[s] >= 1) {
-          k.freq[s] = 0;
-          k.main[s] = 1;
+        if (k.freq(s) >= 1) {
+          k.promote(s);
           k.append(s, MAIN);
           continue;
         }
@@ -140,8 +160,9 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
       const s = k.head(MAIN);
       const key = k.keyAt(s);
       k.unlink(s);
-      if (k.freq[s] > 0) {
-        k.freq[s]--;
+      const f = k.freq(s);
+      if (f > 0) {
+        k.setFreq(s, f - 1);
         k.append(s, MAIN);
         continue;
       }
@@ -159,8 +180,7 @@ export class S3FifoPolicy implements SlotIndexedPolicy {
     if (!k.inserted && list !== GHOST) return s;
     const main = list === GHOST;
     if (main) k.unlink(s);
-    k.freq[s] = 0;
-    k.main[s] = main ? 1 : 0;
+    k.reset(s, main);
     return s;
   }
 }

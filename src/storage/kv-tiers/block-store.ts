@@ -40,6 +40,8 @@ export class BlockStore {
   /** Shared table: the policy's candidates are the stored blocks; costs by the policy's slots. */
   private readonly shared: SlotIndexedPolicy | undefined;
   private costs = new Float64Array(0);
+  /** False once `ignoreCosts` was called: no cost column, every cost reads 1. */
+  private keepsCosts = true;
   readonly counters: TierCounters = { readBlocks: 0, writtenBlocks: 0, evictedBlocks: 0, peakBlocks: 0, expiredBlocks: 0 };
   /** Set by a remote lifecycle policy. */
   lifecycle?: StoreLifecycle;
@@ -62,6 +64,21 @@ export class BlockStore {
    */
   private get ranks(): boolean {
     return Number.isFinite(this.capacityBlocks) || this.lifecycle !== undefined;
+  }
+
+  /**
+   * No eviction policy of this store's hierarchy reads costs (none is cost-aware): keep none.
+   * Costs only travel down the tiers to be handed to policies, so nothing observable changes, and
+   * a write and an eviction touch one cache line less (the cost column by slot). Call before the
+   * first write; `costOf` and `victimCosts` then say 1.
+   */
+  ignoreCosts(): void {
+    this.keepsCosts = false;
+  }
+
+  /** The policy reads the costs it is given (a cost-aware policy). */
+  get readsCosts(): boolean {
+    return this.policy.usesCost === true;
   }
 
   get usedBlocks(): number {
@@ -104,7 +121,7 @@ export class BlockStore {
   costOf(hash: number): number {
     if (!this.shared) return this.blocks!.getOr(hash, 1);
     const s = this.shared.candidateSlot(hash);
-    return s < 0 ? 1 : this.costs[s];
+    return s < 0 || !this.keepsCosts ? 1 : this.costs[s];
   }
 
   /** A hit: the block was read. */
@@ -152,7 +169,7 @@ export class BlockStore {
     while (policy.size >= this.capacityBlocks) {
       const victim = policy.evict();
       if (victim === undefined) break;
-      this.victimCosts[n] = this.costs[policy.evictedSlot];
+      this.victimCosts[n] = this.keepsCosts ? this.costs[policy.evictedSlot] : 1;
       this.victims[n++] = victim;
       this.counters.evictedBlocks++;
       this.listener?.removed(victim);
@@ -160,15 +177,17 @@ export class BlockStore {
     this.lifecycle?.written(hash);
     this.listener?.added(hash);
     const slot = policy.addSlot(hash, cost);
-    if (slot >= this.costs.length) this.costs = grownFloat64(this.costs, policy.slotCapacity);
-    this.costs[slot] = cost;
+    if (this.keepsCosts) {
+      if (slot >= this.costs.length) this.costs = grownFloat64(this.costs, policy.slotCapacity);
+      this.costs[slot] = cost;
+    }
     this.counters.writtenBlocks++;
     if (policy.size > this.counters.peakBlocks) this.counters.peakBlocks = policy.size;
     return n;
   }
 
   private putOwn(blocks: IntMap, hash: number, cost: number): number {
-    if (!blocks.setIfAbsent(hash, cost)) {
+    if (!blocks.setIfAbsent(hash, this.keepsCosts ? cost : 1)) {
       if (this.ranks) this.policy.access(hash);
       // A re-PUT overwrites the object: its age starts again.
       this.lifecycle?.written(hash);

@@ -254,6 +254,9 @@ export function buildTiers(ctx: TierContext): {
       blockCost: ctx.blockCost,
     }, allPorts[index], pool(index));
   });
+  // Costs travel down the tiers only for cost-aware policies to read: without one, keep none.
+  const stores = [...localCpu, ...localDisk, ...(remoteTier ? [remoteTier.store] : [])];
+  if (!stores.some((s) => s.readsCosts)) for (const s of stores) s.ignoreCosts();
   return {
     hierarchies,
     stores: { localCpu, localDisk, remote: remoteTier, remoteProfile, lifecycle, blockBytes, remoteClient: remoteClient && ((p) => remoteClient!(p)) },

@@ -1,7 +1,7 @@
 import { rngStream } from '../../../src/engine/rng.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EvictionPolicy } from '../../../src/policies/eviction/policy.js';
+import { isSlotIndexed, type EvictionPolicy } from '../../../src/policies/eviction/policy.js';
 import { EVICTION_POLICIES, EVICTION_POLICY_NAMES } from '../../../src/policies/eviction/registry.js';
 
 type Op =
@@ -278,6 +278,30 @@ describe.each(EVICTION_POLICY_NAMES)('%s (properties)', (name) => {
         const got = victims(make(cap), list);
         expect(victims(make(cap), list)).toEqual(got);
         expect(got).toEqual(victims(MODELS[name](cap), list));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** The table-based policies, which lend their slots to a lower tier's store. */
+const SLOT_INDEXED = EVICTION_POLICY_NAMES.filter((n) => isSlotIndexed(EVICTION_POLICIES[n](10, { rng: rngStream(1, 'test') })));
+
+describe.each(SLOT_INDEXED)('%s (slot-indexed properties)', (name) => {
+  it('candidateSlot finds exactly the current candidates, before and after any key was pinned', () => {
+    expect(['lru', 's3fifo'].every((n) => SLOT_INDEXED.includes(n as never))).toBe(true);
+    fc.assert(
+      fc.property(capacity, ops, (cap, list) => {
+        const p = EVICTION_POLICIES[name](cap, { rng: rngStream(1, 'test') });
+        if (!isSlotIndexed(p)) throw new Error(`${name} stopped being slot-indexed`);
+        const candidates = new Set<number>();
+        for (const o of list) {
+          const v = apply(p, o);
+          if (o.t === 'add') candidates.add(o.key);
+          else if (o.t === 'remove') candidates.delete(o.key);
+          else if (v !== undefined) candidates.delete(v);
+          for (let k = 0; k <= 11; k++) expect(p.candidateSlot(k) >= 0).toBe(candidates.has(k));
+        }
       }),
       { numRuns: 150 },
     );
