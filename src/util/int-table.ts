@@ -71,8 +71,12 @@ export class IntTable {
   private mask: number;
   /** Fibonacci hashing: the bucket is the top log2(buckets) bits of the 32-bit hash. */
   private shift: number;
-  /** slot -> key. */
+  /**
+   * slot -> key. Not written while `keysLater` holds (see the constructor): filled from the
+   * buckets' tags when first needed.
+   */
   private slotKeys: Float64Array;
+  private keysLater: boolean;
   /** Freed slots, reused before new ones (LIFO). */
   private freeSlots: Int32Array;
   private freeCount = 0;
@@ -80,8 +84,15 @@ export class IntTable {
   private highWater = 0;
   private count = 0;
 
-  /** `expected`: keys the table will likely hold (e.g. a tier's capacity), sized for up front. */
-  constructor(expected = 0) {
+  /**
+   * `expected`: keys the table will likely hold (e.g. a tier's capacity), sized for up front.
+   * `keysKeptElsewhere`: the subclass keeps int32 keys in its own per-slot records and reads them
+   * there, so the table writes its slot -> key column only once a key is not an int32 or `keyAt`
+   * or `entries` is first called (until then the bucket tags are the keys): an insert into a
+   * table of tens of thousands of keys then skips a write to a cold cache line.
+   */
+  constructor(expected = 0, keysKeptElsewhere = false) {
+    this.keysLater = keysKeptElsewhere;
     const hint = Number.isFinite(expected) ? Math.min(MAX_HINT, Math.max(0, Math.ceil(expected))) : 0;
     let buckets = MIN_BUCKETS;
     while (buckets < 2 * hint) buckets *= 2;
@@ -103,6 +114,7 @@ export class IntTable {
 
   /** Key stored in `slot` (a live slot). */
   keyAt(slot: number): number {
+    if (this.keysLater) this.storeKeys();
     return this.slotKeys[slot];
   }
 
@@ -159,8 +171,11 @@ export class IntTable {
       return (s & SLOT_PLUS_ONE) - 1;
     }
     const slot = this.takeSlot();
-    this.slotKeys[slot] = key;
-    if ((key | 0) !== key) this.intKeys = false;
+    if ((key | 0) !== key) {
+      if (this.keysLater) this.storeKeys();
+      this.intKeys = false;
+    }
+    if (!this.keysLater) this.slotKeys[slot] = key;
     b[2 * i] = tagOf(key);
     b[2 * i + 1] = slot + 1;
     this.count++;
@@ -209,11 +224,19 @@ export class IntTable {
   entries(): [key: number, slot: number][] {
     const out: [number, number][] = [];
     const b = this.buckets;
+    if (this.keysLater) this.storeKeys();
     for (let k = 0; k < b.length; k += 2) {
       const slot = (b[k + 1] & SLOT_PLUS_ONE) - 1;
       if (b[k + 1] !== 0) out.push([this.slotKeys[slot], slot]);
     }
     return out;
+  }
+
+  /** Writes the slot -> key column from the buckets (every key so far is an int32: its tag) and keeps it from now on. */
+  private storeKeys(): void {
+    this.keysLater = false;
+    const b = this.buckets;
+    for (let k = 0; k < b.length; k += 2) if (b[k + 1] !== 0) this.slotKeys[(b[k + 1] & SLOT_PLUS_ONE) - 1] = b[k];
   }
 
   /** Called after the slot capacity grew to `capacity`: subclasses grow their columns. */

@@ -30,9 +30,12 @@ export class KeyLists extends IntTable {
   private readonly tails: Int32Array;
   private readonly sizes: Int32Array;
 
-  /** `expected`: keys it will likely hold (see IntTable); `words`: the subclass's words per slot (1-5). */
-  constructor(lists: number, expected = 0, words = 1) {
-    super(expected);
+  /**
+   * `expected`: keys it will likely hold (see IntTable); `words`: the subclass's words per slot
+   * (1-5); `keysKeptElsewhere`: see IntTable.
+   */
+  constructor(lists: number, expected = 0, words = 1, keysKeptElsewhere = false) {
+    super(expected, keysKeptElsewhere);
     if (!(words >= 1 && words <= 5)) throw new RangeError(`words must be 1 to 5, got ${words}`);
     this.stride = words === 1 ? 4 : 8;
     this.links = new Int32Array(this.stride * this.slotCapacity);

@@ -128,3 +128,34 @@ describe('IntTable flags stay with their keys', () => {
     );
   });
 });
+
+describe('IntTable whose user keeps int32 keys elsewhere (slot -> key column written late)', () => {
+  it.each([
+    ['any keys', key],
+    ['int32 keys only', intKey],
+  ])('membership, entries and keyAt match a Set through inserts, deletes and growth, %s', (_, key) => {
+    const op = fc.tuple(fc.constantFrom('add', 'delete', 'keys'), key);
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const late = new IntSet(0, true);
+        const ref = new Set<number>();
+        for (const [what, k] of ops) {
+          if (what === 'add') {
+            late.add(k);
+            ref.add(k);
+          } else if (what === 'delete') expect(late.delete(k)).toBe(ref.delete(k));
+          else {
+            // Asking for keys makes the table store them from then on.
+            const entries = late.entries();
+            expect(new Set(entries.map(([ek]) => ek))).toEqual(ref);
+            for (const [ek, slot] of entries) expect(late.keyAt(slot) === ek).toBe(true);
+          }
+          expect(late.has(k)).toBe(ref.has(k));
+          expect(late.size).toBe(ref.size);
+        }
+        expect(new Set(late.entries().map(([ek]) => ek))).toEqual(new Set([...ref].map((x) => (x === 0 ? 0 : x))));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

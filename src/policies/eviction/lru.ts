@@ -1,4 +1,5 @@
-import { KeyLists, NO_LIST } from '../../util/key-lists.js';
+import { NO_LIST } from '../../util/key-lists.js';
+import { KeyedLists } from '../../util/keyed-lists.js';
 import type { SlotIndexedPolicy } from './policy.js';
 
 /**
@@ -12,7 +13,7 @@ export class LruPolicy implements SlotIndexedPolicy {
   readonly name = 'lru';
   readonly historyless = true;
   /** The candidates, oldest first, in one list (made on first use: see `queue`). */
-  private keys: KeyLists | undefined;
+  private keys: KeyedLists | undefined;
   evictedSlot = -1;
   /**
    * Whether any key was ever pinned (`remove(key, false)`: in the table but in no list). Until
@@ -28,8 +29,8 @@ export class LruPolicy implements SlotIndexedPolicy {
    * Made on first use: an HBM prefix cache keeps LRU order in its own table (PrefixCache's inline
    * LRU) and never calls its policy, so a thousand instances do not each allocate an unused table.
    */
-  private get queue(): KeyLists {
-    return (this.keys ??= new KeyLists(1, this.expectedKeys));
+  private get queue(): KeyedLists {
+    return (this.keys ??= new KeyedLists(1, this.expectedKeys));
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { KeyLists } from '../../util/key-lists.js';
+import { KeyedLists } from '../../util/keyed-lists.js';
 import type { SlotIndexedPolicy } from './policy.js';
 
 const MAX_FREQ = 3;
@@ -13,12 +13,13 @@ const FREQ_MASK = 3;
 
 /**
  * Per-key records in the table's link records: a slot's list says where the key is (see
- * `S3Keys`), its word holds the key's frequency (bits 0-1) and queue (MAIN_BIT), so an eviction
- * reads one record per key it looks at, not three columns (cache misses on a 50,000-key disk tier).
+ * `S3Keys`), its word holds the key's frequency (bits 0-1) and queue (MAIN_BIT) and another the
+ * key, so an eviction reads one record per key it looks at, not four columns (cache misses on a
+ * 50,000-key disk tier).
  */
-class S3Keys extends KeyLists {
+class S3Keys extends KeyedLists {
   constructor(expected: number) {
-    super(3, expected);
+    super(3, expected, 1);
   }
 
   /** Hits since the key entered its current queue, capped at 3 (two bits in the paper). */
