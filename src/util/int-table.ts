@@ -289,12 +289,6 @@ export function grownInt32(a: Int32Array, n: number) {
   return g;
 }
 
-export function grownUint8(a: Uint8Array, n: number) {
-  const g = new Uint8Array(n);
-  g.set(a);
-  return g;
-}
-
 /** A set of numbers. */
 export class IntSet extends IntTable {
   add(key: number): void {
