@@ -48,13 +48,26 @@ export class SpoolFile {
     this.used += this.chunk.write(text, this.used);
   }
 
+  /** The first `length` bytes of `bytes` (copied: the caller may reuse its buffer). */
+  appendBytes(bytes: Uint8Array, length: number): void {
+    if (this.used + length > this.chunk.length) {
+      this.flush();
+      if (length > this.chunk.length) {
+        this.writeAll(bytes, length);
+        return;
+      }
+    }
+    this.chunk.set(bytes.subarray(0, length), this.used);
+    this.used += length;
+  }
+
   private flush(): void {
     if (this.used === 0) return;
     this.writeAll(this.chunk, this.used);
     this.used = 0;
   }
 
-  private writeAll(buf: Buffer, length: number): void {
+  private writeAll(buf: Uint8Array, length: number): void {
     let off = 0;
     while (off < length) off += writeSync(this.fd, buf, off, length - off, this.bytes + off);
     this.bytes += length;

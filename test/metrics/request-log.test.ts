@@ -81,7 +81,9 @@ describe('csvLine', () => {
 describe('RequestsCsvWriter rows', () => {
   it('are byte-identical to csv-stringify for any record: missing times, awkward rejection reasons', async () => {
     const fc = (await import('fast-check')).default;
-    const time = fc.oneof(fc.constant(Number.NaN), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 100 }));
+    // Also what String(x) spells unusually: -0, negative and huge whole numbers, exponents, infinities.
+    const odd = fc.constantFrom(-0, -3, 2 ** 31 - 1, 2 ** 31, 2 ** 53, 1e15 - 1, 1e15, 1e21, 1.5e-7, -2.5e-9, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    const time = fc.oneof(fc.constant(Number.NaN), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 100 }), fc.double(), odd);
     const count = fc.integer({ min: 0, max: 200_000 });
     const record = fc.record({
       arrival: fc.double({ min: 0, max: 1e6, noNaN: true }),
@@ -90,7 +92,7 @@ describe('RequestsCsvWriter rows', () => {
       counts: fc.array(count, { minLength: 6, maxLength: 6 }),
       instances: fc.array(fc.integer({ min: -1, max: 64 }), { minLength: 2, maxLength: 2 }),
       times: fc.array(time, { minLength: 10, maxLength: 10 }),
-      rejected: fc.oneof(fc.constant(''), fc.string(), fc.constantFrom('ttft: 3.2 s > 2 s', 'a,b', 'say "hi"', 'x\ny')),
+      rejected: fc.oneof(fc.constant(''), fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('ttft: 3.2 s > 2 s', 'a,b', 'say "hi"', 'x\ny', 'TBT 120 ms ≥ 100 ms', 'é'.repeat(400))),
     });
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (raw) => {
@@ -105,7 +107,7 @@ describe('RequestsCsvWriter rows', () => {
         });
         const spool = new SpoolFile(256); // rows cross chunk writes
         try {
-          const writer = new RequestsCsvWriter(spool);
+          const writer = new RequestsCsvWriter(spool, 1024); // and composed blocks
           for (const r of records) writer.write(r);
           expect(writer.finish().text()).toBe(requestsCsv(records));
         } finally {
