@@ -11,13 +11,6 @@ const { createRequire } = require('node:module');
 const { basename, dirname } = require('node:path');
 const vm = require('node:vm');
 
-// V8's young generation starts at 1 MB and doubles after each scavenge that finds it too small, up to
-// 16 MB: a short run spent ~28 scavenges growing it (half the conversation trace's GC pauses).
-// Growing 8x at a time gets there in two steps; long runs, at the 16 MB maximum, are unaffected.
-// Set before any bundle is compiled: V8 takes a code cache only under the flags it was made with,
-// and the build's training run loads its bundles through this file too.
-require('node:v8').setFlagsFromString('--semi-space-growth-factor=8');
-
 /** Set by the training run only: write each bundle's cache at process exit (or when the bundle asks, in a worker thread). */
 const TRAIN = process.env.KVSIM_WRITE_CODE_CACHE === '1';
 
