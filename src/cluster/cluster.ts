@@ -419,6 +419,8 @@ function usedBlocks(stores: readonly { usedBlocks: number }[]): number {
  * stripe is cheap young-generation garbage.
  */
 function joined(a: readonly number[], b: readonly number[]): number[] {
+  // Two [wire, stack] halves (Topology.path): one packed literal, not an array grown by pushes.
+  if (a.length === 2 && b.length === 2) return [a[0], a[1], b[0], b[1]];
   const out: number[] = [];
   for (let i = 0; i < a.length; i++) out.push(a[i]);
   for (let i = 0; i < b.length; i++) out.push(b[i]);

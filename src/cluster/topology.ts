@@ -92,6 +92,8 @@ export class Topology {
   pickForRank(node: number, local: number, direction: Direction): number {
     let best = local;
     let bestScore = this.load(node, local, direction);
+    // Another NIC scores at least 1: with at most one flow here, local wins (the usual case; no scan).
+    if (bestScore <= 1) return local;
     const nics = this.nicCount(node);
     for (let k = 0; k < nics; k++) {
       if (k === local) continue;
