@@ -290,6 +290,82 @@ describe('PrefixCache: property over random allocate/release sequences', () => {
   });
 });
 
+describe('PrefixCache: the listener (listenDepth)', () => {
+  const hashOf = (f: number, v: number, i: number) => (i < 2 ? f * 1000 + i : f * 1000 + 100 * (v + 1) + i);
+  const reqArb = fc.record({ f: fc.integer({ min: 0, max: 2 }), v: fc.integer({ min: 0, max: 2 }), full: fc.integer({ min: 0, max: 5 }), partial: fc.boolean() });
+  const opArb = fc.oneof(
+    fc.record({ kind: fc.constant('alloc' as const), req: reqArb }),
+    fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  );
+
+  it('hears of a block when it turns computed above listenDepth (once, with its slot), and of its eviction exactly then', () => {
+    const depth = 3;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(opArb, { maxLength: 60 }), (capacity, ops) => {
+        // What the listener holds (hash -> slot), from its calls.
+        const held = new Map<number, number>();
+        // Model: computed since the latest fresh allocation; of those, computed above the depth.
+        const computed = new Set<number>();
+        const listed = new Set<number>();
+        const calls: [string, number, number, number?][] = [];
+        const listener = {
+          added: (h: number, slot?: number, d?: number) => {
+            calls.push(['added', h, slot!, d]);
+            expect(held.has(h)).toBe(false);
+            held.set(h, slot!);
+          },
+          removed: (h: number, slot?: number) => {
+            // A listed block, or one still pending (reported as it always was; ignored by listeners).
+            if (held.has(h)) expect(slot).toBe(held.get(h));
+            else expect(computed.has(h)).toBe(false);
+            held.delete(h);
+          },
+        };
+        const c = new PrefixCache(capacity, undefined, undefined, undefined, listener, 1, depth);
+        const live: { hashes: number[]; full: number; total: number }[] = [];
+        for (const op of ops) {
+          if (op.kind === 'alloc') {
+            const { f, v, full, partial } = op.req;
+            const total = full + (partial ? 1 : 0);
+            if (total === 0) continue;
+            const hashes = Array.from({ length: total }, (_, i) => hashOf(f, v, i));
+            const fresh = hashes.slice(0, full).filter((h) => !refs(c).has(h));
+            if (c.allocate(hashes, full, total) < 0) continue;
+            for (const h of fresh) {
+              computed.delete(h);
+              listed.delete(h);
+            }
+            live.push({ hashes, full, total });
+          } else if (op.kind === 'compute' && live.length > 0) {
+            const r = live[op.pick % live.length];
+            const want: [string, number, number, number][] = [];
+            for (let i = 0; i < r.full; i++) {
+              const h = r.hashes[i];
+              if (computed.has(h)) continue;
+              computed.add(h);
+              if (i < depth) {
+                listed.add(h);
+                want.push(['added', h, -1, i]);
+              }
+            }
+            calls.length = 0;
+            c.markComputed(r.hashes, r.full);
+            expect(calls.map(([k, h, , d]) => [k, h, d])).toEqual(want.map(([k, h, , d]) => [k, h, d]));
+          } else if (op.kind === 'release' && live.length > 0) {
+            const [r] = live.splice(op.pick % live.length, 1);
+            c.release(r.hashes, r.full, r.total);
+          }
+          // The listener holds exactly the cached blocks computed above the depth.
+          expect(new Set(held.keys())).toEqual(new Set([...listed].filter((h) => refs(c).has(h))));
+          for (const h of computed) if (refs(c).has(h)) expect(c.hasComputed(h)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('PrefixCache: inline LRU', () => {
   /** LruPolicy behind the generic interface (not an LruPolicy instance: the cache calls it). */
   const viaPolicy = (): EvictionPolicy => {
