@@ -200,18 +200,25 @@ describe('PrefixCache: allocation failure', () => {
   });
 });
 
+/**
+ * Random requests are paths in a small prefix tree (chained ids): family f, variant v; blocks before
+ * index 2 are shared by the family, later ones depend on the variant.
+ */
+const hashOf = (f: number, v: number, i: number) => (i < 2 ? f * 1000 + i : f * 1000 + 100 * (v + 1) + i);
+const reqArb = fc.record({
+  f: fc.integer({ min: 0, max: 2 }),
+  v: fc.integer({ min: 0, max: 2 }),
+  full: fc.integer({ min: 0, max: 5 }),
+  partial: fc.boolean(),
+});
+/** A random request's block ids (`full` whole blocks, then maybe a partial one); undefined if it has none. */
+function blocksOf(req: { f: number; v: number; full: number; partial: boolean }): { hashes: number[]; full: number; total: number } | undefined {
+  const total = req.full + (req.partial ? 1 : 0);
+  if (total === 0) return undefined;
+  return { hashes: Array.from({ length: total }, (_, i) => hashOf(req.f, req.v, i)), full: req.full, total };
+}
+
 describe('PrefixCache: property over random allocate/release sequences', () => {
-  /**
-   * Requests are paths in a small prefix tree (chained ids): family f, variant v; blocks before
-   * index 2 are shared by the family, later ones depend on the variant.
-   */
-  const hashOf = (f: number, v: number, i: number) => (i < 2 ? f * 1000 + i : f * 1000 + 100 * (v + 1) + i);
-  const reqArb = fc.record({
-    f: fc.integer({ min: 0, max: 2 }),
-    v: fc.integer({ min: 0, max: 2 }),
-    full: fc.integer({ min: 0, max: 5 }),
-    partial: fc.boolean(),
-  });
   const opArb = fc.oneof(
     fc.record({ kind: fc.constant('alloc' as const), req: reqArb }),
     fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
@@ -243,10 +250,9 @@ describe('PrefixCache: property over random allocate/release sequences', () => {
         };
         for (const op of ops) {
           if (op.kind === 'alloc') {
-            const { f, v, full, partial } = op.req;
-            const total = full + (partial ? 1 : 0);
-            if (total === 0) continue;
-            const hashes = Array.from({ length: total }, (_, i) => hashOf(f, v, i));
+            const blocks = blocksOf(op.req);
+            if (!blocks) continue;
+            const { hashes, full, total } = blocks;
             // Feasible iff distinct pinned blocks after allocation + all private blocks fit.
             const pinned = new Set<number>();
             let priv = total - full;
@@ -291,8 +297,6 @@ describe('PrefixCache: property over random allocate/release sequences', () => {
 });
 
 describe('PrefixCache: the listener (listenDepth)', () => {
-  const hashOf = (f: number, v: number, i: number) => (i < 2 ? f * 1000 + i : f * 1000 + 100 * (v + 1) + i);
-  const reqArb = fc.record({ f: fc.integer({ min: 0, max: 2 }), v: fc.integer({ min: 0, max: 2 }), full: fc.integer({ min: 0, max: 5 }), partial: fc.boolean() });
   const opArb = fc.oneof(
     fc.record({ kind: fc.constant('alloc' as const), req: reqArb }),
     fc.record({ kind: fc.constant('compute' as const), pick: fc.nat() }),
@@ -326,10 +330,9 @@ describe('PrefixCache: the listener (listenDepth)', () => {
         const live: { hashes: number[]; full: number; total: number }[] = [];
         for (const op of ops) {
           if (op.kind === 'alloc') {
-            const { f, v, full, partial } = op.req;
-            const total = full + (partial ? 1 : 0);
-            if (total === 0) continue;
-            const hashes = Array.from({ length: total }, (_, i) => hashOf(f, v, i));
+            const blocks = blocksOf(op.req);
+            if (!blocks) continue;
+            const { hashes, full, total } = blocks;
             const fresh = hashes.slice(0, full).filter((h) => !refs(c).has(h));
             if (c.allocate(hashes, full, total) < 0) continue;
             for (const h of fresh) {
