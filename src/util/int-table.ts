@@ -314,7 +314,10 @@ export class IntMap extends IntTable {
   }
 
   set(key: number, value: number): void {
-    this.values[this.insert(key)] = value;
+    // The slot first: inserting may grow the columns (slotsGrown replaces `values`), and
+    // `this.values[this.insert(key)] = value` would take the old array before the insert runs.
+    const s = this.insert(key);
+    this.values[s] = value;
   }
 
   delete(key: number): boolean {

@@ -51,6 +51,15 @@ describe('IntSet / IntMap behave as Set / Map for membership, size and values', 
   });
 });
 
+describe('IntMap.set', () => {
+  it('keeps the value of a key whose insert grows the table (regression: it was written to the old column)', () => {
+    // 1,000 keys from an empty map: the slot columns grow several times, each time on a set().
+    const m = new IntMap();
+    for (let k = 0; k < 1000; k++) m.set(k, k + 0.5);
+    for (let k = 0; k < 1000; k++) expect(m.get(k)).toBe(k + 0.5);
+  });
+});
+
 describe('LruPolicy (one linked list over a KeyLists table) is a FIFO with move-to-tail', () => {
   it('matches an array model', () => {
     const op = fc.tuple(fc.constantFrom('push', 'touch', 'delete', 'shift'), fc.integer({ min: 0, max: 40 }));
