@@ -11,10 +11,10 @@ export class ByteRows {
   private readonly buf: Buffer;
   private pos = 0;
 
-  /** `capacity`: bytes per block handed to the sink (small in tests, to cross blocks). */
+  /** `capacity`: bytes per block handed to the sink, one write each (small in tests, to cross blocks). */
   constructor(
     private readonly sink: (bytes: Buffer, length: number) => void,
-    capacity = 1 << 16,
+    capacity = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(capacity);
   }

@@ -97,7 +97,7 @@ export class RequestsCsvWriter implements RecordSink {
     private readonly out: SpoolFile,
     blockBytes?: number,
   ) {
-    this.rows = new ByteRows((bytes, length) => out.appendBytes(bytes, length), blockBytes);
+    this.rows = new ByteRows((bytes, length) => out.append(bytes, length), blockBytes);
   }
 
   /**

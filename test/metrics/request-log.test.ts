@@ -44,8 +44,8 @@ describe('RequestLog', () => {
   it('a run without kept records gives the same summary, and the streamed requests.csv the same bytes', () => {
     const loaded = loadScenario(BASE, []);
     const kept = runScenario(loaded);
-    const spool = new SpoolFile(4096); // several chunk writes
-    const writer = new RequestsCsvWriter(spool);
+    const spool = new SpoolFile();
+    const writer = new RequestsCsvWriter(spool, 4096); // rows cross several blocks
     const streamed = runScenario(loaded, { keepRecords: false, sink: writer });
     try {
       expect(streamed.summary).toEqual(kept.summary);
@@ -105,7 +105,7 @@ describe('RequestsCsvWriter rows', () => {
           r.rejected = x.rejected;
           return r;
         });
-        const spool = new SpoolFile(256); // rows cross chunk writes
+        const spool = new SpoolFile();
         try {
           const writer = new RequestsCsvWriter(spool, 1024); // and composed blocks
           for (const r of records) writer.write(r);
@@ -120,12 +120,12 @@ describe('RequestsCsvWriter rows', () => {
 });
 
 describe('SpoolFile', () => {
-  it('keeps appended text byte for byte across chunk writes, multi-byte characters and oversize pieces', () => {
-    const spool = new SpoolFile(16);
-    // 'é' is 2 UTF-8 bytes, '€' 3, '😀' 4 (a surrogate pair); the 40-char piece exceeds the 16-byte chunk.
+  it('keeps appended blocks byte for byte, empty and partial ones included', () => {
+    const spool = new SpoolFile();
+    // 'é' is 2 UTF-8 bytes, '€' 3, '😀' 4 (a surrogate pair); a block's tail past `length` is not written.
     const pieces = ['abc', 'é€😀', 'x'.repeat(40), '', 'row,1\n', '€'.repeat(5), 'z'];
     try {
-      for (const p of pieces) spool.append(p);
+      for (const p of pieces) spool.append(Buffer.from(`${p}TAIL`), Buffer.byteLength(p));
       const all = pieces.join('');
       expect(spool.size).toBe(Buffer.byteLength(all));
       expect(spool.text()).toBe(all);
