@@ -1,5 +1,12 @@
+import { NANOSECOND_EXACT_BELOW_S, secondsText } from '../util/format-number.js';
+
 /** Whole numbers below this are written digit by digit; String(x) has no exponent there (it starts at 1e21). */
 const DIGITS_BELOW = 1e15;
+const NANOS_PER_S = 1e9;
+const MINUS = 0x2d;
+const POINT = 0x2e;
+/** Bytes a time can take: sign, 21 digits, point, 9 decimals (toFixed below 1e21; String(x) above is shorter). */
+export const SECONDS_MAX_BYTES = 32;
 
 /**
  * Composes text rows (CSV) as bytes: whole numbers become digits without a string, other numbers
@@ -36,11 +43,50 @@ export class ByteRows {
       this.whole(x);
       return;
     }
-    const s = String(x);
+    this.ascii(String(x));
+  }
+
+  /** ASCII text copied byte by byte. The caller made room. */
+  private ascii(s: string): void {
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
     this.pos = p;
+  }
+
+  /**
+   * `x` seconds to the nanosecond, as secondsText(x) writes it, at most SECONDS_MAX_BYTES. The
+   * caller made room. Below NANOSECOND_EXACT_BELOW_S (every simulated time in practice) from
+   * integers, without a string.
+   */
+  seconds(x: number): void {
+    if (!(Math.abs(x) < NANOSECOND_EXACT_BELOW_S)) {
+      this.ascii(secondsText(x));
+      return;
+    }
+    let n = Math.round(x * NANOS_PER_S);
+    if (n < 0) {
+      this.buf[this.pos++] = MINUS;
+      n = -n;
+    }
+    const whole = Math.floor(n / NANOS_PER_S);
+    this.whole(whole);
+    let fraction = n - whole * NANOS_PER_S; // < 1e9: int32 arithmetic below
+    if (fraction === 0) return;
+    let digits = 9;
+    while (fraction % 10 === 0) {
+      fraction = (fraction / 10) | 0;
+      digits--;
+    }
+    const b = this.buf;
+    b[this.pos++] = POINT;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let k = 0; k < digits; k++) {
+      const q = (fraction / 10) | 0;
+      b[--p] = 0x30 + fraction - q * 10;
+      fraction = q;
+    }
   }
 
   /** Any text: ASCII copied byte by byte, anything else encoded as UTF-8; makes its own room. */

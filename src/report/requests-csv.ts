@@ -1,10 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RecordSink } from '../metrics/request-log.js';
 import type { RequestRecord } from '../metrics/request-record.js';
-import { ByteRows } from './byte-rows.js';
+import { secondsText } from '../util/format-number.js';
+import { ByteRows, SECONDS_MAX_BYTES } from './byte-rows.js';
 import type { SpoolFile } from './spool-file.js';
 
-const num = (x: number): string => (Number.isNaN(x) ? '' : String(x));
+/** A time in seconds, to the nanosecond; empty when it did not happen (NaN). */
+const seconds = (x: number): string => (Number.isNaN(x) ? '' : secondsText(x));
 /** Instance index, empty when there was none (rejected; one-token answers never reach decode). */
 const instance = (i: number): string => (i < 0 ? '' : String(i));
 
@@ -21,7 +23,7 @@ function row(r: RequestRecord): (string | number)[] {
   const finished = !Number.isNaN(r.finish);
   return [
     q.id,
-    num(q.arrival),
+    seconds(q.arrival),
     q.inputTokens,
     q.outputTokens,
     r.cachedTokens,
@@ -30,28 +32,29 @@ function row(r: RequestRecord): (string | number)[] {
     r.diskTokens,
     r.poolTokens,
     r.remoteTokens,
-    Number.isNaN(r.loadEnd) ? '' : num(r.loadEnd - r.loadStart),
+    Number.isNaN(r.loadEnd) ? '' : seconds(r.loadEnd - r.loadStart),
     instance(r.prefillInstance),
     instance(r.decodeInstance),
-    num(r.prefillStart),
-    num(r.prefillEnd),
-    num(r.transferStart),
-    num(r.transferEnd),
-    num(r.decodeStart),
-    num(r.firstToken),
-    num(r.finish),
-    num(r.prefillStart - q.arrival),
-    num(r.transferStart - r.prefillEnd),
-    finished ? num(r.prefillEnd - q.arrival) : '',
-    finished ? num(r.firstToken - q.arrival) : '',
-    finished && q.outputTokens > 1 ? num((r.finish - r.firstToken) / (q.outputTokens - 1)) : '',
-    finished ? num(r.finish - q.arrival) : '',
+    seconds(r.prefillStart),
+    seconds(r.prefillEnd),
+    seconds(r.transferStart),
+    seconds(r.transferEnd),
+    seconds(r.decodeStart),
+    seconds(r.firstToken),
+    seconds(r.finish),
+    seconds(r.prefillStart - q.arrival),
+    seconds(r.transferStart - r.prefillEnd),
+    finished ? seconds(r.prefillEnd - q.arrival) : '',
+    finished ? seconds(r.firstToken - q.arrival) : '',
+    finished && q.outputTokens > 1 ? seconds((r.finish - r.firstToken) / (q.outputTokens - 1)) : '',
+    finished ? seconds(r.finish - q.arrival) : '',
     r.rejected,
   ];
 }
 
 /**
- * requests.csv: one row per request, times in simulated seconds, empty where it did not happen.
+ * requests.csv: one row per request, times in simulated seconds to the nanosecond, empty where it
+ * did not happen.
  * Phases in order: arrival → prefill_start (prefill_queue_s) → prefill_end (ttft_prefill_s) →
  * transfer_start (decode_queue_s: waiting for decode KV/slot) → transfer_end (KV landed) →
  * decode_start (joined the decode batch) → first_token (client TTFT, ttft_s) → finish.
@@ -84,8 +87,8 @@ const field = (f: string): string => (NEEDS_QUOTES.test(f) ? `"${f.replace(/"/g,
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
-/** Bytes a row's 26 numeric fields and separators can take: String(x) of a double is at most 25 bytes. */
-const ROW_NUMBERS_BYTES = 27 * 26;
+/** Bytes a row's 26 numeric fields and separators can take (a time is the longest field). */
+const ROW_NUMBERS_BYTES = (SECONDS_MAX_BYTES + 1) * 26;
 
 /** requests.csv written as requests settle (arrival order), into a spool file: same bytes as requestsCsv. */
 export class RequestsCsvWriter implements RecordSink {
@@ -102,8 +105,8 @@ export class RequestsCsvWriter implements RecordSink {
 
   /**
    * csvLine(row(r)), composed as bytes (ByteRows): no row array, no per-field loop, no row string.
-   * Numbers are String(x) byte for byte, empty where the original writes ''; a test compares the
-   * output with csv-stringify's.
+   * Counts as digits, times as secondsText, empty where the original writes ''; a test compares
+   * the output with csv-stringify's.
    */
   write(r: RequestRecord): void {
     this.writeHeader();
@@ -179,9 +182,9 @@ export class RequestsCsvWriter implements RecordSink {
     this.rows.byte(COMMA);
   }
 
-  /** A time: empty when it did not happen (NaN). */
+  /** A time, to the nanosecond: empty when it did not happen (NaN). */
   private time(x: number): void {
-    if (!Number.isNaN(x)) this.rows.number(x);
+    if (!Number.isNaN(x)) this.rows.seconds(x);
   }
 
   /** Instance index, empty when there was none (rejected; one-token answers never reach decode). */

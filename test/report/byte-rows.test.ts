@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteRows } from '../../src/report/byte-rows.js';
+import { ByteRows, SECONDS_MAX_BYTES } from '../../src/report/byte-rows.js';
+import { secondsText } from '../../src/util/format-number.js';
 
 /** Everything a ByteRows hands to its sink, as text, with the blocks it handed. */
 function compose(capacity: number, write: (w: ByteRows) => void): { text: string; blocks: number } {
@@ -20,6 +21,17 @@ describe('ByteRows', () => {
         expect(compose(64, (w) => (w.room(25), w.number(x))).text).toBe(String(x));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes times exactly as secondsText(x), within the room it promises', () => {
+    const xs = [0, -0, 3, 2.5, 1.3838527620951246, 0.01962345395384971, 4e-10, -4e-10, 6e-10, -1.25e-3, 86_400.000_000_5, 8.9e6, 9e6, -9e6, 1e7 + 0.25, 1e20 + 0.5, -1e20, 1e21, Infinity, -Infinity];
+    expect(compose(4096, (w) => xs.forEach((x) => (w.room(SECONDS_MAX_BYTES), w.seconds(x), w.byte(0x20)))).text).toBe(xs.map((x) => `${secondsText(x)} `).join(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -1e4, max: 1e5, noNaN: true }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1e9)), (x) => {
+        expect(compose(SECONDS_MAX_BYTES, (w) => (w.room(SECONDS_MAX_BYTES), w.seconds(x))).text).toBe(secondsText(x));
+      }),
+      { numRuns: 3000 },
     );
   });
 
