@@ -17,7 +17,8 @@ import { displayPath, resolveOutDir } from '../output/out-dir.js';
 import { publishOutputs } from '../output/staging.js';
 import { progress } from './progress.js';
 import { runReport } from '../report/run-report.js';
-import { stopOptimizing } from '../util/jit.js';
+import { compileForShortRun, SHORT_RUN_REQUESTS, stopOptimizing } from '../util/jit.js';
+import { expectedRequests } from '../workload/expected-requests.js';
 import { formatInteger } from '../util/format-number.js';
 import { phase } from '../util/phase-trace.js';
 
@@ -61,6 +62,8 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   // first seed (the detailed one) runs in this thread, where the spool file lives; the others are
   // queued first on jobs − 1 worker threads (so they start as soon as the pool is up), and this
   // thread takes its share of them once the first seed is done.
+  // One short simulation, no other thread loading a bundle: cheaper compiles (util/jit.ts).
+  if (jobs.length === 1 && !renderer && expectedRequests(loaded.scenario, SHORT_RUN_REQUESTS) <= SHORT_RUN_REQUESTS) compileForShortRun();
   const csv = new RequestsCsvWriter(new SpoolFile());
   let results: JobResult[];
   try {
