@@ -402,6 +402,10 @@ describe('kvsim run on a synthetic workload', () => {
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain(spec(stem).title.text.split(' — ')[0]);
     }
+    // The scatter draws a symbol per point, without a per-point ARIA label (the chart keeps its title).
+    const scatter = readFileSync(join(base.dir, 'charts', 'ttft_over_time.svg'), 'utf8');
+    expect(scatter.match(/<path transform="translate\(/g)?.length).toBe(finished);
+    expect(scatter).not.toContain('aria-roledescription="point"');
     // The bar of HBM-served tokens is labelled with the summary's share (Vega prints 6 decimals).
     expect(readFileSync(join(base.dir, 'charts', 'token_sources.svg'), 'utf8')).toContain(`source: hbm; share of prompt tokens: ${((100 * tok.hbm) / tok.prompt).toFixed(6)}%`);
   });
