@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Scenario } from '../scenario/schema.js';
+import { notRegularFile } from '../util/input-file.js';
 
 const LF = 0x0a;
 const CHUNK_BYTES = 1 << 20;
@@ -9,8 +10,8 @@ const CHUNK_BYTES = 1 << 20;
  * caller asking "is this run short?" needs no more). Synthetic: the smaller of num_requests and
  * rate × duration (sessions keep the request rate at ~rate). Trace: its lines, at most `limit`;
  * lines before `start` or blank ones are counted too, so a trace's figure is an upper bound.
- * Reads a trace only until more than `cap` lines are found; one it cannot read counts as long
- * (the run reports the error itself).
+ * Reads a trace only until more than `cap` lines are found; one it cannot read, or that is not a
+ * regular file (opening a FIFO would wait for a writer), counts as long: the run reports it itself.
  */
 export function expectedRequests(s: Scenario, cap: number): number {
   const w = s.workload;
@@ -23,6 +24,7 @@ export function expectedRequests(s: Scenario, cap: number): number {
 
 /** Lines of `path` (a last line without a break included), counting no further than `most`. */
 function linesUpTo(path: string, most: number): number {
+  if (notRegularFile(path) !== undefined) return most;
   let fd: number;
   try {
     fd = openSync(path, 'r');

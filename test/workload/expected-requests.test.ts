@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +40,14 @@ describe('expectedRequests', () => {
     expect(expectedRequests(traceScenario('f.jsonl', `${line}\n`.repeat(30_000)), 1e6)).toBe(30_000);
   });
 
-  it('a trace it cannot read counts as long: the run reports the error itself', () => {
+  it('a trace it cannot read, or that is not a regular file, counts as long: the run reports the error itself', () => {
     const s = traceScenario('g.jsonl', 'x\n');
     rmSync(join(dir, 'g.jsonl'));
     expect(expectedRequests(s, 100)).toBe(101);
+    // A FIFO without a writer: opening it would block; a folder: not a trace.
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(expectedRequests({ ...s, workload: { ...s.workload, path: fifo } as Scenario['workload'] }, 100)).toBe(101);
+    expect(expectedRequests({ ...s, workload: { ...s.workload, path: dir } as Scenario['workload'] }, 100)).toBe(101);
   });
 });
