@@ -2,8 +2,7 @@ import type { EvictionPolicy } from '../policies/eviction/policy.js';
 import { EVICTION_POLICIES } from '../policies/eviction/registry.js';
 import type { CacheListener } from '../storage/kv-tiers/pool-directory.js';
 import { LruPolicy } from '../policies/eviction/lru.js';
-import { grownFloat64 } from '../util/int-table.js';
-import { KeyLists } from '../util/key-lists.js';
+import { CachedBlocks, COMPUTED, PENDING, UNLISTED } from './cached-blocks.js';
 
 /**
  * Slot arrays given back by `release`, by length, for the next `pinnedSlots` of any cache: a
@@ -29,94 +28,6 @@ class SlotArrayPool {
 
 const SPARE_SLOTS = new SlotArrayPool();
 
-/** The one list of CachedBlocks: the eviction candidates in LRU order (inline LRU only). */
-const CANDIDATES = 0;
-
-/** A cached block's state (CachedBlocks.state): */
-/** Computed (reusable), and the listener was told (it hears of its eviction too). */
-const COMPUTED = 0;
-/** Allocated, KV not computed yet. */
-const PENDING = 1;
-/** Computed, too deep in its prompt for the listener (see PrefixCache's listenDepth): not told. */
-const UNLISTED = 2;
-
-/** A block's word: its users × USER + its state. */
-const USER = 4;
-const STATE_MASK = USER - 1;
-
-/** A block's words in its link record (KeyLists.word): */
-/** Its users × USER + its state. */
-const META = 0;
-/** Its key, while every key is an int32 (see CachedBlocks.keyOf). */
-const KEY = 1;
-
-/**
- * The cache's blocks by hash. A block's number of users (running requests), its state and its key
- * are kept in the block's link record (KeyLists.word): allocation, release and eviction read them
- * with the links they update, one cache miss per block instead of three (at a thousand instances
- * the tables outgrow the CPU caches). The recompute cost is a column by slot.
- */
-class CachedBlocks extends KeyLists {
-  constructor(expected: number) {
-    super(1, expected, 2);
-  }
-
-  cost = new Float64Array(this.slotCapacity);
-  /** Some key was not an int32: keys are read from the table (the KEY word does not hold them). */
-  private wideKeys = false;
-
-  users(slot: number): number {
-    return this.word(slot, META) >> 2;
-  }
-
-  state(slot: number): number {
-    return this.word(slot, META) & STATE_MASK;
-  }
-
-  setState(slot: number, state: number): void {
-    this.setWord(slot, (this.word(slot, META) & ~STATE_MASK) | state, META);
-  }
-
-  /** Adds `n` (may be negative) to the block's users. */
-  addUsers(slot: number, n: number): void {
-    this.setWord(slot, this.word(slot, META) + n * USER, META);
-  }
-
-  /** Inserts `key` (absent) as a newly allocated block: one user, not computed yet; returns its slot. */
-  allocated(key: number): number {
-    const s = this.slotOf(key);
-    this.setWord(s, USER | PENDING, META);
-    if ((key | 0) === key) this.setWord(s, key, KEY);
-    else this.wideKeys = true;
-    return s;
-  }
-
-  /**
-   * The slot of `key` if it is cached with its KV computed (reusable), else -1: from the table's
-   * bucket flag (set by `computed`), so a prefix match reads the buckets it probes and nothing else
-   * (a prompt's blocks have consecutive ids, which share bucket runs, see IntTable).
-   */
-  reusableSlot(key: number): number {
-    return this.findFlagged(key);
-  }
-
-  /** The block `key` (at `slot`, pending) has its KV computed: `state` COMPUTED or UNLISTED. */
-  computed(key: number, slot: number, state: number): void {
-    this.setState(slot, state);
-    this.setFlag(key);
-  }
-
-  /** The key of a live slot (from its link record while every key is an int32). */
-  keyOf(slot: number): number {
-    return this.wideKeys ? this.keyAt(slot) : this.word(slot, KEY);
-  }
-
-  protected override slotsGrown(capacity: number): void {
-    super.slotsGrown(capacity);
-    this.cost = grownFloat64(this.cost, capacity);
-  }
-}
-
 /**
  * An instance's HBM KV pool, with vLLM-style automatic prefix caching: full hash blocks are
  * keyed by their chained hash and stay cached after their request releases them; blocks with no
@@ -136,11 +47,12 @@ class CachedBlocks extends KeyLists {
  */
 export class PrefixCache {
   /**
-   * Cached blocks (typed-array columns by slot): number of running requests using each, its state
-   * (PENDING: allocated but not yet computed, another request cannot reuse it yet — vLLM registers
-   * a block's hash only once its KV is written — it computes those tokens itself; COMPUTED or
-   * UNLISTED once computed), and the recompute cost it was last released with (handed to the tier
-   * it is demoted to; kept only when something reads it, see `keepsCost`).
+   * Cached blocks (a 16-byte record per block, see CachedBlocks, and a cost column): number of
+   * running requests using each, its state (PENDING: allocated but not yet computed, another
+   * request cannot reuse it yet — vLLM registers a block's hash only once its KV is written — it
+   * computes those tokens itself; COMPUTED or UNLISTED once computed), and the recompute cost it
+   * was last released with (handed to the tier it is demoted to; kept only when something reads it,
+   * see `keepsCost`).
    */
   private readonly blocks: CachedBlocks;
   /** Pages held by requests that are not reusable (the partial prompt tail, answer reservations). */
@@ -192,7 +104,7 @@ export class PrefixCache {
 
   /** Eviction candidates (cached blocks no running request uses). */
   private get candidates(): number {
-    return this.inlineLru ? this.blocks.length(CANDIDATES) : this.policy.size;
+    return this.inlineLru ? this.blocks.candidates : this.policy.size;
   }
 
   /** Whether `hash` is cached here with its KV computed (a peer may read it). */
@@ -385,7 +297,7 @@ export class PrefixCache {
       // Its last user left: the block becomes an eviction candidate.
       if (this.inlineLru) {
         if (this.keepsCost) b.cost[s] = this.blockCost(i, fullBlocks);
-        b.append(s, CANDIDATES);
+        b.append(s);
       } else {
         const cost = this.blockCost(i, fullBlocks);
         b.cost[s] = cost;
@@ -400,14 +312,19 @@ export class PrefixCache {
     const b = this.blocks;
     while (this.capacityPages - this.usedPages < pages) {
       let h: number;
+      let s: number;
       if (this.inlineLru) {
-        const head = b.head(CANDIDATES);
-        h = b.keyOf(head);
-        b.unlink(head);
-      } else h = this.policy.evict()!;
-      const s = b.remove(h);
+        s = b.oldest();
+        h = b.keyOf(s);
+        b.unlink(s);
+      } else {
+        h = this.policy.evict()!;
+        s = b.find(h);
+      }
+      const state = b.state(s); // read first: removing frees the slot
+      b.remove(h);
       this.evictions++;
-      if (b.state(s) !== UNLISTED) this.listener?.removed(h, s);
+      if (state !== UNLISTED) this.listener?.removed(h, s);
       this.onEvict?.(h, b.cost[s]);
     }
   }

@@ -170,7 +170,7 @@ export class IntTable {
       this.inserted = false;
       return (s & SLOT_PLUS_ONE) - 1;
     }
-    const slot = this.takeSlot();
+    const slot = this.takeSlot(key);
     if ((key | 0) !== key) {
       if (this.keysLater) this.storeKeys();
       this.intKeys = false;
@@ -211,12 +211,7 @@ export class IntTable {
     }
     b[2 * i + 1] = 0;
     this.count--;
-    if (this.freeCount === this.freeSlots.length) {
-      const grown = new Int32Array(2 * this.freeSlots.length);
-      grown.set(this.freeSlots);
-      this.freeSlots = grown;
-    }
-    this.freeSlots[this.freeCount++] = slot;
+    this.freeSlot(slot);
     return slot;
   }
 
@@ -244,17 +239,36 @@ export class IntTable {
     void capacity;
   }
 
-  private takeSlot(): number {
+  /**
+   * A free slot for `key` (being inserted): the last freed one, else a new one. A subclass may
+   * choose slots itself (see the HBM prefix cache's CachedBlocks: near its key's neighbours'); it
+   * then overrides `freeSlot` too and keeps its slots below `slotCapacity`.
+   */
+  protected takeSlot(key: number): number {
+    void key;
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
-    if (this.highWater === this.slotKeys.length) {
-      const capacity = 2 * this.slotKeys.length;
-      if (capacity >= SLOT_PLUS_ONE) throw new RangeError(`IntTable: more than ${SLOT_PLUS_ONE - 1} keys`);
-      const keys = new Float64Array(capacity);
-      keys.set(this.slotKeys);
-      this.slotKeys = keys;
-      this.slotsGrown(capacity);
-    }
+    if (this.highWater === this.slotKeys.length) this.reserveSlots(2 * this.slotKeys.length);
     return this.highWater++;
+  }
+
+  /** Grows the per-slot columns to `capacity` slots (if fewer): a subclass choosing its slots sizes them here. */
+  protected reserveSlots(capacity: number): void {
+    if (capacity <= this.slotKeys.length) return;
+    if (capacity >= SLOT_PLUS_ONE) throw new RangeError(`IntTable: more than ${SLOT_PLUS_ONE - 1} keys`);
+    const keys = new Float64Array(capacity);
+    keys.set(this.slotKeys);
+    this.slotKeys = keys;
+    this.slotsGrown(capacity);
+  }
+
+  /** `slot` was freed by `remove` (see `takeSlot`). */
+  protected freeSlot(slot: number): void {
+    if (this.freeCount === this.freeSlots.length) {
+      const grown = new Int32Array(2 * this.freeSlots.length);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
+    }
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   private rehash(buckets: number): void {
