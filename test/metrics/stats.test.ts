@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { distribution } from '../../src/metrics/stats.js';
+import { compensatedSum, distribution, PERCENTILES, quantileSorted } from '../../src/metrics/stats.js';
 import { LogHistogram } from '../../src/metrics/log-histogram.js';
 
 describe('distribution (numpy-style linear interpolation)', () => {
@@ -43,6 +43,55 @@ describe('distribution (numpy-style linear interpolation)', () => {
     const xs = [3, 1, 2];
     distribution(xs);
     expect(xs).toEqual([3, 1, 2]);
+  });
+
+  it('property: selection finds exactly the order statistics a full sort gives (ties, infinities, > 600 samples, NaN)', () => {
+    // Reference: sort everything, interpolate (quantileSorted); the mean is compensatedSum's (tested below).
+    const reference = (xs: number[]) => {
+      const sorted = Float64Array.from(xs).sort();
+      const [p50, p90, p95, p99] = PERCENTILES.map((p) => quantileSorted(sorted, p));
+      return { count: xs.length, mean: compensatedSum(xs) / xs.length, p50, p90, p95, p99, max: sorted[sorted.length - 1] };
+    };
+    // Few distinct values make ties; -0 is left out (selection counts it equal to +0).
+    const value = fc.oneof(fc.double({ min: 0, max: 1e4, noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), fc.integer({ min: 0, max: 5 }), fc.constantFrom(Infinity, 0.1, 1e-9));
+    const samples = fc.oneof(fc.array(value, { minLength: 1, maxLength: 40 }), fc.array(value, { minLength: 601, maxLength: 3000 }));
+    fc.assert(
+      fc.property(samples, fc.boolean(), (xs, withNaN) => {
+        if (withNaN) xs.splice(xs.length >> 1, 0, Number.NaN);
+        expect(distribution(xs)).toEqual(reference(xs));
+        expect(distribution(Float64Array.from(xs))).toEqual(reference(xs));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('compensatedSum: within 2ε of the exact sum (BigInt arithmetic), where plain summation drifts', () => {
+    // A double is an integer multiple of 2^-1074: the exact sum is a BigInt count of those units.
+    const units = (x: number): bigint => {
+      const view = new DataView(new ArrayBuffer(8));
+      view.setFloat64(0, x);
+      const bits = view.getBigUint64(0);
+      const exponent = Number((bits >> 52n) & 0x7ffn);
+      const mantissa = bits & ((1n << 52n) - 1n);
+      const magnitude = exponent === 0 ? mantissa : (mantissa | (1n << 52n)) << BigInt(exponent - 1);
+      return bits >> 63n ? -magnitude : magnitude;
+    };
+    // 1 + 1e-16 added 10,000 times: plain summation loses every 1e-16 (1 + 1e-16 rounds to 1).
+    const xs = [1, ...Array<number>(10_000).fill(1e-16)];
+    expect(xs.reduce((a, x) => a + x, 0)).toBe(1);
+    expect(compensatedSum(xs)).toBe(1 + 1e-12); // the double nearest 1.000000000001
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 1000 }), (values) => {
+        const exact = values.reduce((a, x) => a + units(x), 0n);
+        const got = compensatedSum(values);
+        // Neumaier: |error| <= ε·S + O(n·ε²)·Σ|x|; all terms >= 0, so Σ|x| = S. Bound: (2ε + 4nε²)·S
+        // with ε = 2^-53, times 2^106 to stay in integers: |error|·2^106 <= (2·2^53 + 4n)·S.
+        const error = units(got) - exact;
+        const magnitude = error < 0n ? -error : error;
+        expect(magnitude << 106n <= (2n * (1n << 53n) + 4n * BigInt(values.length)) * exact).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('property: matches a reference linear-interpolation percentile', () => {
