@@ -20,10 +20,10 @@ export function stopOptimizing(): void {
 /**
  * Runs settling at most this many requests compile with a smaller inlining budget. V8 spends
  * background CPU compiling the simulator's hot functions with TurboFan, and deep inlining makes
- * each compile dearer: a short run never earns that back, a long one does (medians of alternating
- * runs on a busy machine (load 4-5), CPU s, `--max-inlined-bytecode-size-cumulative=150` vs V8's default 920: medium.yaml
- * (2,607 requests, charts) 0.91 vs 1.09; the conversation trace (12,031) 0.965 vs 1.06;
- * large.yaml with 25k requests 1.92 vs 2.09, with 50k 3.77 vs 3.54, with 100k 6.82 vs 6.14).
+ * each compile dearer: a short run never earns that back, a long one does. Medians of alternating
+ * runs, CPU s, load 4-5, `--max-inlined-bytecode-size-cumulative=150` vs V8's default 920:
+ * medium.yaml (2,607 requests, charts) 0.91 vs 1.09; the conversation trace (12,031) 0.965 vs
+ * 1.06; large.yaml with 25k requests 1.92 vs 2.09, with 50k 3.77 vs 3.54, with 100k 6.82 vs 6.14.
  */
 export const SHORT_RUN_REQUESTS = 30_000;
 const SHORT_RUN_INLINING_BUDGET = 150;
