@@ -144,6 +144,8 @@ describe('openMooncakeTrace on fixtures', () => {
       ['{"timestamp": 0, "input_length": 1, "output_length": 1, "hash_ids": "0"}', /"hash_ids" must be an array/],
       ['{"timestamp": 0, "input_length": 1, "output_length": 1, "hash_ids": [0.5]}', /"hash_ids"\[0\]/],
       ['{"timestamp": 0, "input_length": 1, "output_length": 1, "hash_ids": []}', /has 0 ids/],
+      ['{"timestamp": 0, "input_length": 10000001, "output_length": 1, "hash_ids": [0]}', /^.*"input_length" 10000001 is above the plausible 10,000,000 tokens$/],
+      ['{"timestamp": 0, "input_length": 1, "output_length": 10000001, "hash_ids": [0]}', /^.*"output_length" 10000001 is above the plausible 10,000,000 tokens$/],
     ];
     cases.forEach(([text, re], i) => {
       const p = join(dir, `typed-${i}.jsonl`);
