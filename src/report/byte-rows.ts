@@ -9,8 +9,9 @@ const POINT = 0x2e;
 export const SECONDS_MAX_BYTES = 32;
 
 /**
- * Composes text rows (CSV) as bytes: whole numbers become digits without a string, other numbers
- * are String(x) copied byte by byte, so a row never exists as a string. Building requests.csv's
+ * Composes text rows (CSV) as bytes: whole numbers and times (to the nanosecond, `seconds`) become
+ * digits without a string, other numbers are String(x) copied byte by byte, so a row never exists
+ * as a string. Building requests.csv's
  * ~250-character rows by concatenation and encoding them was about half of its cost and a fifth
  * of a large run's allocation. Filled blocks go to `sink`.
  */
